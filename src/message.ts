@@ -1,0 +1,40 @@
+/**
+ * Everything the bot says, before a platform renders it: Discord turns it into embeds and
+ * components, Slack into Block Kit, the console into plain text. Commands and deliveries
+ * build these; they never build platform payloads.
+ */
+
+/** One paper as shown in a reply or a digest. */
+export interface PaperCard {
+  readonly paperId: string;
+  readonly title: string;
+  readonly url?: string;
+  /** Authors already shortened for display ("A. Vaswani, N. Shazeer et al."). */
+  readonly authors?: string;
+  /** A short excerpt of the abstract, around the matched words when there was a query. */
+  readonly snippet: string;
+  /** Why this paper is here, in words: "▲ 42 · 2 days old", "#3 on today's list", "matches “kv cache”". */
+  readonly reason?: string;
+}
+
+/**
+ * A button carries the command line it runs when pressed, so platforms need no per-button
+ * code: pressing "Next ▶" runs `/papers search kv cache page:2` as the user who pressed it.
+ */
+export interface MessageButton {
+  readonly label: string;
+  readonly command: string;
+}
+
+export interface Message {
+  /** Plain text, the header of a digest or the whole answer; never contains markup from papers. */
+  readonly text: string;
+  readonly cards: readonly PaperCard[];
+  readonly buttons: readonly MessageButton[];
+  /** Shown only to the person who asked (a slash-command reply), not to the channel. */
+  readonly ephemeral: boolean;
+}
+
+export function textMessage(text: string, options: { ephemeral?: boolean } = {}): Message {
+  return { text, cards: [], buttons: [], ephemeral: options.ephemeral ?? true };
+}
