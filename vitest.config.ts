@@ -6,5 +6,7 @@ export default defineConfig({
     // Child-process and scheduler tests start real processes and timers; give them room on 2 cores.
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // Tests assert on behaviour, not on log lines; a test that needs the log turns it on itself.
+    env: { LOG_LEVEL: "silent" },
   },
 });

@@ -1,0 +1,18 @@
+export type {
+  DueRunReport,
+  ScheduledSlot,
+  ScheduledTarget,
+  SchedulerDeps,
+  SkipReason,
+} from "./digest-scheduler.ts";
+export { DigestScheduler } from "./digest-scheduler.ts";
+export type { HourMinute, ScheduleSettings } from "./local-time.ts";
+export {
+  dueInstantOn,
+  isDue,
+  isSchedulable,
+  isValidTimeZone,
+  localDateIn,
+  nextRunAt,
+  parseHhMm,
+} from "./local-time.ts";
