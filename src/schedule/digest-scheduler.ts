@@ -1,7 +1,7 @@
 import { type Logger as CronLogger, createTask, type ScheduledTask } from "node-cron";
 import { log } from "../log.ts";
 import { forEachBounded } from "./bounded.ts";
-import { isDue, isSchedulable, parseHhMm } from "./local-time.ts";
+import { dueInstantOn, isDue, isSchedulable, parseHhMm } from "./local-time.ts";
 
 /**
  * Decides WHEN each target gets its digest and for WHICH local date; the delivery itself is
@@ -37,6 +37,11 @@ export interface ScheduledTarget {
   /** IANA time zone. */
   readonly timezone: string;
   readonly paused: boolean;
+  /**
+   * When the target was set up or last rescheduled. A due instant before it does not count: a
+   * digest set up at 10:00 for 09:00 starts tomorrow, as /digest status says, instead of at once.
+   */
+  readonly since?: Date;
 }
 
 export interface SchedulerDeps {
@@ -245,7 +250,7 @@ export class DigestScheduler {
     // Claim synchronously, before any await, so a run started meanwhile sees the claims.
     const claimed: { key: string; localDate: string }[] = [];
     // Thousands of targets share a few dozen (time, zone) pairs; the zone math is done once per pair.
-    const dueBySlot = new Map<string, { due: boolean; localDate: string }>();
+    const dueBySlot = new Map<string, { due: boolean; localDate: string; dueAt: number }>();
     for (const target of targets) {
       const slot = slotOf(target);
       if (slotId !== undefined && slot?.id !== slotId) continue;
@@ -263,11 +268,12 @@ export class DigestScheduler {
       }
       let dueness = dueBySlot.get(slot.id);
       if (!dueness) {
-        dueness = isDue(target, now);
+        const { due, localDate } = isDue(target, now);
+        dueness = { due, localDate, dueAt: dueInstantOn(localDate, target).getTime() };
         dueBySlot.set(slot.id, dueness);
       }
-      const { due, localDate } = dueness;
-      if (!due) continue;
+      const { due, localDate, dueAt } = dueness;
+      if (!due || (target.since !== undefined && dueAt < target.since.getTime())) continue;
       if (this.#inFlight.has(target.key)) {
         skipped.push({ key: target.key, reason: "in-flight" });
         continue;

@@ -172,6 +172,33 @@ describe("catch-up after downtime", () => {
   });
 });
 
+describe("a target set up or rescheduled during the day", () => {
+  test("set up after today's time has passed: the first digest is tomorrow's, at its time", async () => {
+    const since = new Date("2026-06-10T10:00:00Z"); // 12:00 in Berlin, three hours after 09:00
+    const mem = memoryTargets([{ ...target("discord:berlin", "09:00", "Europe/Berlin"), since }]);
+    mem.clock.now = since;
+    const digests = scheduler(mem.deps);
+
+    expect((await digests.start()).delivered).toEqual([]);
+    await sweep(mem, digests, "2026-06-10T10:15:00Z", "2026-06-11T12:00:00Z");
+
+    expect(mem.sent).toEqual([
+      { key: "discord:berlin", localDate: "2026-06-11", at: "2026-06-11T07:00:00.000Z" },
+    ]);
+  });
+
+  test("set up before today's time: today's digest comes at its time", async () => {
+    const since = new Date("2026-06-10T05:00:00Z"); // 07:00 in Berlin
+    const mem = memoryTargets([{ ...target("discord:berlin", "09:00", "Europe/Berlin"), since }]);
+    mem.clock.now = since;
+    const digests = scheduler(mem.deps);
+    await digests.start();
+    await sweep(mem, digests, "2026-06-10T05:15:00Z", "2026-06-10T12:00:00Z");
+
+    expect(datesOf(mem.sent, "discord:berlin")).toEqual(["2026-06-10"]);
+  });
+});
+
 describe("targets that must not or cannot be delivered", () => {
   test("paused targets are skipped; once resumed the same day they get that day's digest", async () => {
     const mem = memoryTargets([

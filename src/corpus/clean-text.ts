@@ -1,0 +1,52 @@
+/** Text hygiene shared by every reader: what reaches a chat message must be clean, single-line and bounded. */
+
+/** Longer than this is not a title; longer titles in structured records are cut. */
+export const TITLE_MAX_CHARS = 500;
+/** Real abstracts stay under ~3,000 characters; the cap only guards against runaway or garbage input. */
+export const ABSTRACT_MAX_CHARS = 20_000;
+
+// C0 controls except tab, newline and carriage return (line breaks are handled by the callers), DEL, C1
+// controls, and the byte-order mark / zero-width no-break space that editors leave behind.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFEFF]/g;
+// A lone half of a surrogate pair breaks JSON encoders and chat APIs downstream.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const WHITESPACE_RUN = /\s+/g;
+
+export function stripControlChars(text: string): string {
+  return text.replace(CONTROL_CHARS, "").replace(LONE_SURROGATE, "\uFFFD");
+}
+
+/** Control characters out, every whitespace run (newlines too) collapsed to one space, ends trimmed. */
+export function cleanLine(text: string): string {
+  return stripControlChars(text).replace(WHITESPACE_RUN, " ").trim();
+}
+
+/** Cuts `text` to at most `max` characters, at a word boundary when one is near, marking the cut with "…". */
+export function capLength(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = text.slice(0, max - 1);
+  // Never leave half a surrogate pair at the end.
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  const lastSpace = cut.lastIndexOf(" ");
+  if (lastSpace > max * 0.8) cut = cut.slice(0, lastSpace);
+  return `${cut.trimEnd()}…`;
+}
+
+/**
+ * The title as a dedupe and hash key: accents folded, lower case, every run of punctuation and
+ * whitespace collapsed to one space, so "Self-Attention  does not…" and "self attention does not" agree.
+ */
+export function normaliseTitle(title: string): string {
+  return cleanLine(title)
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
+}
+
+/** True when the text has at least one letter or digit: a line of dashes or symbols is not a paper field. */
+export function hasWordCharacter(text: string): boolean {
+  return /[\p{L}\p{N}]/u.test(text);
+}

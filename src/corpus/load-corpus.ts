@@ -1,0 +1,97 @@
+import { log } from "../log.ts";
+import type { Paper } from "../paper.ts";
+import { CorpusError } from "./corpus-error.ts";
+import { dedupePapers } from "./dedupe-papers.ts";
+import type { CorpusFormat } from "./detect-format.ts";
+import { readCorpusFile } from "./read-corpus-file.ts";
+import { resolveSpec, shownPath, splitSpec } from "./resolve-spec.ts";
+
+export interface CorpusFile {
+  /** As shown in messages and in Paper.source: relative to cwd when inside it. */
+  readonly path: string;
+  readonly absolutePath: string;
+  readonly format: CorpusFormat;
+  /** The file's own papers in file order (rank 1..n), before duplicates across files are merged. */
+  readonly papers: readonly Paper[];
+  /** Records or lines dropped with a warning. */
+  readonly skipped: number;
+  /** Papers of this file dropped as copies of an earlier one (same id or same normalised title). */
+  readonly duplicates: number;
+  /** True when this load could not read the file and `papers` are the ones of the previous good load. */
+  readonly stale: boolean;
+}
+
+export interface CorpusLoadResult {
+  /** Every paper once, files in CORPUS order, each file's papers in its own order. */
+  readonly papers: Paper[];
+  readonly files: CorpusFile[];
+  /** One line each: "file:line: message" (or "file: message"); each was also logged. */
+  readonly warnings: string[];
+}
+
+export interface LoadCorpusOptions {
+  /** Folder that relative CORPUS entries start from; default process.cwd(). */
+  readonly cwd?: string;
+  /**
+   * The last good load, when reloading. A file that fails now keeps its papers from `previous` (with a
+   * warning) and a folder or glob that matches nothing only warns, instead of throwing.
+   */
+  readonly previous?: CorpusLoadResult;
+}
+
+/**
+ * Loads CORPUS (comma-separated files, folders and globs) into one deduplicated list of papers.
+ * Without `previous` (start-up), any file with nothing usable or any entry matching nothing throws a
+ * one-line CorpusError; with it (reload), only a corpus left with no paper at all throws.
+ */
+export async function loadCorpus(spec: string, options: LoadCorpusOptions = {}): Promise<CorpusLoadResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const { previous } = options;
+  const warnings: string[] = [];
+  const warn = (file: string, line: number | undefined, message: string, full?: string) => {
+    warnings.push(full ?? (line === undefined ? `${file}: ${message}` : `${file}:${line}: ${message}`));
+    log.warn({ file, line }, message);
+  };
+
+  if (splitSpec(spec).length === 0) throw new CorpusError("CORPUS: names no file, folder or glob");
+  const resolved = await resolveSpec(spec, cwd);
+  for (const { entry, message } of resolved.unmatched) {
+    if (previous === undefined) throw new CorpusError(`CORPUS: ${message}`, entry);
+    warn(entry, undefined, message, `CORPUS: ${message}`);
+  }
+
+  const files: Array<Omit<CorpusFile, "duplicates">> = [];
+  const reads = await Promise.allSettled(
+    resolved.files.map((absolutePath) => readCorpusFile(absolutePath, shownPath(absolutePath, cwd))),
+  );
+  reads.forEach((read, index) => {
+    const absolutePath = resolved.files[index] as string;
+    const path = shownPath(absolutePath, cwd);
+    if (read.status === "fulfilled") {
+      const { format, papers, skipped, warnings: fileWarnings } = read.value;
+      for (const warning of fileWarnings) warn(path, warning.line, warning.message);
+      files.push({ path, absolutePath, format, papers, skipped, stale: false });
+      return;
+    }
+    const error: unknown = read.reason;
+    if (!(error instanceof CorpusError) || previous === undefined) throw error;
+    const lastGood = previous.files.find(
+      (file) => file.absolutePath === absolutePath && file.papers.length > 0,
+    );
+    if (lastGood === undefined) {
+      warn(path, undefined, error.message, `${error.message}; skipped`);
+      return;
+    }
+    const kept = `${error.message}; keeping its ${lastGood.papers.length} papers from the last good load`;
+    warn(path, undefined, kept, kept);
+    files.push({ ...lastGood, stale: true });
+  });
+
+  const { papers, duplicatesBySource } = dedupePapers(files.flatMap((file) => file.papers));
+  if (papers.length === 0) throw new CorpusError(`CORPUS: ${spec} has no papers (every file failed)`, spec);
+  return {
+    papers,
+    files: files.map((file) => ({ ...file, duplicates: duplicatesBySource.get(file.path) ?? 0 })),
+    warnings,
+  };
+}
