@@ -1,0 +1,3 @@
+export type { Pick, PickRequest, TopicMatcher } from "./pick-digest.ts";
+export { MAX_DIGEST_SIZE, MIN_DIGEST_SIZE, pickDigest } from "./pick-digest.ts";
+export { describeAge, describeReason, type ReasonFacts } from "./reason-wording.ts";
