@@ -1,0 +1,8 @@
+export { defaultChannelSettings, type NewChannel } from "./channels.ts";
+export { StoreError, StoreOpenError, UnreadableRecordError } from "./errors.ts";
+export type { DeliveryLedger } from "./ledger.ts";
+export type { RecordCollection } from "./record-collection.ts";
+export type { ChannelSettings, Delivery, SubscribedTopic, UserSubscriptions } from "./schemas.ts";
+export { openStore, Store, type StoreOptions } from "./store.ts";
+export type { AddTopicResult, SubscriptionStore } from "./subscriptions.ts";
+export { MAX_TOPIC_LENGTH, MAX_TOPICS_PER_USER, normalizeTopic, sameTopic, topicIdentity } from "./topics.ts";

@@ -1,0 +1,98 @@
+import { IANAZone } from "luxon";
+import { z } from "zod";
+import { parseTargetKey, targetKey } from "../target.ts";
+
+/**
+ * The records the store keeps, as zod schemas. They are checked when READ (a record on disk may
+ * be hand-edited, truncated or from another version) and before every write (so the store never
+ * writes a record it could not read back). Unknown fields are dropped on write, which is also
+ * why a stray token passed in by mistake never reaches the database.
+ * Every value is plain JSON: times are ISO strings, never Date objects.
+ */
+
+const isoTime = z.iso.datetime({ offset: true });
+const platform = z.enum(["console", "discord", "slack"]);
+
+export const channelSettingsSchema = z
+  .object({
+    schemaVersion: z.literal(1),
+    target: z.string(),
+    platform,
+    channelId: z.string().min(1),
+    channelName: z.string().optional(),
+    /** The Discord server or Slack workspace id. */
+    guildId: z.string().optional(),
+    /** User id of the admin who ran setup. */
+    setupBy: z.string().min(1),
+    time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM between 00:00 and 23:59"),
+    timezone: z.string().refine((zone) => IANAZone.isValidZone(zone), "must be an IANA time zone"),
+    size: z.int().min(1).max(10),
+    topics: z.array(z.string()),
+    paused: z.boolean(),
+    /** Consecutive delivery failures; a success resets it. */
+    failures: z.int().min(0),
+    disabledReason: z.string().optional(),
+    createdAt: isoTime,
+    updatedAt: isoTime,
+  })
+  .refine((s) => s.target === targetKey({ kind: "channel", platform: s.platform, id: s.channelId }), {
+    message: "target does not match platform and channelId",
+    path: ["target"],
+  });
+
+export type ChannelSettings = z.infer<typeof channelSettingsSchema>;
+
+export const subscribedTopicSchema = z.object({ topic: z.string().min(1), addedAt: isoTime });
+
+export type SubscribedTopic = z.infer<typeof subscribedTopicSchema>;
+
+export const userSubscriptionsSchema = z
+  .object({
+    schemaVersion: z.literal(1),
+    /** The user's target key, e.g. `discord:user:42`. */
+    user: z.string(),
+    platform,
+    userId: z.string().min(1),
+    topics: z.array(subscribedTopicSchema),
+    /** Set when alerts stopped on their own (e.g. the user's DMs are closed); cleared by the user. */
+    alertsPausedReason: z.string().optional(),
+    updatedAt: isoTime,
+  })
+  .refine((s) => s.user === targetKey({ kind: "user", platform: s.platform, id: s.userId }), {
+    message: "user does not match platform and userId",
+    path: ["user"],
+  });
+
+export type UserSubscriptions = z.infer<typeof userSubscriptionsSchema>;
+
+export const deliverySchema = z.object({
+  /** The date in the target's own time zone that this delivery is for. */
+  localDate: z.iso.date(),
+  paperIds: z.array(z.string()),
+  deliveredAt: isoTime,
+  /** The platform's id of the posted message, when it gives one. */
+  messageId: z.string().optional(),
+  /** "nothing-new" records a day on which every candidate had already been delivered. */
+  kind: z.enum(["digest", "nothing-new"]),
+});
+
+export type Delivery = z.infer<typeof deliverySchema>;
+
+/** All deliveries to one target in one record, so that recording one is a single atomic write. */
+export const ledgerSchema = z
+  .object({
+    schemaVersion: z.literal(1),
+    target: z.string(),
+    deliveries: z.array(deliverySchema),
+  })
+  .refine((ledger) => parseTargetKey(ledger.target) !== undefined, {
+    message: "target is not a target key",
+    path: ["target"],
+  });
+
+export type Ledger = z.infer<typeof ledgerSchema>;
+
+/** One line naming each failed field, for logs and errors. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join(".") || "record"}: ${issue.message}`).join("; ");
+}
