@@ -32,6 +32,8 @@ export const channelSettingsSchema = z
     /** Consecutive delivery failures; a success resets it. */
     failures: z.int().min(0),
     disabledReason: z.string().optional(),
+    /** When the delivery time was last set: a time already past that day starts the next day. */
+    scheduleSince: isoTime.optional(),
     createdAt: isoTime,
     updatedAt: isoTime,
   })

@@ -1,0 +1,16 @@
+import type { CommandDefinition } from "../../src/command-kit/define.ts";
+import { now } from "./now.ts";
+import { pause, resume } from "./pause.ts";
+import { preview } from "./preview.ts";
+import { setup } from "./setup.ts";
+import { size } from "./size.ts";
+import { status } from "./status.ts";
+import { time } from "./time.ts";
+import { topicsAdd, topicsClear, topicsRemove } from "./topics.ts";
+
+export const digestCommand: CommandDefinition = {
+  name: "digest",
+  description: "Set up and steer this channel's daily picks",
+  access: "admin",
+  subcommands: [setup, time, size, topicsAdd, topicsRemove, topicsClear, pause, resume, preview, now, status],
+};

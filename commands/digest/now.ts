@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { defineSubcommand } from "../../src/command-kit/define.ts";
+import { textMessage } from "../../src/message.ts";
+import { localDateIn } from "../../src/schedule/index.ts";
+import { channelLabel, describeDigest } from "./describe.ts";
+import { resolveDigest } from "./resolve-digest.ts";
+
+export const now = defineSubcommand({
+  path: ["now"],
+  description: "Post today's digest now instead of at its time (once a day, as always)",
+  options: z.object({}),
+  access: "admin",
+  async run(context) {
+    const { services } = context;
+    const settings = await resolveDigest(context);
+    const instant = services.now();
+    const today = localDateIn(instant, settings.timezone);
+    const outcome = await services.digests.deliver(settings.target, today);
+    const where = channelLabel(settings);
+    switch (outcome.status) {
+      case "delivered":
+        return textMessage(`Posted today's picks in ${where}: ${outcome.papers} papers.`);
+      case "nothing-new":
+        return textMessage(
+          `Nothing new to post in ${where} today: every matching paper has been posted there.`,
+        );
+      case "already-delivered":
+        return textMessage(
+          `Today's digest is already in ${where}; there is one a day. Next: ${describeDigest(settings, instant)}.`,
+        );
+      case "paused":
+        return textMessage(`The digest for ${where} is paused or stopped; /digest resume starts it again.`);
+      case "not-configured":
+        return textMessage("No daily digest is set up here yet. Run /digest setup first.");
+    }
+  },
+});

@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { defineSubcommand } from "../../src/command-kit/define.ts";
+import { textMessage } from "../../src/message.ts";
+import { plural } from "../../src/text.ts";
+import { describeDigest } from "./describe.ts";
+import { resolveDigest } from "./resolve-digest.ts";
+
+export const status = defineSubcommand({
+  path: ["status"],
+  description: "The digest's settings, next post, last delivery and failures",
+  options: z.object({}),
+  access: "admin",
+  async run(context) {
+    const { services } = context;
+    const settings = await resolveDigest(context);
+    const { store } = services;
+    const [last, delivered] = await Promise.all([
+      store.ledger.last(settings.target),
+      store.ledger.deliveredPaperIds(settings.target),
+    ]);
+    const catalog = services.catalog.current;
+    const lastLine = last
+      ? `Last delivery: ${last.localDate}, ${last.kind === "digest" ? plural(last.paperIds.length, "paper") : "nothing new"} (at ${last.deliveredAt}).`
+      : "Last delivery: none yet.";
+    const failures = settings.failures ? `\nFailures in a row: ${settings.failures}.` : "";
+    const stopped = settings.disabledReason ? `\nStopped: ${settings.disabledReason}` : "";
+    return textMessage(
+      [
+        `Daily picks: ${describeDigest(settings, services.now())}.`,
+        lastLine,
+        `Posted so far: ${plural(delivered.size, "paper")} of ${catalog.papers.length} in the corpus.`,
+      ].join("\n") +
+        failures +
+        stopped,
+    );
+  },
+});

@@ -1,0 +1,114 @@
+import { commands } from "../commands/index.ts";
+import { buildCatalog, LiveCatalog } from "./catalog.ts";
+import { CommandRouter } from "./command-kit/router.ts";
+import type { Config } from "./config.ts";
+import { type CorpusLoadResult, loadCorpus, watchCorpus } from "./corpus/index.ts";
+import { DigestService } from "./digest/digest-service.ts";
+import { log } from "./log.ts";
+import { Outbox } from "./outbox.ts";
+import { DigestScheduler, type ScheduledTarget } from "./schedule/index.ts";
+import type { Services } from "./services.ts";
+import { openStore } from "./store/index.ts";
+import { parseTargetKey } from "./target.ts";
+
+/**
+ * Builds the core from the configuration: corpus, index, store, digests and scheduler. Platforms
+ * register with the outbox and take the router; nothing here knows which platforms exist.
+ */
+export interface App {
+  readonly services: Services;
+  readonly router: CommandRouter;
+  readonly outbox: Outbox;
+  /** Installs the cron jobs, makes up today's missed runs, and starts watching the corpus. */
+  start(): Promise<void>;
+  /** Re-reads the corpus and swaps the new catalog in; commands in flight finish on the old one. */
+  reloadCorpus(reason: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function createApp(config: Config, options: { readonly now?: () => Date } = {}): Promise<App> {
+  const now = options.now ?? (() => new Date());
+  let corpus: CorpusLoadResult = await loadCorpus(config.CORPUS);
+  const catalog = new LiveCatalog(buildCatalog(corpus.papers));
+  log.info({ papers: corpus.papers.length, files: corpus.files.length }, "corpus loaded");
+
+  const store = await openStore(config.STORE_URL, { now });
+  const outbox = new Outbox();
+  const defaults = {
+    time: config.DIGEST_DEFAULT_TIME,
+    timezone: config.DIGEST_DEFAULT_TIMEZONE,
+    size: config.DIGEST_DEFAULT_SIZE,
+  };
+  const digests = new DigestService({ catalog, store, send: outbox.send, defaults });
+
+  const scheduler = new DigestScheduler({
+    now,
+    // Only targets of platforms running in this process: a Discord channel is not "due" on a console-only run.
+    async listTargets() {
+      const running = (key: string) => {
+        const platform = parseTargetKey(key)?.platform;
+        return platform !== undefined && outbox.has(platform);
+      };
+      const channels = (await store.channels.list())
+        .filter((settings) => running(settings.target))
+        .map(
+          (settings): ScheduledTarget => ({
+            key: settings.target,
+            time: settings.time,
+            timezone: settings.timezone,
+            paused: settings.paused || settings.disabledReason !== undefined,
+            ...(settings.scheduleSince !== undefined && { since: new Date(settings.scheduleSince) }),
+          }),
+        );
+      const users = (await store.subscriptions.list())
+        .filter((subscriptions) => subscriptions.topics.length > 0 && running(subscriptions.user))
+        .map(
+          (subscriptions): ScheduledTarget => ({
+            key: subscriptions.user,
+            time: defaults.time,
+            timezone: defaults.timezone,
+            paused: subscriptions.alertsPausedReason !== undefined,
+            // The first alert comes at the next alert time after the first topic, as /papers subscribe says.
+            since: new Date(Math.min(...subscriptions.topics.map((entry) => Date.parse(entry.addedAt)))),
+          }),
+        );
+      return [...channels, ...users];
+    },
+    hasDelivered: (key, localDate) => store.ledger.hasDelivery(key, localDate),
+    async deliver(key, localDate) {
+      await digests.deliver(key, localDate);
+    },
+  });
+
+  const services: Services = { catalog, store, digests, scheduler, defaults, now };
+  const router = new CommandRouter(commands);
+  let watcher: { close(): Promise<void> } | undefined;
+
+  async function reloadCorpus(reason: string): Promise<void> {
+    try {
+      corpus = await loadCorpus(config.CORPUS, { previous: corpus });
+      catalog.replace(buildCatalog(corpus.papers));
+      log.info({ papers: corpus.papers.length, reason }, "corpus reloaded");
+    } catch (error) {
+      // A reload never takes papers away: the catalog in use stays until a good one replaces it.
+      log.error({ err: error, reason }, "corpus reload failed; keeping the papers already loaded");
+    }
+  }
+
+  return {
+    services,
+    router,
+    outbox,
+    reloadCorpus,
+    async start() {
+      await scheduler.start();
+      if (config.CORPUS_WATCH)
+        watcher = watchCorpus(config.CORPUS, {}, () => void reloadCorpus("file changed"));
+    },
+    async stop() {
+      await watcher?.close();
+      await scheduler.stop();
+      await store.close();
+    },
+  };
+}

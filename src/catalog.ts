@@ -1,0 +1,39 @@
+import type { Paper } from "./paper.ts";
+import { SearchIndex } from "./search/index.ts";
+
+/**
+ * The papers and their search index as one immutable snapshot. A reload builds a whole new
+ * snapshot and swaps it in, so a command that took the old one finishes on it untouched.
+ */
+export interface Catalog {
+  readonly papers: readonly Paper[];
+  readonly byId: ReadonlyMap<string, Paper>;
+  readonly index: SearchIndex;
+  readonly loadedAt: Date;
+}
+
+export function buildCatalog(papers: readonly Paper[], loadedAt = new Date()): Catalog {
+  return {
+    papers,
+    byId: new Map(papers.map((paper) => [paper.id, paper])),
+    index: SearchIndex.build(papers),
+    loadedAt,
+  };
+}
+
+export class LiveCatalog {
+  #current: Catalog;
+
+  constructor(initial: Catalog) {
+    this.#current = initial;
+  }
+
+  /** Take this once per command and use it throughout, so a reload mid-command changes nothing. */
+  get current(): Catalog {
+    return this.#current;
+  }
+
+  replace(next: Catalog): void {
+    this.#current = next;
+  }
+}

@@ -1,0 +1,78 @@
+import type { z } from "zod";
+import type { Message } from "../message.ts";
+import type { Services } from "../services.ts";
+import type { Platform } from "../target.ts";
+
+/** Who ran a command, where. Platforms fill it from the event; `isAdmin` is computed on our side. */
+export interface Invoker {
+  readonly platform: Platform;
+  readonly userId: string;
+  readonly userName: string;
+  /** The channel the command was typed in. */
+  readonly channelId: string;
+  readonly channelName?: string;
+  /** Discord server or Slack workspace. */
+  readonly guildId?: string;
+  /** Server-side check of real permissions (Manage Server / workspace admin), never the client's word. */
+  readonly isAdmin: boolean;
+  readonly isDirectMessage: boolean;
+}
+
+export type ChannelCheck =
+  | { readonly ok: true; readonly id: string; readonly name: string }
+  | { readonly ok: false; readonly problem: string };
+
+/** What only the platform knows about channels: what a reference means and whether we may post there. */
+export interface ChannelAccess {
+  /** `ref` is what the user gave (a mention, an id, a name) or undefined for "this channel". */
+  check(ref: string | undefined, invoker: Invoker): Promise<ChannelCheck>;
+}
+
+/** What a platform supplies with each command. */
+export interface CommandRequest {
+  readonly invoker: Invoker;
+  readonly channels: ChannelAccess;
+  readonly services: Services;
+}
+
+/** What a handler receives: the request plus every command definition (for help texts). */
+export interface CommandContext extends CommandRequest {
+  readonly commands: readonly CommandDefinition[];
+}
+
+export type Access = "everyone" | "admin";
+
+export interface Suggestion {
+  readonly name: string;
+  readonly value: string;
+}
+
+/**
+ * One subcommand: data (name, description, options as a zod object, who may run it) plus a
+ * handler that returns a neutral message. Platforms register and render from this alone.
+ */
+export interface Subcommand<Options extends z.ZodObject = z.ZodObject> {
+  /** `["search"]`, or `["topics", "add"]` for a subcommand inside a group. */
+  readonly path: readonly [string] | readonly [string, string];
+  readonly description: string;
+  readonly options: Options;
+  readonly access: Access;
+  /** Command lines shown in help, e.g. `/papers search "kv cache" limit:3`. */
+  readonly examples?: readonly string[];
+  run(context: CommandContext, options: z.output<Options>): Promise<Message>;
+  /** Values to suggest while the user types `option` (Discord autocomplete). */
+  suggest?(context: CommandContext, option: string, partial: string): Promise<readonly Suggestion[]>;
+}
+
+export interface CommandDefinition {
+  readonly name: string;
+  readonly description: string;
+  /** "admin" registers the command as Manage Server only and unavailable in DMs; each run is still checked. */
+  readonly access: Access;
+  readonly subcommands: readonly Subcommand[];
+}
+
+/** Keeps the options' types flowing into `run` while the list of subcommands stays uniform. */
+export function defineSubcommand<Options extends z.ZodObject>(subcommand: Subcommand<Options>): Subcommand {
+  return subcommand as unknown as Subcommand;
+}

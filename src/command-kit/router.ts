@@ -1,0 +1,133 @@
+import { log } from "../log.ts";
+import { type Message, textMessage } from "../message.ts";
+import { bindOptions } from "./bind-options.ts";
+import { splitWords } from "./command-line.ts";
+import type { CommandContext, CommandDefinition, CommandRequest, Subcommand, Suggestion } from "./define.ts";
+import { commandHelp, subcommandHelp } from "./help.ts";
+import { optionSpecs } from "./option-specs.ts";
+import { UserError } from "./user-error.ts";
+
+/** A command as platforms deliver it when they parse options themselves (Discord). */
+export interface Invocation {
+  readonly command: string;
+  readonly path: readonly string[];
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The one boundary every command passes through, on every platform: find the subcommand,
+ * check who may run it, validate options with its schema, run it, and turn any failure into
+ * a readable ephemeral answer.
+ */
+export class CommandRouter {
+  constructor(readonly commands: readonly CommandDefinition[]) {}
+
+  /** Runs a typed line such as `/papers search "kv cache" limit:3` (console, Slack, buttons). */
+  async runLine(line: string, request: CommandRequest): Promise<Message> {
+    const words = splitWords(line.trim());
+    const commandName = words[0]?.value.replace(/^\//, "").toLowerCase() ?? "";
+    const command = this.commands.find((candidate) => candidate.name === commandName);
+    if (!command) return textMessage(this.overview(commandName ? `Unknown command “/${commandName}”.` : ""));
+    const found = this.locate(
+      command,
+      words.slice(1, 3).map((word) => word.value.toLowerCase()),
+    );
+    if (!found) {
+      const asked = words[1]?.value;
+      return textMessage(
+        [asked && asked !== "help" ? `Unknown subcommand “${asked}”.` : "", commandHelp(command)]
+          .filter(Boolean)
+          .join("\n\n"),
+      );
+    }
+    const bound = bindOptions(optionSpecs(found.options), words.slice(1 + found.path.length));
+    if (!bound.ok) return textMessage(`${bound.problem}\n${subcommandHelp(command, found)}`);
+    return this.execute(command, found, bound.values, request);
+  }
+
+  /** Runs an invocation whose options a platform already separated (Discord's typed options). */
+  async run(invocation: Invocation, request: CommandRequest): Promise<Message> {
+    const command = this.commands.find((candidate) => candidate.name === invocation.command);
+    if (!command) return textMessage(this.overview(`Unknown command “/${invocation.command}”.`));
+    const found = this.locate(command, invocation.path);
+    if (!found) return textMessage(commandHelp(command));
+    return this.execute(command, found, invocation.options, request);
+  }
+
+  async suggest(invocation: Invocation & { readonly focused: string }, request: CommandRequest) {
+    const command = this.commands.find((candidate) => candidate.name === invocation.command);
+    const found = command && this.locate(command, invocation.path);
+    if (!found?.suggest) return [] as readonly Suggestion[];
+    const partial = String(invocation.options[invocation.focused] ?? "");
+    try {
+      return await found.suggest({ ...request, commands: this.commands }, invocation.focused, partial);
+    } catch (error) {
+      log.warn({ err: error, command: invocation.command }, "autocomplete failed");
+      return [];
+    }
+  }
+
+  findSubcommand(commandName: string, path: readonly string[]): Subcommand | undefined {
+    const command = this.commands.find((candidate) => candidate.name === commandName);
+    return command && this.locate(command, path);
+  }
+
+  private locate(command: CommandDefinition, words: readonly string[]): Subcommand | undefined {
+    // A two-word path (a group such as `topics add`) wins over a one-word one.
+    return (
+      command.subcommands.find(
+        (candidate) =>
+          candidate.path.length === 2 && candidate.path[0] === words[0] && candidate.path[1] === words[1],
+      ) ??
+      command.subcommands.find((candidate) => candidate.path.length === 1 && candidate.path[0] === words[0])
+    );
+  }
+
+  private async execute(
+    command: CommandDefinition,
+    subcommand: Subcommand,
+    rawOptions: Readonly<Record<string, unknown>>,
+    request: CommandRequest,
+  ): Promise<Message> {
+    const context: CommandContext = { ...request, commands: this.commands };
+    const name = [`/${command.name}`, ...subcommand.path].join(" ");
+    if (subcommand.access === "admin" && !context.invoker.isAdmin) {
+      return textMessage(
+        `${name} is for server and workspace admins (Manage Server on Discord, workspace admins on Slack). ` +
+          "Ask one of them, or try /papers help for what everyone can do.",
+      );
+    }
+    const missing = optionSpecs(subcommand.options).find(
+      (spec) => spec.required && (rawOptions[spec.name] === undefined || rawOptions[spec.name] === ""),
+    );
+    if (missing) return textMessage(`${name} needs ${missing.name}.\n${subcommandHelp(command, subcommand)}`);
+    const parsed = subcommand.options.safeParse(rawOptions);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const option = String(issue?.path[0] ?? "");
+      const given = rawOptions[option];
+      const shown = given === undefined ? "" : ` (you gave “${String(given).slice(0, 60)}”)`;
+      return textMessage(
+        `${option} ${issue?.message ?? "is not valid"}${shown}.\n${subcommandHelp(command, subcommand)}`,
+      );
+    }
+    try {
+      return await subcommand.run(context, parsed.data);
+    } catch (error) {
+      if (error instanceof UserError) return textMessage(error.message);
+      const reference = Math.random().toString(36).slice(2, 8);
+      log.error(
+        { err: error, command: name, reference, platform: context.invoker.platform },
+        "command failed",
+      );
+      return textMessage(
+        `Sorry, ${name} failed on our side (reference ${reference}). Please try again in a moment.`,
+      );
+    }
+  }
+
+  private overview(prefix: string): string {
+    const list = this.commands.map((command) => `/${command.name} help: ${command.description}`).join("\n");
+    return [prefix, `Commands:\n${list}`].filter(Boolean).join("\n\n");
+  }
+}

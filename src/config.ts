@@ -1,0 +1,71 @@
+import { z } from "zod";
+
+/**
+ * The whole environment as one schema, read once at start-up. A bad value stops start-up with
+ * one line naming the variable; nothing else in the code reads process.env.
+ */
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time as HH:MM between 00:00 and 23:59");
+
+const timeZone = z.string().refine(isTimeZone, "must be an IANA time zone such as UTC or Europe/Berlin");
+
+const flag = z
+  .enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" })
+  .transform((value) => value === "true" || value === "1" || value === "yes");
+
+export const configSchema = z.object({
+  CORPUS: z
+    .string()
+    .trim()
+    .min(1, "must name at least one corpus file, glob or folder")
+    .default("data/papers.txt"),
+  CORPUS_WATCH: flag.default(true),
+  STORE_URL: z
+    .string()
+    .regex(/^sqlite:\/\/.+/, "must be sqlite://relative/path.sqlite or sqlite:///absolute/path.sqlite")
+    .default("sqlite://data/paper-picks.sqlite"),
+  DIGEST_DEFAULT_TIME: hhmm.default("09:00"),
+  DIGEST_DEFAULT_TIMEZONE: timeZone.default("UTC"),
+  DIGEST_DEFAULT_SIZE: z.coerce
+    .number({ message: "must be a whole number from 1 to 10" })
+    .int("must be a whole number from 1 to 10")
+    .min(1, "must be a whole number from 1 to 10")
+    .max(10, "must be a whole number from 1 to 10")
+    .default(5),
+  LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+      message: "must be one of fatal, error, warn, info, debug, trace, silent",
+    })
+    .default("info"),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // An empty variable (FOO= in .env) means "not set", as most tools read it.
+  const present = Object.fromEntries(
+    Object.entries(env).filter(
+      ([key, value]) => key in configSchema.shape && value !== undefined && value !== "",
+    ),
+  );
+  const result = configSchema.safeParse(present);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const name = String(issue?.path[0] ?? "environment");
+  // Secrets are never echoed; the variables here hold none, but keep the habit for the tokens to come.
+  const shown = /TOKEN|SECRET/.test(name) ? "" : ` (got ${JSON.stringify(env[name])})`;
+  throw new ConfigError(`${name}${shown}: ${issue?.message ?? "is invalid"}`);
+}
+
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}

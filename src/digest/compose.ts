@@ -1,0 +1,51 @@
+import type { Catalog } from "../catalog.ts";
+import type { Message } from "../message.ts";
+import { paperCard } from "../paper-card.ts";
+import { type Pick, pickDigest } from "../picks/index.ts";
+import { plural, shortDate } from "../text.ts";
+
+export interface DigestRequest {
+  readonly localDate: string;
+  readonly size: number;
+  readonly topics: readonly string[];
+  readonly delivered: ReadonlySet<string>;
+}
+
+export interface ComposedDigest {
+  readonly picks: readonly Pick[];
+  readonly message: Message;
+}
+
+/** A channel's daily picks as a message: "Today's picks · 26 Nov" and one card per paper. */
+export function composeChannelDigest(catalog: Catalog, request: DigestRequest): ComposedDigest {
+  const picks = pickDigest(catalog.papers, catalog.index, request);
+  const header = `Today's picks · ${shortDate(request.localDate)}`;
+  if (picks.length === 0) {
+    const scope = request.topics.length ? " on this digest's topics" : "";
+    return {
+      picks,
+      message: publicText(`${header}\nNothing new${scope} today: every paper has been posted here.`),
+    };
+  }
+  return { picks, message: withCards(header, picks) };
+}
+
+/** A user's daily topic alert: the new papers matching any of their topics. */
+export function composeTopicAlert(catalog: Catalog, request: DigestRequest): ComposedDigest {
+  const picks = pickDigest(catalog.papers, catalog.index, request);
+  const header = `New on your topics · ${shortDate(request.localDate)}: ${plural(picks.length, "paper")}`;
+  return { picks, message: withCards(header, picks) };
+}
+
+function withCards(header: string, picks: readonly Pick[]): Message {
+  return {
+    text: header,
+    cards: picks.map((pick) => paperCard(pick.paper, { reason: pick.reason })),
+    buttons: [],
+    ephemeral: false,
+  };
+}
+
+function publicText(text: string): Message {
+  return { text, cards: [], buttons: [], ephemeral: false };
+}

@@ -1,0 +1,24 @@
+import type { Message } from "../../message.ts";
+
+/**
+ * A neutral message as plain text for a terminal: titles in full and in order, so scripts
+ * using `--once` can read the answer line by line.
+ */
+export function renderText(message: Message): string {
+  const lines: string[] = [];
+  if (message.text) lines.push(message.text);
+  message.cards.forEach((card, position) => {
+    lines.push("");
+    lines.push(`${position + 1}. ${card.title}`);
+    const details = [card.authors, `id ${card.paperId}`].filter(Boolean).join(" · ");
+    lines.push(`   ${details}`);
+    if (card.snippet) lines.push(`   ${card.snippet}`);
+    if (card.reason) lines.push(`   ${card.reason}`);
+    if (card.url) lines.push(`   ${card.url}`);
+  });
+  if (message.buttons.length) {
+    lines.push("");
+    for (const button of message.buttons) lines.push(`[${button.label}] ${button.command}`);
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,21 @@
+import type { LiveCatalog } from "./catalog.ts";
+import type { DigestService } from "./digest/digest-service.ts";
+import type { DigestScheduler } from "./schedule/index.ts";
+import type { Store } from "./store/index.ts";
+
+/** Defaults for a new digest or topic alert, from the environment. */
+export interface DigestDefaults {
+  readonly time: string;
+  readonly timezone: string;
+  readonly size: number;
+}
+
+/** The core as commands see it: wired once in main.ts, shared by every platform. */
+export interface Services {
+  readonly catalog: LiveCatalog;
+  readonly store: Store;
+  readonly digests: DigestService;
+  readonly scheduler: DigestScheduler;
+  readonly defaults: DigestDefaults;
+  readonly now: () => Date;
+}

@@ -1,0 +1,101 @@
+import { spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+/** Runs the bot as a user would, `npm start` minus npm: a real child process on the real entry point. */
+function runBot(
+  args: readonly string[],
+  env: Record<string, string>,
+  input?: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
+      env: { ...process.env, LOG_LEVEL: "", ...env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input ?? "");
+  });
+}
+
+let dir: string;
+let env: Record<string, string>;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "paper-picks-console-"));
+  env = { STORE_URL: `sqlite://${join(dir, "store.sqlite")}`, CORPUS_WATCH: "false" };
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("npm start -- --once", () => {
+  it("prints one answer as plain text, titles in full and in rank order, and exits 0", async () => {
+    const { code, stdout, stderr } = await runBot(["--once", "/papers search kv cache"], env);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    const titles = stdout
+      .split("\n")
+      .filter((line) => /^\d+\. /.test(line))
+      .map((line) => line.replace(/^\d+\. /, ""));
+    expect(titles).toHaveLength(5);
+    expect(titles[0]).toMatch(/KV|Key-Value/i);
+    // In full: no title is cut with an ellipsis.
+    for (const title of titles) expect(title).not.toMatch(/…$/);
+    expect(stdout).toContain("Results 1–5 of");
+  });
+
+  it("keeps subscriptions in the database file across runs", async () => {
+    await runBot(["--once", `/papers subscribe "state space models"`], env);
+    const { stdout } = await runBot(["--once", "/papers subscriptions"], env);
+    expect(stdout).toContain("• state space models");
+  });
+});
+
+describe("start-up errors", () => {
+  it("names a bad variable in one line and exits 1", async () => {
+    const { code, stderr } = await runBot(["--once", "/papers help"], {
+      ...env,
+      DIGEST_DEFAULT_TIME: "25:00",
+    });
+    expect(code).toBe(1);
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stderr).toContain("DIGEST_DEFAULT_TIME");
+  });
+
+  it("names a corpus file with nothing usable in one line and exits 1", async () => {
+    const empty = join(dir, "empty.txt");
+    await writeFile(empty, "");
+    const { code, stderr } = await runBot(["--once", "/papers help"], { ...env, CORPUS: empty });
+    expect(code).toBe(1);
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stderr).toContain("empty.txt");
+  });
+});
+
+describe("the interactive console", () => {
+  it("takes commands at the prompt, sets up the console channel and prints its digest", async () => {
+    const { code, stdout } = await runBot(
+      [],
+      { ...env, STORE_URL: `sqlite://${join(dir, "interactive.sqlite")}` },
+      "/digest setup\n/digest now\nkv cache\nexit\n",
+    );
+    expect(code).toBe(0);
+    expect(stdout).toContain("paper-picks on the console: 196 papers");
+    expect(stdout).toContain("Set up: daily picks in #console");
+    expect(stdout).toContain("── #console ──");
+    expect(stdout).toMatch(/Today's picks · \d+ \w+/);
+    expect(stdout).toContain("Posted today's picks in #console: 5 papers");
+    expect(stdout).toContain("for “kv cache”");
+  });
+});

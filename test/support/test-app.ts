@@ -1,0 +1,62 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type App, createApp } from "../../src/app.ts";
+import type { Invoker } from "../../src/command-kit/define.ts";
+import { loadConfig } from "../../src/config.ts";
+import type { Message } from "../../src/message.ts";
+import { consoleChannels, consoleInvoker } from "../../src/platforms/console/console-channel.ts";
+
+export interface SentMessage {
+  readonly target: string;
+  readonly message: Message;
+}
+
+export interface TestApp {
+  readonly app: App;
+  /** Everything the core sent to the console platform, in order. */
+  readonly sent: SentMessage[];
+  readonly storeUrl: string;
+  run(line: string, invoker?: Invoker): Promise<Message>;
+  close(): Promise<void>;
+}
+
+/** A member of the console channel who is not an admin. */
+export const memberInvoker: Invoker = {
+  ...consoleInvoker,
+  userId: "member",
+  userName: "member",
+  isAdmin: false,
+};
+
+/**
+ * The real core (seed corpus, SQLite store in a temp dir, scheduler) with the console platform's
+ * sender replaced by a recorder at the boundary, so tests can read what would be posted.
+ */
+export async function startTestApp(
+  options: { env?: Record<string, string>; now?: () => Date; storeDir?: string } = {},
+): Promise<TestApp> {
+  const ownDir = options.storeDir === undefined;
+  const dir = options.storeDir ?? (await mkdtemp(join(tmpdir(), "paper-picks-test-")));
+  const storeUrl = `sqlite://${join(dir, "store.sqlite")}`;
+  const config = loadConfig({ STORE_URL: storeUrl, CORPUS_WATCH: "false", ...options.env });
+  const app = await createApp(config, options.now ? { now: options.now } : {});
+  const sent: SentMessage[] = [];
+  let counter = 0;
+  app.outbox.register("console", async (target, message) => {
+    sent.push({ target, message });
+    counter++;
+    return { messageId: `m${counter}` };
+  });
+  return {
+    app,
+    sent,
+    storeUrl,
+    run: (line, invoker = consoleInvoker) =>
+      app.router.runLine(line, { invoker, channels: consoleChannels, services: app.services }),
+    async close() {
+      await app.stop();
+      if (ownDir) await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
