@@ -2,7 +2,7 @@ import { commands } from "../commands/index.ts";
 import { buildCatalog, LiveCatalog } from "./catalog.ts";
 import { CommandRouter } from "./command-kit/router.ts";
 import type { Config } from "./config.ts";
-import { type CorpusLoadResult, loadCorpus, watchCorpus } from "./corpus/index.ts";
+import { type CorpusLoadResult, type CorpusWatcher, loadCorpus, watchCorpus } from "./corpus/index.ts";
 import { DigestService } from "./digest/digest-service.ts";
 import { log } from "./log.ts";
 import { Outbox } from "./outbox.ts";
@@ -82,7 +82,7 @@ export async function createApp(config: Config, options: { readonly now?: () => 
 
   const services: Services = { catalog, store, digests, scheduler, defaults, now };
   const router = new CommandRouter(commands);
-  let watcher: { close(): Promise<void> } | undefined;
+  let watcher: CorpusWatcher | undefined;
 
   async function reloadCorpus(reason: string): Promise<void> {
     try {
@@ -102,8 +102,12 @@ export async function createApp(config: Config, options: { readonly now?: () => 
     reloadCorpus,
     async start() {
       await scheduler.start();
-      if (config.CORPUS_WATCH)
-        watcher = watchCorpus(config.CORPUS, {}, () => void reloadCorpus("file changed"));
+      if (config.CORPUS_WATCH) {
+        const watching = watchCorpus(config.CORPUS, {}, () => reloadCorpus("file changed"));
+        watcher = watching;
+        // Ready means every corpus file is being watched: a change from now on is seen.
+        await watching.ready;
+      }
     },
     async stop() {
       await watcher?.close();

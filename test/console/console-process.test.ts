@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { appendFile, copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -97,5 +97,48 @@ describe("the interactive console", () => {
     expect(stdout).toMatch(/Today's picks · \d+ \w+/);
     expect(stdout).toContain("Posted today's picks in #console: 5 papers");
     expect(stdout).toContain("for “kv cache”");
+  });
+});
+
+describe("SIGHUP", () => {
+  it("reloads the corpus in a running bot", async () => {
+    const corpus = join(dir, "hup.txt");
+    await copyFile("data/papers.txt", corpus);
+    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+      env: {
+        ...process.env,
+        ...env,
+        LOG_LEVEL: "",
+        CORPUS: corpus,
+        STORE_URL: `sqlite://${join(dir, "hup.sqlite")}`,
+      },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    const waitFor = async (text: string) => {
+      const deadline = Date.now() + 10_000;
+      while (!stdout.includes(text) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      return stdout.includes(text);
+    };
+    const exited = new Promise((resolve) => child.on("close", resolve));
+
+    child.stdin.write("/papers search quasicrystalline\n");
+    expect(await waitFor("No papers match “quasicrystalline”")).toBe(true);
+    await appendFile(
+      corpus,
+      "\nQuasicrystalline Tokenizers for Aperiodic Sequence Modeling\n" +
+        "We study tokenizers whose vocabularies tile sequences aperiodically. They compress long contexts well.",
+    );
+    child.kill("SIGHUP");
+    // The reload runs in the background: ask again until it has landed (bounded by waitFor's deadline).
+    const asking = setInterval(() => child.stdin.write("/papers search quasicrystalline\n"), 200);
+    const found = await waitFor("Results 1–1 of 1 for “quasicrystalline”");
+    clearInterval(asking);
+    expect(found).toBe(true);
+    child.stdin.end("exit\n");
+    expect(await exited).toBe(0);
   });
 });
