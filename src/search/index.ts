@@ -1,0 +1,3 @@
+export type { Correction, SearchHit, SearchOptions, SearchResult } from "./search-index.ts";
+export { SearchIndex } from "./search-index.ts";
+export { normalizeText, stem, termOf, tokenize } from "./tokenize.ts";

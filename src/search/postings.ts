@@ -1,0 +1,289 @@
+import type { Paper } from "../paper.ts";
+import { forEachWord, normalizeText, termOf } from "./tokenize.ts";
+import { hashWord, WordTable } from "./word-table.ts";
+
+/**
+ * The inverted index in flat typed arrays: for term t, documents
+ * `docs[start[t] .. start[t+1]]` (ascending positions in the paper list) with one byte of precomputed
+ * BM25F term weight each. About 5 bytes per (term, paper) pair and no per-posting objects, which is what
+ * keeps 1M papers in memory and the scoring loops tight.
+ */
+export interface Postings {
+  readonly documentCount: number;
+  /** Stem -> term id. */
+  readonly termIds: ReadonlyMap<string, number>;
+  readonly documentFrequency: Uint32Array;
+  readonly start: Uint32Array;
+  readonly docs: Uint32Array;
+  /** Quantised BM25F saturation tf~/(k1 + tf~) in 1..255; the query multiplies by idf. */
+  readonly weights: Uint8Array;
+  /** Every distinct normalised word seen (not stemmed) and its term id (-1: stopword), for prefix and typo lookups. */
+  readonly words: readonly string[];
+  readonly wordTermIds: Int32Array;
+}
+
+const K1 = 1.2;
+const SAMPLE_PAPERS = 2000;
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+/** BM25F fields: a title word counts 2.5x an abstract word; author names are short, so no length penalty. */
+const FIELD_WEIGHTS = [2.5, 1, 1] as const;
+const FIELD_B = [0.5, 0.75, 0] as const;
+
+/**
+ * Builds the postings in two passes over (paper, term, field tfs) entries kept in typed arrays:
+ * scanning (count document frequencies and field lengths), then scattering into per-term ranges once the
+ * average field lengths, needed by BM25's length normalisation, are known.
+ */
+class PostingsBuilder {
+  readonly table = new WordTable();
+  wordTerm = new Int32Array(1 << 14);
+  readonly unicodeWordTerm = new Map<string, number>();
+  readonly termIds = new Map<string, number>();
+  termCount = 0;
+  lastDoc = new Int32Array(1 << 14).fill(-1);
+  tf = [new Uint8Array(1 << 14), new Uint8Array(1 << 14), new Uint8Array(1 << 14)];
+  documentFrequency: Uint32Array = new Uint32Array(1 << 14);
+  docTerms: Uint32Array = new Uint32Array(1 << 12);
+  docTermCount = 0;
+  entryTerms: Uint32Array;
+  entryTfs: Uint32Array;
+  entryCount = 0;
+  readonly fieldLengths: [Uint16Array, Uint16Array, Uint16Array];
+  readonly docEntryStart: Uint32Array;
+  doc = 0;
+
+  constructor(documentCount: number) {
+    this.fieldLengths = [
+      new Uint16Array(documentCount),
+      new Uint16Array(documentCount),
+      new Uint16Array(documentCount),
+    ];
+    this.docEntryStart = new Uint32Array(documentCount + 1);
+    // Resized once after a sample of papers (see addPaper), so a million papers are not copied while growing.
+    this.entryTerms = new Uint32Array(Math.min(Math.max(1024, documentCount * 200), SAMPLE_PAPERS * 400));
+    this.entryTfs = new Uint32Array(this.entryTerms.length);
+  }
+
+  addPaper(doc: number, paper: Paper): void {
+    this.doc = doc;
+    this.docTermCount = 0;
+    this.addField(paper.title, 0);
+    this.addField(paper.abstract, 1);
+    this.addField(paper.authors.join(", "), 2);
+    const { docTerms, tf, documentFrequency } = this;
+    if (this.entryCount + this.docTermCount > this.entryTerms.length) this.#growEntries();
+    for (let i = 0; i < this.docTermCount; i++) {
+      const id = docTerms[i] ?? 0;
+      this.entryTerms[this.entryCount] = id;
+      this.entryTfs[this.entryCount] =
+        (tf[0]?.[id] ?? 0) | ((tf[1]?.[id] ?? 0) << 8) | ((tf[2]?.[id] ?? 0) << 16);
+      this.entryCount++;
+      documentFrequency[id] = (documentFrequency[id] ?? 0) + 1;
+    }
+    this.docEntryStart[doc + 1] = this.entryCount;
+    if (doc + 1 === SAMPLE_PAPERS && this.docEntryStart.length > SAMPLE_PAPERS + 1) {
+      const expected = Math.ceil((this.entryCount / SAMPLE_PAPERS) * (this.docEntryStart.length - 1) * 1.05);
+      if (expected > this.entryTerms.length) {
+        this.entryTerms = growUint32(this.entryTerms, expected);
+        this.entryTfs = growUint32(this.entryTfs, expected);
+      }
+    }
+  }
+
+  /** Scans one field's raw text in a char-code loop (case folded inline); other scripts take the string path. */
+  addField(text: string, field: number): void {
+    let length = 0;
+    let start = -1;
+    let hash = WordTable.FNV_OFFSET;
+    const end = text.length;
+    for (let i = 0; i <= end; i++) {
+      let code = i < end ? text.charCodeAt(i) : 32;
+      if (code >= 128) {
+        // Dashes, quotes and math symbols just separate words; letters (é, α, 中) need Unicode folding.
+        if (LETTER_OR_DIGIT.test(text.charAt(i))) {
+          this.#addFieldByStrings(text, field);
+          return;
+        }
+        code = 32;
+      }
+      if (code >= 65 && code <= 90) code += 32;
+      if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57)) {
+        if (start < 0) {
+          start = i;
+          hash = WordTable.FNV_OFFSET;
+        }
+        hash = Math.imul(hash ^ code, 16777619);
+      } else if (start >= 0) {
+        let word = this.table.find(text, start, i, hash);
+        if (word < 0) word = this.#addWord(text, start, i, hash);
+        const term = this.wordTerm[word] ?? -1;
+        if (term >= 0) {
+          this.#count(term, field);
+          length++;
+        }
+        start = -1;
+      }
+    }
+    this.fieldLengths[field as 0 | 1 | 2][this.doc] = Math.min(length, 65535);
+  }
+
+  #addFieldByStrings(text: string, field: number): void {
+    // Undo this field's counts made before the first non-ASCII character, then rescan as strings.
+    // Simpler: fields are small and rare, so count from scratch with a per-word lookup.
+    const counts = new Map<number, number>();
+    let length = 0;
+    forEachWord(normalizeText(text), (word) => {
+      let term: number | undefined;
+      if (/^[a-z0-9]+$/.test(word)) {
+        const hash = hashWord(word);
+        let id = this.table.find(word, 0, word.length, hash);
+        if (id < 0) id = this.#addWord(word, 0, word.length, hash);
+        term = this.wordTerm[id] ?? -1;
+      } else {
+        term = this.unicodeWordTerm.get(word);
+        if (term === undefined) {
+          term = this.#termIdOf(word);
+          this.unicodeWordTerm.set(` ${word}`.slice(1), term);
+        }
+      }
+      if (term >= 0) {
+        counts.set(term, (counts.get(term) ?? 0) + 1);
+        length++;
+      }
+    });
+    // The ASCII scan may have counted part of this field before meeting the first non-ASCII character.
+    const tf = this.tf[field] as Uint8Array;
+    for (let i = 0; i < this.docTermCount; i++) {
+      const id = this.docTerms[i] ?? 0;
+      if (this.lastDoc[id] === this.doc) tf[id] = 0;
+    }
+    for (const [term, count] of counts) for (let k = 0; k < count; k++) this.#count(term, field);
+    this.fieldLengths[field as 0 | 1 | 2][this.doc] = Math.min(length, 65535);
+  }
+
+  #count(term: number, field: number): void {
+    const { tf } = this;
+    if (this.lastDoc[term] !== this.doc) {
+      this.lastDoc[term] = this.doc;
+      (tf[0] as Uint8Array)[term] = 0;
+      (tf[1] as Uint8Array)[term] = 0;
+      (tf[2] as Uint8Array)[term] = 0;
+      if (this.docTermCount === this.docTerms.length)
+        this.docTerms = growUint32(this.docTerms, this.docTerms.length * 2);
+      this.docTerms[this.docTermCount++] = term;
+    }
+    const counts = tf[field] as Uint8Array;
+    const current = counts[term] ?? 0;
+    if (current < 255) counts[term] = current + 1;
+  }
+
+  #addWord(text: string, start: number, end: number, hash: number): number {
+    const id = this.table.add(text, start, end, hash);
+    if (id >= this.wordTerm.length) {
+      const grown = new Int32Array(this.wordTerm.length * 2);
+      grown.set(this.wordTerm);
+      this.wordTerm = grown;
+    }
+    this.wordTerm[id] = this.#termIdOf(this.table.word(id));
+    return id;
+  }
+
+  #termIdOf(word: string): number {
+    const term = termOf(word);
+    if (term === undefined) return -1;
+    let id = this.termIds.get(term);
+    if (id === undefined) {
+      id = this.termCount++;
+      this.termIds.set(term, id);
+      if (id >= this.lastDoc.length) {
+        const size = this.lastDoc.length * 2;
+        const lastDoc = new Int32Array(size).fill(-1);
+        lastDoc.set(this.lastDoc);
+        this.lastDoc = lastDoc;
+        this.tf = this.tf.map((counts) => {
+          const grown = new Uint8Array(size);
+          grown.set(counts);
+          return grown;
+        });
+        this.documentFrequency = growUint32(this.documentFrequency, size);
+      }
+    }
+    return id;
+  }
+
+  #growEntries(): void {
+    const size = Math.ceil(this.entryTerms.length * 1.5) + this.docTermCount;
+    this.entryTerms = growUint32(this.entryTerms, size);
+    this.entryTfs = growUint32(this.entryTfs, size);
+  }
+
+  finish(documentCount: number): Postings {
+    const termCount = this.termCount;
+    const averages = this.fieldLengths.map((lengths) => {
+      let sum = 0;
+      for (let doc = 0; doc < documentCount; doc++) sum += lengths[doc] ?? 0;
+      return Math.max(1, sum / Math.max(1, documentCount));
+    });
+    const documentFrequency = this.documentFrequency.slice(0, termCount);
+    const start = new Uint32Array(termCount + 1);
+    for (let t = 0; t < termCount; t++) start[t + 1] = (start[t] ?? 0) + (documentFrequency[t] ?? 0);
+    const cursor = start.slice(0, termCount);
+    const docs = new Uint32Array(this.entryCount);
+    const weights = new Uint8Array(this.entryCount);
+    const { entryTerms, entryTfs, docEntryStart, fieldLengths } = this;
+    const [avgTitle = 1, avgAbstract = 1, avgAuthors = 1] = averages;
+    for (let doc = 0; doc < documentCount; doc++) {
+      const titleNorm =
+        FIELD_WEIGHTS[0] / (1 - FIELD_B[0] + (FIELD_B[0] * (fieldLengths[0][doc] ?? 0)) / avgTitle);
+      const abstractNorm =
+        FIELD_WEIGHTS[1] / (1 - FIELD_B[1] + (FIELD_B[1] * (fieldLengths[1][doc] ?? 0)) / avgAbstract);
+      const authorsNorm =
+        FIELD_WEIGHTS[2] / (1 - FIELD_B[2] + (FIELD_B[2] * (fieldLengths[2][doc] ?? 0)) / avgAuthors);
+      const end = docEntryStart[doc + 1] ?? 0;
+      for (let e = docEntryStart[doc] ?? 0; e < end; e++) {
+        const term = entryTerms[e] ?? 0;
+        const tfs = entryTfs[e] ?? 0;
+        const tf =
+          (tfs & 0xff) * titleNorm + ((tfs >>> 8) & 0xff) * abstractNorm + (tfs >>> 16) * authorsNorm;
+        const slot = cursor[term] ?? 0;
+        cursor[term] = slot + 1;
+        docs[slot] = doc;
+        weights[slot] = Math.max(1, Math.round((255 * tf) / (K1 + tf)));
+      }
+    }
+    const words: string[] = [];
+    const wordTermIds = new Int32Array(this.table.count + this.unicodeWordTerm.size);
+    for (let id = 0; id < this.table.count; id++) {
+      words.push(this.table.word(id));
+      wordTermIds[id] = this.wordTerm[id] ?? -1;
+    }
+    for (const [word, term] of this.unicodeWordTerm) {
+      wordTermIds[words.length] = term;
+      words.push(word);
+    }
+    return {
+      documentCount,
+      termIds: this.termIds,
+      documentFrequency,
+      start,
+      docs,
+      weights,
+      words,
+      wordTermIds,
+    };
+  }
+}
+
+export function buildPostings(papers: readonly Paper[]): Postings {
+  const builder = new PostingsBuilder(papers.length);
+  papers.forEach((paper, doc) => {
+    builder.addPaper(doc, paper);
+  });
+  return builder.finish(papers.length);
+}
+
+function growUint32(array: Uint32Array, size: number): Uint32Array<ArrayBuffer> {
+  const grown = new Uint32Array(size);
+  grown.set(array);
+  return grown;
+}

@@ -1,0 +1,61 @@
+import { normalizeText, termOf } from "./tokenize.ts";
+
+const SNIPPET_LENGTH = 200;
+/** Context kept before the first matched word, so the snippet does not start mid-thought on the match. */
+const LEAD_IN = 50;
+const WORD = /[\p{L}\p{N}]+/gu;
+
+interface WordMatch {
+  readonly term: string;
+  readonly word: string;
+  readonly start: number;
+}
+
+/** Words of `text` whose index term is one of `terms`, with their offsets in the original text. */
+export function findMatches(text: string, terms: ReadonlySet<string>): WordMatch[] {
+  const matches: WordMatch[] = [];
+  for (const match of text.matchAll(WORD)) {
+    const term = termOf(normalizeText(match[0]));
+    if (term !== undefined && terms.has(term)) matches.push({ term, word: match[0], start: match.index });
+  }
+  return matches;
+}
+
+/**
+ * About 200 characters of `text` around the densest cluster of matched words (the window with the most
+ * distinct terms, then the most matches, then the earliest), cut at word boundaries, with an ellipsis
+ * wherever text was cut. Falls back to the opening of the text when nothing matches.
+ */
+export function makeSnippet(text: string, terms: ReadonlySet<string>): string {
+  const clean = text.replace(/\s+/g, " ").trim();
+  if (clean.length <= SNIPPET_LENGTH) return clean;
+  const matches = findMatches(clean, terms);
+  let anchor = 0;
+  let bestDistinct = 0;
+  let bestCount = 0;
+  for (let i = 0; i < matches.length; i++) {
+    const first = matches[i] as WordMatch;
+    const inWindow = matches.filter(
+      (m) => m.start >= first.start && m.start + m.word.length <= first.start + SNIPPET_LENGTH - LEAD_IN,
+    );
+    const distinct = new Set(inWindow.map((m) => m.term)).size;
+    if (distinct > bestDistinct || (distinct === bestDistinct && inWindow.length > bestCount)) {
+      bestDistinct = distinct;
+      bestCount = inWindow.length;
+      anchor = first.start;
+    }
+  }
+  let start = Math.max(0, anchor - LEAD_IN);
+  let end = Math.min(clean.length, start + SNIPPET_LENGTH);
+  if (end === clean.length) start = Math.max(0, end - SNIPPET_LENGTH);
+  if (start > 0) {
+    const space = clean.indexOf(" ", start - 1);
+    start = space >= 0 && space < anchor ? space + 1 : start;
+  }
+  if (end < clean.length) {
+    const space = clean.lastIndexOf(" ", end);
+    if (space > start) end = space;
+  }
+  const body = clean.slice(start, end).replace(/[\s,;:]+$/, "");
+  return `${start > 0 ? "…" : ""}${body}${end < clean.length ? "…" : ""}`;
+}

@@ -1,0 +1,17 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadCorpus } from "../../src/corpus/index.ts";
+import type { Paper } from "../../src/paper.ts";
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** The real seed corpus (data/papers.txt), loaded the way the bot loads it. */
+export async function loadSeedPapers(): Promise<readonly Paper[]> {
+  const { papers } = await loadCorpus("data/papers.txt", { cwd: repoRoot });
+  return papers;
+}
+
+/** Title and abstract, for asserting what a reader of the hit would see. */
+export function textOf(paper: Paper): string {
+  return `${paper.title}\n${paper.abstract}`;
+}
