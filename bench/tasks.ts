@@ -1,4 +1,6 @@
 import type { Paper } from "../src/paper.ts";
+import { pickDigest } from "../src/picks/index.ts";
+import { SearchIndex } from "../src/search/index.ts";
 
 /**
  * Extra timings run on each bench corpus after the search engines, in their own child process, e.g.
@@ -10,4 +12,55 @@ export interface CorpusTask {
   run(papers: readonly Paper[]): unknown;
 }
 
-export const corpusTasks: CorpusTask[] = [];
+const DAY = "2026-11-26";
+const noTopics = { localDate: DAY, size: 5, topics: [] as string[] };
+let index: SearchIndex | undefined;
+
+/** What a target has already received: a few hundred papers, as after months of daily digests. */
+function deliveredSample(papers: readonly Paper[], seed: number): Set<string> {
+  const delivered = new Set<string>();
+  for (let i = seed % 7; i < papers.length && delivered.size < 300; i += 1 + (seed % 13)) {
+    delivered.add((papers[i] as Paper).id);
+  }
+  return delivered;
+}
+
+// The tasks run in this order in one process: the day's trending order is built by the first
+// digest and shared by every later target, as in the bot.
+export const corpusTasks: CorpusTask[] = [
+  {
+    label: "build the search index (start-up, once)",
+    run(papers) {
+      index = SearchIndex.build(papers);
+    },
+  },
+  {
+    label: "first digest of a day (builds the day's trending order)",
+    run(papers) {
+      pickDigest(papers, index ?? SearchIndex.build([]), { ...noTopics, delivered: new Set() });
+    },
+  },
+  {
+    label: "100 more digests the same day, each target with 300 papers delivered (total)",
+    run(papers) {
+      for (let target = 0; target < 100; target++) {
+        pickDigest(papers, index ?? SearchIndex.build([]), {
+          ...noTopics,
+          delivered: deliveredSample(papers, target),
+        });
+      }
+    },
+  },
+  {
+    label: "100 digests on the topic “kv cache”, same day (total)",
+    run(papers) {
+      for (let target = 0; target < 100; target++) {
+        pickDigest(papers, index ?? SearchIndex.build([]), {
+          ...noTopics,
+          topics: ["kv cache"],
+          delivered: deliveredSample(papers, target),
+        });
+      }
+    },
+  },
+];
