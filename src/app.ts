@@ -3,6 +3,7 @@ import { buildCatalog, LiveCatalog } from "./catalog.ts";
 import { CommandRouter } from "./command-kit/router.ts";
 import type { Config } from "./config.ts";
 import { type CorpusLoadResult, type CorpusWatcher, loadCorpus, watchCorpus } from "./corpus/index.ts";
+import { alertsPausedNotice } from "./digest/alerts-paused-notice.ts";
 import { DigestService } from "./digest/digest-service.ts";
 import { log } from "./log.ts";
 import { Outbox } from "./outbox.ts";
@@ -81,7 +82,7 @@ export async function createApp(config: Config, options: { readonly now?: () => 
   });
 
   const services: Services = { catalog, store, digests, scheduler, defaults, now };
-  const router = new CommandRouter(commands);
+  const router = new CommandRouter(commands, [alertsPausedNotice]);
   let watcher: CorpusWatcher | undefined;
 
   async function reloadCorpus(reason: string): Promise<void> {

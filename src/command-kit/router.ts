@@ -20,7 +20,11 @@ export interface Invocation {
  * a readable ephemeral answer.
  */
 export class CommandRouter {
-  constructor(readonly commands: readonly CommandDefinition[]) {}
+  constructor(
+    readonly commands: readonly CommandDefinition[],
+    /** Things a user must hear at their next command, whatever it is (e.g. "your alerts paused"). */
+    private readonly notices: readonly ((context: CommandContext) => Promise<string | undefined>)[] = [],
+  ) {}
 
   /** Runs a typed line such as `/papers search "kv cache" limit:3` (console, Slack, buttons). */
   async runLine(line: string, request: CommandRequest): Promise<Message> {
@@ -112,7 +116,7 @@ export class CommandRouter {
       );
     }
     try {
-      return await subcommand.run(context, parsed.data);
+      return await this.withNotices(await subcommand.run(context, parsed.data), context);
     } catch (error) {
       if (error instanceof UserError) return textMessage(error.message);
       const reference = Math.random().toString(36).slice(2, 8);
@@ -124,6 +128,20 @@ export class CommandRouter {
         `Sorry, ${name} failed on our side (reference ${reference}). Please try again in a moment.`,
       );
     }
+  }
+
+  private async withNotices(message: Message, context: CommandContext): Promise<Message> {
+    const notes: string[] = [];
+    for (const notice of this.notices) {
+      const note = await notice(context).catch((error: unknown) => {
+        log.warn({ err: error }, "notice check failed");
+        return undefined;
+      });
+      if (note) notes.push(note);
+    }
+    return notes.length
+      ? { ...message, text: [message.text, ...notes].filter(Boolean).join("\n\n") }
+      : message;
   }
 
   private overview(prefix: string): string {

@@ -1,10 +1,12 @@
 import type { LiveCatalog } from "../catalog.ts";
 import { log } from "../log.ts";
-import type { Message } from "../message.ts";
+import { type Message, textMessage } from "../message.ts";
 import type { DigestDefaults } from "../services.ts";
 import type { Store } from "../store/index.ts";
 import { parseTargetKey } from "../target.ts";
 import { type ComposedDigest, composeChannelDigest, composeTopicAlert } from "./compose.ts";
+import { DeliveryError, FAILURES_BEFORE_DISABLING } from "./delivery-error.ts";
+import { userTarget } from "./targets.ts";
 
 /** Sends a message to a target key and returns the platform's id for it, when it has one. */
 export type SendMessage = (targetKey: string, message: Message) => Promise<{ readonly messageId?: string }>;
@@ -114,12 +116,48 @@ export class DigestService {
       await this.#resetFailures(targetKey);
       return sent;
     } catch (error) {
-      await this.deps.store.channels.update(targetKey, (settings) => ({
-        ...settings,
-        failures: settings.failures + 1,
-      }));
+      if (error instanceof DeliveryError) await this.#onPermanentFailure(targetKey, error);
       throw error;
     }
+  }
+
+  /**
+   * A channel that keeps failing for good stops after a few tries, and the admin who set it up
+   * hears why; a user whose DMs are closed has their alerts paused and hears it at their next command.
+   */
+  async #onPermanentFailure(targetKey: string, error: DeliveryError): Promise<void> {
+    const { store } = this.deps;
+    if (error.kind === "dm-closed") {
+      await store.subscriptions.update(targetKey, (current) => ({
+        ...current,
+        alertsPausedReason: "the bot could not send you a direct message (your DMs are closed to it)",
+      }));
+      return;
+    }
+    if (error.kind !== "target-gone") return;
+    const settings = await store.channels.update(targetKey, (current) => {
+      const failures = current.failures + 1;
+      if (failures < FAILURES_BEFORE_DISABLING) return { ...current, failures };
+      return { ...current, failures, disabledReason: [error.message, error.fix].filter(Boolean).join(". ") };
+    });
+    if (!settings?.disabledReason || settings.failures !== FAILURES_BEFORE_DISABLING) return;
+    log.warn(
+      { target: targetKey, reason: settings.disabledReason },
+      "digest disabled after repeated failures",
+    );
+    const admin = userTarget({ platform: settings.platform, userId: settings.setupBy });
+    const where = settings.channelName ? `#${settings.channelName}` : `channel ${settings.channelId}`;
+    const notice = textMessage(
+      `The daily paper picks for ${where} have stopped after ${settings.failures} failed tries: ` +
+        `${settings.disabledReason}. When it is fixed, run /digest resume there (or /digest setup in another channel).`,
+      { ephemeral: false },
+    );
+    await this.deps.send(admin, notice).catch((notifyError: unknown) => {
+      log.warn(
+        { err: notifyError, target: targetKey, admin },
+        "could not tell the admin that a digest stopped",
+      );
+    });
   }
 
   async #resetFailures(targetKey: string): Promise<void> {

@@ -34,7 +34,13 @@ export const memberInvoker: Invoker = {
  * sender replaced by a recorder at the boundary, so tests can read what would be posted.
  */
 export async function startTestApp(
-  options: { env?: Record<string, string>; now?: () => Date; storeDir?: string } = {},
+  options: {
+    env?: Record<string, string>;
+    now?: () => Date;
+    storeDir?: string;
+    /** The platform's answer to a send, when it refuses one (a deleted channel, closed DMs). */
+    refuse?: (target: string) => Error | undefined;
+  } = {},
 ): Promise<TestApp> {
   const ownDir = options.storeDir === undefined;
   const dir = options.storeDir ?? (await mkdtemp(join(tmpdir(), "paper-picks-test-")));
@@ -44,6 +50,8 @@ export async function startTestApp(
   const sent: SentMessage[] = [];
   let counter = 0;
   app.outbox.register("console", async (target, message) => {
+    const refusal = options.refuse?.(target);
+    if (refusal) throw refusal;
     sent.push({ target, message });
     counter++;
     return { messageId: `m${counter}` };
