@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { discordEnv } from "./platforms/discord/env.ts";
+import { slackEnv } from "./platforms/slack/env.ts";
 
 /**
  * The whole environment as one schema, read once at start-up. A bad value stops start-up with
@@ -37,6 +39,8 @@ export const configSchema = z.object({
       message: "must be one of fatal, error, warn, info, debug, trace, silent",
     })
     .default("info"),
+  ...discordEnv,
+  ...slackEnv,
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -56,7 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const name = String(issue?.path[0] ?? "environment");
-  // Secrets are never echoed; the variables here hold none, but keep the habit for the tokens to come.
+  // Secrets are never echoed, not even when they are wrong.
   const shown = /TOKEN|SECRET/.test(name) ? "" : ` (got ${JSON.stringify(env[name])})`;
   throw new ConfigError(`${name}${shown}: ${issue?.message ?? "is invalid"}`);
 }
