@@ -2,6 +2,7 @@ import type { CommandDefinition } from "../../src/command-kit/define.ts";
 import { help } from "./help.ts";
 import { paper } from "./paper.ts";
 import { search } from "./search.ts";
+import { similar } from "./similar.ts";
 import { subscribe } from "./subscribe.ts";
 import { subscriptions } from "./subscriptions.ts";
 import { unsubscribe } from "./unsubscribe.ts";
@@ -10,5 +11,5 @@ export const papersCommand: CommandDefinition = {
   name: "papers",
   description: "Search research papers and follow topics",
   access: "everyone",
-  subcommands: [search, paper, subscribe, unsubscribe, subscriptions, help],
+  subcommands: [search, paper, similar, subscribe, unsubscribe, subscriptions, help],
 };

@@ -18,7 +18,7 @@ export const paper = defineSubcommand({
     return {
       text: links ? `${found.title}\n${links}` : found.title,
       cards: [paperCard(found, { fullAbstract: true })],
-      buttons: [],
+      buttons: [{ label: "More like this", command: `/papers similar ${found.id}` }],
       ephemeral: true,
     };
   },

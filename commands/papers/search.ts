@@ -1,11 +1,10 @@
 import { z } from "zod";
 import { defineSubcommand } from "../../src/command-kit/define.ts";
-import { text, wholeNumber } from "../../src/command-kit/options.ts";
-import type { Message, MessageButton } from "../../src/message.ts";
+import { text } from "../../src/command-kit/options.ts";
+import type { Message } from "../../src/message.ts";
 import { paperCard } from "../../src/paper-card.ts";
 import { plural } from "../../src/text.ts";
-
-const MAX_PAGE = 100;
+import { pageOf, pageOffset, pagingOptions } from "./paging.ts";
 
 export const search = defineSubcommand({
   path: ["search"],
@@ -17,14 +16,13 @@ export const search = defineSubcommand({
       keepQuotes: true,
       autocomplete: true,
     }),
-    limit: wholeNumber({ description: "Results per page", min: 1, max: 10 }).default(5),
-    page: wholeNumber({ description: "Which page of results", min: 1, max: MAX_PAGE }).default(1),
+    ...pagingOptions,
   }),
   access: "everyone",
   examples: ['/papers search "kv cache" limit:3', "/papers search author:dao attention"],
   async run({ services }, { query, limit, page }): Promise<Message> {
     const { index } = services.catalog.current;
-    const result = index.search(query, { limit, offset: (page - 1) * limit });
+    const result = index.search(query, { limit, offset: pageOffset({ page, limit }) });
     const corrected = result.corrections.map(({ from, to }) => `“${to}” (you typed “${from}”)`).join(", ");
     const note = corrected ? `\nShowing results for ${corrected}.` : "";
     if (result.total === 0) {
@@ -35,7 +33,6 @@ export const search = defineSubcommand({
         ephemeral: true,
       };
     }
-    const first = (page - 1) * limit + 1;
     if (result.hits.length === 0) {
       return {
         text: `“${query}” has ${plural(result.total, "result")}; page ${page} is past the end.`,
@@ -44,11 +41,12 @@ export const search = defineSubcommand({
         ephemeral: true,
       };
     }
-    const last = first + result.hits.length - 1;
-    const buttons: MessageButton[] = [];
-    const again = (target: number) => `/papers search ${query} limit:${limit} page:${target}`;
-    if (page > 1) buttons.push({ label: "◀ Prev", command: again(page - 1) });
-    if (last < result.total && page < MAX_PAGE) buttons.push({ label: "Next ▶", command: again(page + 1) });
+    const { first, last, buttons } = pageOf(
+      { page, limit },
+      result.hits.length,
+      result.total,
+      (target) => `/papers search ${query} limit:${limit} page:${target}`,
+    );
     return {
       text: `Results ${first}–${last} of ${result.total} for “${query}”.${note}`,
       cards: result.hits.map((hit) => paperCard(hit.paper, { snippet: hit.snippet })),

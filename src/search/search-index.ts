@@ -1,6 +1,9 @@
 import type { Paper } from "../paper.ts";
 import { AuthorIndex, hasAuthorNamed } from "./author-index.ts";
+import { distinctiveTerms } from "./distinctive-terms.ts";
 import { allowedEdits, FuzzyLexicon } from "./fuzzy.ts";
+import { gallop } from "./gallop.ts";
+import { PaperPositions } from "./paper-positions.ts";
 import { PhraseMatcher } from "./phrase.ts";
 import { buildPostings, type Postings } from "./postings.ts";
 import { parseQuery, type QueryClause } from "./query.ts";
@@ -75,6 +78,12 @@ const COORDINATION_BONUS = 1000;
 /** Up to this many phrase candidates are all checked (exact total); beyond it, best-first and estimated. */
 const VERIFY_ALL_LIMIT = 2000;
 const EMPTY_RESULT: SearchResult = { total: 0, hits: [], corrections: [] };
+/**
+ * "More like this" asks for a paper's this many most distinctive terms: enough to pin its topic down,
+ * few enough that the query reads only a small part of the postings (Lucene's MoreLikeThis uses 25 for
+ * whole documents; titles and abstracts are short).
+ */
+const SIMILAR_QUERY_TERMS = 12;
 
 /**
  * Ranked full-text search over the papers' titles (boosted), abstracts and authors: BM25F over a compact
@@ -102,6 +111,9 @@ export class SearchIndex {
   #dense = new Float32Array(0);
   #touched = new Uint32Array(0);
   #hitCounts = new Uint8Array(0);
+  #totals = new Float32Array(0);
+  /** Built on the first "more like this", which is the only query that starts from a paper id. */
+  #paperPositions: PaperPositions | undefined;
 
   private constructor(papers: readonly Paper[]) {
     this.#papers = papers;
@@ -161,6 +173,46 @@ export class SearchIndex {
       if (paper !== undefined) matches.set(paper.id, this.#candidateScores[candidate] ?? 0);
     }
     return matches;
+  }
+
+  /**
+   * Papers most like the one with this id (never the paper itself), best first: its most distinctive
+   * title and abstract words (see distinctive-terms.ts) as an any-word BM25F query. `total` counts papers
+   * sharing at least one of those words; hits' snippets and `matchedTerms` show the shared words. An
+   * unknown id gives an empty result. Never throws.
+   */
+  similar(paperId: string, options: SearchOptions = {}): SearchResult {
+    const limit = clampInteger(options.limit, DEFAULT_LIMIT, 0, MAX_LIMIT);
+    const offset = clampInteger(options.offset, 0, 0, MAX_OFFSET);
+    if (typeof paperId !== "string") return EMPTY_RESULT;
+    this.#paperPositions ??= new PaperPositions(this.#papers);
+    const doc = this.#paperPositions.find(paperId) ?? this.#paperPositions.find(paperId.toLowerCase());
+    const paper = doc === undefined ? undefined : this.#papers[doc];
+    if (doc === undefined || paper === undefined) return EMPTY_RESULT;
+    const terms = distinctiveTerms(paper, this.#postings, (termId) => this.#idf(termId), SIMILAR_QUERY_TERMS);
+    // Every term counts once, as in a typed query: weighting them by their tf-idf again overrates rare words.
+    const groups = terms.map(
+      (termId): Group => ({
+        members: [{ termId, weight: 1 }],
+        totalFrequency: this.#postings.documentFrequency[termId] ?? 0,
+        required: false,
+        display: this.#termStrings[termId] ?? "",
+      }),
+    );
+    const plan: Plan = {
+      groups,
+      phrases: [],
+      authorDocs: undefined,
+      authorNames: [],
+      corrections: [],
+      impossible: false,
+    };
+    // Plain BM25 sums, no coordination bonus: one strongly shared word can matter more than two weak ones.
+    // (A dozen terms' scores stay far below COORDINATION_BONUS, so #hit reports them unchanged.)
+    const count = this.#sumGroups(groups, 0, doc);
+    const { best, total } = this.#rank(plan, count, offset + limit, VERIFY_ALL_LIMIT);
+    const hits = best.slice(offset).map((candidate) => this.#hit(plan, candidate));
+    return { total, hits, corrections: [] };
   }
 
   // ---- query planning -------------------------------------------------------------------------------
@@ -303,6 +355,7 @@ export class SearchIndex {
     this.#dense = new Float32Array(n);
     this.#touched = new Uint32Array(n);
     this.#hitCounts = new Uint8Array(n);
+    this.#totals = new Float32Array(n);
   }
 
   #idf(termId: number): number {
@@ -347,10 +400,8 @@ export class SearchIndex {
     const required = plan.groups.filter((group) => group.required);
     const optional = plan.groups.filter((group) => !group.required && group.members.length > 0);
     if (optional.length === 0) return 0;
-    const hits = this.#hitCounts;
-    let count: number;
     if (required.length > 0 || plan.authorDocs !== undefined) {
-      count = this.#matchAll({ ...plan, groups: required });
+      const count = this.#matchAll({ ...plan, groups: required });
       for (const group of optional) {
         const touchedCount = this.#accumulateGroup(group);
         for (let c = 0; c < count; c++) {
@@ -362,26 +413,41 @@ export class SearchIndex {
       }
       return count;
     }
-    // No strict part: the union of the bare words, summed per paper in a corpus-sized accumulator.
-    const totals = this.#candidateScores; // reused as a dense per-paper total before compaction
-    totals.fill(0);
-    hits.fill(0);
-    for (const group of optional) {
+    // No strict part: the union of the bare words.
+    return this.#sumGroups(optional, COORDINATION_BONUS, -1);
+  }
+
+  /**
+   * Papers with at least one of the groups (except `excludedDoc`), into the candidate buffers, each scored
+   * by the sum of its groups' scores plus `coordinationBonus` per group it has; returns how many. Only the
+   * papers the postings name are visited, never the whole corpus.
+   */
+  #sumGroups(groups: readonly Group[], coordinationBonus: number, excludedDoc: number): number {
+    this.#ensureScratch();
+    const totals = this.#totals;
+    const hits = this.#hitCounts;
+    const union = this.#candidateDocs;
+    let unionCount = 0;
+    for (const group of groups) {
       const touchedCount = this.#accumulateGroup(group);
       for (let i = 0; i < touchedCount; i++) {
         const doc = this.#touched[i] ?? 0;
+        if ((hits[doc] ?? 0) === 0) union[unionCount++] = doc;
         totals[doc] = (totals[doc] ?? 0) + (this.#dense[doc] ?? 0);
         hits[doc] = (hits[doc] ?? 0) + 1;
       }
       this.#clearDense(touchedCount);
     }
-    count = 0;
-    for (let doc = 0; doc < hits.length; doc++) {
-      const matched = hits[doc] ?? 0;
-      if (matched === 0) continue;
-      // count <= doc, so compacting in place never overwrites a total not yet read.
-      this.#candidateDocs[count] = doc;
-      this.#candidateScores[count] = (totals[doc] ?? 0) + matched * COORDINATION_BONUS;
+    let count = 0;
+    for (let i = 0; i < unionCount; i++) {
+      const doc = union[i] ?? 0;
+      const score = (totals[doc] ?? 0) + (hits[doc] ?? 0) * coordinationBonus;
+      totals[doc] = 0;
+      hits[doc] = 0;
+      if (doc === excludedDoc) continue;
+      // count <= i, so compacting in place never overwrites a paper not yet read.
+      union[count] = doc;
+      this.#candidateScores[count] = score;
       count++;
     }
     return count;
@@ -559,26 +625,6 @@ export class SearchIndex {
     const position = gallop(docs, start[termId] ?? 0, end, doc);
     return position < end && docs[position] === doc;
   }
-}
-
-/** First position in sorted[from, to) holding a value >= target: exponential then binary search. */
-function gallop(sorted: Uint32Array, from: number, to: number, target: number): number {
-  if (from >= to || (sorted[from] ?? 0) >= target) return from;
-  let step = 1;
-  let low = from;
-  let high = from + 1;
-  while (high < to && (sorted[high] ?? 0) < target) {
-    low = high;
-    step *= 2;
-    high = from + step;
-  }
-  if (high > to) high = to;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if ((sorted[mid] ?? 0) < target) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }
 
 function intersectSorted(a: Uint32Array, b: Uint32Array): Uint32Array {
