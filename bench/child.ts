@@ -38,8 +38,14 @@ export interface ChildResult {
 const QUERY_BUDGET_MS = Number(process.env.BENCH_QUERY_BUDGET_MS ?? 120_000);
 const WARM_UP = 20;
 
-export async function loadBenchCorpus(corpus: string): Promise<Paper[]> {
+/**
+ * The papers an engine is given: the seed corpus through the bot's loader for every engine; a bench
+ * corpus through the engine's own `load` when it has one (ours: the bot's loadCorpus), else the bench's
+ * plain JSON-lines reader. The tasks row gets what the bot would have in memory.
+ */
+export async function loadBenchCorpus(corpus: string, engine?: Engine): Promise<readonly Paper[]> {
   if (corpus === "seed") return (await loadCorpus("data/papers.txt")).papers;
+  if (engine?.load !== undefined) return engine.load(corpus);
   return readPapers(corpus);
 }
 
@@ -52,13 +58,15 @@ const mb = (bytes: number): number => Math.round(bytes / 1024 / 1024);
 
 async function main(): Promise<void> {
   const [engineName = "", corpus = "", queriesFile = ""] = process.argv.slice(2);
+  const engine = ENGINES[engineName];
+  if (engine === undefined && engineName !== "tasks") throw new Error(`unknown engine ${engineName}`);
   const startLoad = performance.now();
-  const papers = await loadBenchCorpus(corpus);
+  const papers = await loadBenchCorpus(corpus, engine ?? ours);
   const loadMs = performance.now() - startLoad;
   const queries = JSON.parse(readFileSync(queriesFile, "utf8")) as BenchQuery[];
   const workDir = mkdtempSync(path.join(os.tmpdir(), "paper-picks-bench-"));
   try {
-    if (engineName === "tasks") {
+    if (engine === undefined) {
       const tasks = corpusTasks.map((task) => {
         const start = performance.now();
         task.run(papers);
@@ -67,8 +75,6 @@ async function main(): Promise<void> {
       report({ engineName, papers, loadMs, buildMs: 0, latencies: [], zero: 0, queries, tasks });
       return;
     }
-    const engine = ENGINES[engineName];
-    if (engine === undefined) throw new Error(`unknown engine ${engineName}`);
     const startBuild = performance.now();
     const search = await engine.build(papers, workDir);
     const buildMs = performance.now() - startBuild;

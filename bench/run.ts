@@ -157,6 +157,9 @@ async function main(): Promise<void> {
   const notes = [
     `${queries.length} queries (${[...new Set(queries.map((q) => q.kind))].join(", ")}), top ${5} hits each, each run once after ${20} warm-up queries.`,
     "load = reading the corpus file; index = building the engine; RSS after the queries; peak = max RSS of the process.",
+    "ours loads and indexes the way the bot starts: loadCorpus (streamed, validated, cleaned, stable ids, duplicates merged, so slightly fewer papers) then buildCatalog.",
+    "The other engines get the papers from the bench's own reader (JSON.parse per line, no validation, no dedupe): their load column is not comparable with ours.",
+    "The tasks rows run on the papers loadCorpus yields.",
   ].join("\n");
   writeFileSync(
     path.join(resultsDir, `bench-${new Date().toISOString().replace(/[:.]/g, "-")}.md`),

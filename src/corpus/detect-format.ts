@@ -12,6 +12,17 @@ export function detectFormat(content: string): CorpusFormat {
   return "text";
 }
 
+/**
+ * The format from the start of a file, when the start decides it as detectFormat would decide it on the
+ * whole file; undefined when it does not (blank so far, or the first line goes on past `start`).
+ */
+export function formatOfStart(start: string, isWholeFile: boolean): CorpusFormat | undefined {
+  const trimmed = start.trimStart();
+  if (trimmed === "") return undefined;
+  if (isWholeFile || trimmed.startsWith("{")) return detectFormat(start);
+  return /\r|\n/.test(trimmed) ? detectFormat(start) : undefined;
+}
+
 const BINARY_SNIFF_BYTES = 8 * 1024;
 
 /** NUL bytes in the first 8 KB: images, archives, SQLite files, UTF-16 text. None of them is a corpus. */

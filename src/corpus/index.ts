@@ -11,6 +11,11 @@ export {
   loadCorpus,
 } from "./load-corpus.ts";
 export { arxivIdOf, arxivIdOfUrl, stableId, titleId } from "./paper-id.ts";
-export { type CorpusFileRead, MAX_CORPUS_FILE_BYTES, readCorpusFile } from "./read-corpus-file.ts";
+export {
+  type CorpusFileRead,
+  MAX_CORPUS_FILE_BYTES,
+  MAX_WHOLE_FILE_BYTES,
+  readCorpusFile,
+} from "./read-corpus-file.ts";
 export { CORPUS_EXTENSIONS, resolveSpec, splitSpec } from "./resolve-spec.ts";
 export { type CorpusWatcher, type WatchCorpusOptions, watchCorpus } from "./watch-corpus.ts";

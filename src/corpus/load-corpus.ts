@@ -1,5 +1,6 @@
 import { log } from "../log.ts";
 import type { Paper } from "../paper.ts";
+import { NamePool } from "./build-paper.ts";
 import { CorpusError } from "./corpus-error.ts";
 import { dedupePapers } from "./dedupe-papers.ts";
 import type { CorpusFormat } from "./detect-format.ts";
@@ -61,8 +62,10 @@ export async function loadCorpus(spec: string, options: LoadCorpusOptions = {}):
   }
 
   const files: Array<Omit<CorpusFile, "duplicates">> = [];
+  // One pool for the whole load: the same author in two files is one string.
+  const names = new NamePool();
   const reads = await Promise.allSettled(
-    resolved.files.map((absolutePath) => readCorpusFile(absolutePath, shownPath(absolutePath, cwd))),
+    resolved.files.map((absolutePath) => readCorpusFile(absolutePath, shownPath(absolutePath, cwd), names)),
   );
   reads.forEach((read, index) => {
     const absolutePath = resolved.files[index] as string;

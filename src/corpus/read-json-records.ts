@@ -1,6 +1,6 @@
 import type { RawPaper } from "./build-paper.ts";
 import { isDailyPapersEntry, readDailyPapersEntry } from "./read-daily-papers-entry.ts";
-import { readOwnRecord } from "./read-own-record.ts";
+import { IsoDateCache, readOwnRecord } from "./read-own-record.ts";
 import type { ReaderEntry, ReaderResult, ReaderWarning } from "./reader-result.ts";
 
 /**
@@ -53,8 +53,9 @@ export function readJsonLines(content: string): ReaderResult {
 function collect(records: Array<{ element: unknown; line: number; label?: string }>): ReaderResult {
   const entries: ReaderEntry[] = [];
   const warnings: ReaderWarning[] = [];
+  const dates = new IsoDateCache();
   for (const { element, line, label } of records) {
-    const raw = readRecord(element);
+    const raw = readRecord(element, dates);
     const name = label === undefined ? "record" : label;
     if ("problem" in raw) warnings.push({ line, message: `${name} skipped: ${raw.problem}` });
     else entries.push({ raw, line, ...(label === undefined ? {} : { label }) });
@@ -62,14 +63,15 @@ function collect(records: Array<{ element: unknown; line: number; label?: string
   return { entries, skipped: warnings.length, warnings };
 }
 
-function readRecord(element: unknown): RawPaper | { problem: string } {
+/** One parsed JSON value as a raw paper, whichever record shape it has. */
+export function readRecord(element: unknown, dates: IsoDateCache): RawPaper | { problem: string } {
   if (typeof element !== "object" || element === null || Array.isArray(element)) {
     return { problem: "not an object" };
   }
-  return isDailyPapersEntry(element) ? readDailyPapersEntry(element) : readOwnRecord(element);
+  return isDailyPapersEntry(element) ? readDailyPapersEntry(element) : readOwnRecord(element, dates);
 }
 
-function tryParse(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
+export function tryParse(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {
@@ -77,7 +79,7 @@ function tryParse(text: string): { ok: true; value: unknown } | { ok: false; mes
   }
 }
 
-function shortMessage(error: unknown): string {
+export function shortMessage(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   // V8 quotes a window of the input in some messages; a garbage line could make that window huge or odd.
   return message.replace(/\s*[\r\n]+\s*/g, " ").slice(0, 120);
