@@ -1,15 +1,8 @@
 import type { Catalog } from "../catalog.ts";
 import type { Message } from "../message.ts";
 import { paperCard } from "../paper-card.ts";
-import { type Pick, pickDigest } from "../picks/index.ts";
+import { type Pick, type PickRequest, pickDigest } from "../picks/index.ts";
 import { plural, shortDate } from "../text.ts";
-
-export interface DigestRequest {
-  readonly localDate: string;
-  readonly size: number;
-  readonly topics: readonly string[];
-  readonly delivered: ReadonlySet<string>;
-}
 
 export interface ComposedDigest {
   readonly picks: readonly Pick[];
@@ -17,7 +10,7 @@ export interface ComposedDigest {
 }
 
 /** A channel's daily picks as a message: "Today's picks · 26 Nov" and one card per paper. */
-export function composeChannelDigest(catalog: Catalog, request: DigestRequest): ComposedDigest {
+export function composeChannelDigest(catalog: Catalog, request: PickRequest): ComposedDigest {
   const picks = pickDigest(catalog.papers, catalog.index, request);
   const header = `Today's picks · ${shortDate(request.localDate)}`;
   if (picks.length === 0) {
@@ -31,7 +24,7 @@ export function composeChannelDigest(catalog: Catalog, request: DigestRequest): 
 }
 
 /** A user's daily topic alert: the new papers matching any of their topics. */
-export function composeTopicAlert(catalog: Catalog, request: DigestRequest): ComposedDigest {
+export function composeTopicAlert(catalog: Catalog, request: PickRequest): ComposedDigest {
   const picks = pickDigest(catalog.papers, catalog.index, request);
   const header = `New on your topics · ${shortDate(request.localDate)}: ${plural(picks.length, "paper")}`;
   return { picks, message: withCards(header, picks) };
