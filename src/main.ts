@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from "./config.ts";
 import { CorpusError } from "./corpus/index.ts";
 import { log } from "./log.ts";
 import { ConsolePlatform } from "./platforms/console/console-platform.ts";
+import { DiscordStartError, startDiscord } from "./platforms/discord/index.ts";
 import { StoreError } from "./store/index.ts";
 
 /**
@@ -15,9 +16,10 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { once: { type: "string" } }, allowPositionals: false });
   if (existsSync(".env")) process.loadEnvFile(".env");
   const config = loadConfig();
-  // The prompt shares the terminal with the log: keep it to warnings unless asked otherwise.
-  const interactive = values.once === undefined;
-  log.level = process.env.LOG_LEVEL ? config.LOG_LEVEL : interactive ? "warn" : "error";
+  // A service logs at info; the prompt shares the terminal with the log, so it shows warnings only.
+  const service = Boolean(config.DISCORD_TOKEN || config.SLACK_BOT_TOKEN) && values.once === undefined;
+  const quiet = values.once === undefined ? "warn" : "error";
+  log.level = process.env.LOG_LEVEL ? config.LOG_LEVEL : service ? "info" : quiet;
 
   const app = await createApp(config);
   const console = new ConsolePlatform(app.router, app.services);
@@ -29,24 +31,36 @@ async function main(): Promise<void> {
     return;
   }
 
-  await app.start();
-  process.on("SIGHUP", () => void app.reloadCorpus("SIGHUP"));
+  // Signals are handled before anything connects, so a stop during start-up still closes the store.
+  const platforms: { stop(): Promise<void> }[] = [];
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    for (const platform of platforms) await platform.stop();
     await app.stop();
     process.exit(0);
   };
   process.on("SIGINT", () => void stop());
   process.on("SIGTERM", () => void stop());
+  process.on("SIGHUP", () => void app.reloadCorpus("SIGHUP"));
+
+  // Chat platforms start when their tokens are set; with none, the console is the bot.
+  if (config.DISCORD_TOKEN) platforms.push(await startDiscord(app, config));
+  await app.start();
+  if (platforms.length > 0) {
+    log.info({ platforms: platforms.length }, "paper-picks is running; SIGINT or SIGTERM stops it");
+    return;
+  }
   await console.repl();
   await stop();
 }
 
+const userFixable = [ConfigError, CorpusError, StoreError, DiscordStartError];
+
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof CorpusError || error instanceof StoreError) {
-    process.stderr.write(`paper-picks: ${error.message}\n`);
+  if (userFixable.some((kind) => error instanceof kind)) {
+    process.stderr.write(`paper-picks: ${(error as Error).message}\n`);
   } else {
     log.fatal({ err: error }, "paper-picks stopped");
   }

@@ -1,0 +1,129 @@
+import {
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type CommandInteractionOption,
+  type Interaction,
+  MessageFlags,
+} from "discord.js";
+import type { ChannelAccess, CommandRequest } from "../../command-kit/define.ts";
+import type { CommandRouter, Invocation } from "../../command-kit/router.ts";
+import { log } from "../../log.ts";
+import { type Message, textMessage } from "../../message.ts";
+import type { Services } from "../../services.ts";
+import type { ButtonIds, ButtonMode } from "./button-ids.ts";
+import { invokerFrom } from "./invoker.ts";
+import type { DiscordMessage } from "./render-message.ts";
+
+/** Answer at once when the work is done by then; otherwise defer, well inside Discord's 3 s. */
+export const DEFER_AFTER_MS = 1000;
+/** Discord's caps on autocomplete: 25 choices, names and values of at most 100 characters. */
+const CHOICES_MAX = 25;
+const CHOICE_TEXT_MAX = 100;
+
+export interface InteractionDeps {
+  readonly router: CommandRouter;
+  readonly services: Services;
+  readonly buttonIds: ButtonIds;
+  readonly render: (message: Message) => DiscordMessage;
+  readonly channels: ChannelAccess;
+  readonly deferAfterMs?: number;
+}
+
+/** Every interaction ends here; nothing it does can throw into discord.js or crash the process. */
+export async function handleInteraction(interaction: Interaction, deps: InteractionDeps): Promise<void> {
+  try {
+    if (interaction.isAutocomplete()) await suggest(interaction, deps);
+    else if (interaction.isChatInputCommand()) await command(interaction, deps);
+    else if (interaction.isButton()) await button(interaction, deps);
+  } catch (error) {
+    log.warn({ err: error, interaction: interaction.id }, "could not answer a Discord interaction");
+  }
+}
+
+function request(interaction: Interaction, deps: InteractionDeps): CommandRequest {
+  return { invoker: invokerFrom(interaction), channels: deps.channels, services: deps.services };
+}
+
+/** `/digest topics add topic:x` arrives as nested options; the router wants path + flat values. */
+export function invocationOf(interaction: ChatInputCommandInteraction | AutocompleteInteraction): Invocation {
+  const path: string[] = [];
+  let options: readonly CommandInteractionOption[] = interaction.options.data;
+  for (;;) {
+    const [first] = options;
+    if (!first || (first.type !== 1 && first.type !== 2)) break;
+    path.push(first.name);
+    options = first.options ?? [];
+  }
+  const values = Object.fromEntries(options.map((option) => [option.name, option.value]));
+  return { command: interaction.commandName, path, options: values };
+}
+
+async function command(interaction: ChatInputCommandInteraction, deps: InteractionDeps): Promise<void> {
+  const work = deps.router.run(invocationOf(interaction), request(interaction, deps));
+  await answer(interaction, work, "reply", deps);
+}
+
+async function button(interaction: ButtonInteraction, deps: InteractionDeps): Promise<void> {
+  const action = deps.buttonIds.resolve(interaction.customId);
+  if (!action) return;
+  const work = action.line
+    ? deps.router.runLine(action.line, request(interaction, deps))
+    : Promise.resolve(
+        textMessage("This button has expired (the bot restarted since). Run the command again."),
+      );
+  await answer(interaction, work, action.line ? action.mode : "reply", deps);
+}
+
+async function suggest(interaction: AutocompleteInteraction, deps: InteractionDeps): Promise<void> {
+  const focused = interaction.options.getFocused(true);
+  const suggestions = await deps.router.suggest(
+    { ...invocationOf(interaction), focused: focused.name },
+    request(interaction, deps),
+  );
+  await interaction.respond(
+    suggestions
+      .filter((suggestion) => suggestion.name && suggestion.value)
+      .slice(0, CHOICES_MAX)
+      .map((suggestion) => ({
+        name: suggestion.name.slice(0, CHOICE_TEXT_MAX),
+        value: suggestion.value.slice(0, CHOICE_TEXT_MAX),
+      })),
+  );
+}
+
+/**
+ * Replies (or updates the message a paging button is on) directly when the work finishes within
+ * DEFER_AFTER_MS, else acknowledges first and edits the answer in when it is ready. A deferred
+ * reply must choose ephemeral up front: it is private, as every command answer here is.
+ */
+async function answer(
+  interaction: ChatInputCommandInteraction | ButtonInteraction,
+  work: Promise<Message>,
+  mode: ButtonMode,
+  deps: InteractionDeps,
+): Promise<void> {
+  const deferAfterMs = deps.deferAfterMs ?? DEFER_AFTER_MS;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), deferAfterMs);
+  });
+  // A threshold of 0 means "always defer", without racing a timer against work that may finish first.
+  const quick =
+    deferAfterMs <= 0 ? undefined : await Promise.race([work.then((message) => ({ message })), late]);
+  clearTimeout(timer);
+  if (quick) {
+    const payload = { ...deps.render(quick.message), allowedMentions: { parse: [] } };
+    if (mode === "update" && interaction.isButton()) await interaction.update(payload);
+    else
+      await interaction.reply({
+        ...payload,
+        ...(quick.message.ephemeral && { flags: MessageFlags.Ephemeral }),
+      });
+    return;
+  }
+  if (mode === "update" && interaction.isButton()) await interaction.deferUpdate();
+  else await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  const message = await work;
+  await interaction.editReply({ ...deps.render(message), allowedMentions: { parse: [] } });
+}

@@ -1,0 +1,2 @@
+export { DiscordStartError } from "./connect.ts";
+export { type DiscordPlatform, startDiscord } from "./start-discord.ts";

@@ -1,0 +1,136 @@
+import {
+  type APIActionRowComponent,
+  type APIButtonComponentWithCustomId,
+  type APIEmbed,
+  ButtonStyle,
+  ComponentType,
+  escapeMarkdown,
+} from "discord.js";
+import type { Message, MessageButton, PaperCard } from "../../message.ts";
+import { truncateAtWord } from "../../text.ts";
+import type { ButtonIds, ButtonMode } from "./button-ids.ts";
+
+/** Discord's message limits (characters), from its documentation. */
+export const LIMITS = {
+  content: 2000,
+  embeds: 10,
+  title: 256,
+  description: 4096,
+  footer: 2048,
+  author: 256,
+  /** title + description + footer + author over all embeds of one message. */
+  embedTotal: 6000,
+  buttonsPerRow: 5,
+  rows: 5,
+  buttonLabel: 80,
+} as const;
+
+/** A message as Discord's API JSON, before it is sent by REST or by an interaction reply. */
+export interface DiscordMessage {
+  readonly content: string;
+  readonly embeds: APIEmbed[];
+  readonly components: APIActionRowComponent<APIButtonComponentWithCustomId>[];
+}
+
+export interface RenderOptions {
+  readonly buttonIds: ButtonIds;
+  /** When `/papers similar` exists, each paper gets a "More like this" button. */
+  readonly similarCommand?: (paperId: string) => string;
+}
+
+/** Paper text is untrusted: no markdown from it renders, masked links included. */
+const escapePaperText = (text: string) =>
+  escapeMarkdown(text, { maskedLink: true, heading: true, bulletedList: true });
+
+/**
+ * A neutral message as embeds and buttons: one embed per paper (title linked to the paper page,
+ * authors, snippet, the reason in the footer), within every Discord limit, cut at a word with
+ * an ellipsis. Mentions are switched off where the message is sent (allowed_mentions).
+ */
+export function renderMessage(message: Message, options: RenderOptions): DiscordMessage {
+  const text = escapePaperText(message.text);
+  const longText = text.length > LIMITS.content;
+  const embeds: APIEmbed[] = [];
+  // Text too long for content (help) goes into a leading embed, which allows 4096.
+  if (longText) embeds.push({ description: truncateAtWord(text, LIMITS.description) });
+  const cards = message.cards.slice(0, LIMITS.embeds - embeds.length);
+  const used = embeds.reduce((sum, embed) => sum + (embed.description?.length ?? 0), 0);
+  embeds.push(...cardEmbeds(cards, LIMITS.embedTotal - used));
+  return {
+    content: longText ? "" : text,
+    embeds,
+    components: buttonRows(withSimilar(message.buttons, cards, options), options.buttonIds),
+  };
+}
+
+function cardEmbeds(cards: readonly PaperCard[], budget: number): APIEmbed[] {
+  const heads = cards.map((card) => {
+    const footer = truncateAtWord(
+      [card.reason, `id ${card.paperId}`].filter(Boolean).join(" · "),
+      LIMITS.footer,
+    );
+    return {
+      title: truncateAtWord(escapePaperText(card.title), LIMITS.title),
+      ...(card.url !== undefined && /^https?:\/\//.test(card.url) && { url: card.url }),
+      // Author names and footers do not render markdown, so they are not escaped.
+      ...(card.authors && { author: { name: truncateAtWord(card.authors, LIMITS.author) } }),
+      footer: { text: footer },
+    };
+  });
+  const fixed = heads.reduce(
+    (sum, head) => sum + head.title.length + head.footer.text.length + (head.author?.name.length ?? 0),
+    0,
+  );
+  // What is left of the 6000 is shared among the snippets; a short one leaves its share to the next.
+  let left = Math.max(0, budget - fixed);
+  return heads.map((head, index) => {
+    const share = Math.floor(left / (heads.length - index));
+    const snippet = escapePaperText(cards[index]?.snippet ?? "");
+    const description = truncateAtWord(snippet, Math.min(LIMITS.description, share));
+    left -= description.length;
+    return description ? { ...head, description } : head;
+  });
+}
+
+function withSimilar(
+  buttons: readonly MessageButton[],
+  cards: readonly PaperCard[],
+  options: RenderOptions,
+): MessageButton[] {
+  const similar = options.similarCommand;
+  const all = [...buttons];
+  if (similar) {
+    cards.forEach((card, index) => {
+      const label = cards.length === 1 ? "More like this" : `More like #${index + 1}`;
+      all.push({ label, command: similar(card.paperId) });
+    });
+  }
+  // Custom ids must be unique within a message: the same command twice is one button.
+  const seen = new Set<string>();
+  return all.filter((button) => !seen.has(button.command) && seen.add(button.command));
+}
+
+/** Paging buttons replace the page they are on; anything else answers with a new private reply. */
+export function buttonMode(command: string): ButtonMode {
+  return /\spage:\d+/.test(command) ? "update" : "reply";
+}
+
+function buttonRows(
+  buttons: readonly MessageButton[],
+  ids: ButtonIds,
+): APIActionRowComponent<APIButtonComponentWithCustomId>[] {
+  const rows: APIActionRowComponent<APIButtonComponentWithCustomId>[] = [];
+  const shown = buttons.slice(0, LIMITS.buttonsPerRow * LIMITS.rows);
+  for (let start = 0; start < shown.length; start += LIMITS.buttonsPerRow) {
+    rows.push({
+      type: ComponentType.ActionRow,
+      components: shown.slice(start, start + LIMITS.buttonsPerRow).map((button) => ({
+        type: ComponentType.Button,
+        style: ButtonStyle.Secondary,
+        label: truncateAtWord(button.label, LIMITS.buttonLabel),
+        custom_id: ids.customId(button.command, buttonMode(button.command)),
+      })),
+    });
+  }
+  return rows;
+}

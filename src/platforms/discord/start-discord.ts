@@ -1,0 +1,81 @@
+import { Events } from "discord.js";
+import type { App } from "../../app.ts";
+import type { Config } from "../../config.ts";
+import { log } from "../../log.ts";
+import type { Message } from "../../message.ts";
+import { ButtonIds } from "./button-ids.ts";
+import { DiscordChannelAccess } from "./channel-access.ts";
+import { connect, DiscordStartError } from "./connect.ts";
+import { handleInteraction } from "./handle-interaction.ts";
+import { registerCommands } from "./register-commands.ts";
+import { renderMessage } from "./render-message.ts";
+import { createDiscordSender } from "./sender.ts";
+
+export interface DiscordPlatform {
+  /** The bot's application (and user) id, once connected. */
+  readonly applicationId: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Connects the bot, registers /papers and /digest, delivers the outbox's `discord:` targets and
+ * answers interactions. Throws DiscordStartError (one line) when Discord refuses the token or
+ * cannot be reached.
+ */
+export async function startDiscord(
+  app: App,
+  config: Config,
+  options: { readonly deferAfterMs?: number } = {},
+): Promise<DiscordPlatform> {
+  if (!config.DISCORD_TOKEN) throw new DiscordStartError("DISCORD_TOKEN is not set");
+  const client = await connect({
+    token: config.DISCORD_TOKEN,
+    ...(config.DISCORD_API_URL !== undefined && { apiUrl: config.DISCORD_API_URL }),
+  });
+  const applicationId = client.application.id;
+  const buttonIds = new ButtonIds();
+  const similar = app.router.findSubcommand("papers", ["similar"]);
+  const render = (message: Message) =>
+    renderMessage(message, {
+      buttonIds,
+      ...(similar && { similarCommand: (paperId: string) => `/papers similar ${paperId}` }),
+    });
+
+  app.outbox.register("discord", createDiscordSender(client.rest, render));
+  const deps = {
+    router: app.router,
+    services: app.services,
+    buttonIds,
+    render,
+    channels: new DiscordChannelAccess(client),
+    ...(options.deferAfterMs !== undefined && { deferAfterMs: options.deferAfterMs }),
+  };
+  client.on(Events.InteractionCreate, (interaction) => void handleInteraction(interaction, deps));
+  client.on(Events.Error, (error) => log.error({ err: error }, "discord client error"));
+  client.on(Events.ShardResume, (shard, replayed) =>
+    log.info({ shard, replayed }, "discord gateway resumed"),
+  );
+  // Handlers first, registration second: a command typed the moment it appears is not lost.
+  try {
+    const count = await registerCommands(
+      client.rest,
+      applicationId,
+      app.router.commands,
+      config.DISCORD_GUILD_ID,
+    );
+    log.info({ commands: count, guild: config.DISCORD_GUILD_ID ?? "global" }, "discord commands registered");
+  } catch (error) {
+    // The commands registered last time still work; the bot is more use running than stopped.
+    log.error({ err: error }, "could not register Discord commands; keeping the ones registered before");
+  }
+
+  log.info({ user: client.user.tag, guilds: client.guilds.cache.size }, "discord connected");
+
+  return {
+    applicationId,
+    async stop() {
+      client.removeAllListeners();
+      await client.destroy();
+    },
+  };
+}

@@ -1,0 +1,528 @@
+import { randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type WebSocket, WebSocketServer } from "ws";
+import type { FailureRule, FakeFailure } from "./failures.ts";
+import {
+  autocompleteInteraction,
+  buttonInteraction,
+  type CommandInvocation,
+  chatInputInteraction,
+  type InteractionEnvelope,
+  type InteractionPlace,
+  nextSnowflake,
+} from "./interactions.ts";
+import {
+  channelJson,
+  EVERYONE_PERMISSIONS,
+  everyoneRoleJson,
+  type FakeGuild,
+  type FakeUser,
+  guildCreateJson,
+  guildJson,
+  memberJson,
+  messageJson,
+  userJson,
+} from "./payloads.ts";
+
+/**
+ * A Discord on loopback that speaks the real protocols to a real discord.js client: REST v10
+ * under `<apiUrl>/v10` and gateway v10 as plain JSON (discord.js asks for `encoding=json` and,
+ * without zlib-sync installed, no transport compression). It records every request and frame it
+ * receives, and can be told to fail the way Discord fails.
+ */
+
+export interface RecordedRequest {
+  readonly method: string;
+  /** Without the `/api/v10` prefix, e.g. `/channels/123/messages`. */
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly body: unknown;
+  readonly status: number;
+}
+
+export interface PostedMessage {
+  readonly id: string;
+  readonly channelId: string;
+  readonly body: Record<string, unknown>;
+}
+
+/** One interaction's responses, as the bot sent them. */
+export interface InteractionRecord {
+  readonly id: string;
+  readonly token: string;
+  readonly callbacks: { readonly type: number; readonly data?: Record<string, unknown> }[];
+  readonly edits: Record<string, unknown>[];
+  readonly followUps: Record<string, unknown>[];
+}
+
+/** What the user sees once the bot has answered an interaction. */
+export interface InteractionAnswer {
+  /** The callback type: 4 reply, 5 deferred reply, 6 deferred update, 7 update, 8 autocomplete. */
+  readonly type: number;
+  /** The message body (reply, update or the edit after a deferral), or `{ choices }` for autocomplete. */
+  readonly data: Record<string, unknown>;
+  readonly record: InteractionRecord;
+}
+
+interface Session {
+  readonly id: string;
+  seq: number;
+  readonly sent: { s: number; t: string; d: unknown }[];
+}
+
+const API_PREFIX = "/api/v10";
+
+export interface FakeDiscordOptions {
+  readonly token?: string;
+  readonly heartbeatIntervalMs?: number;
+}
+
+export class FakeDiscord {
+  readonly token: string;
+  readonly bot: FakeUser = { id: "1200000000000000001", username: "paper-picks", bot: true };
+  readonly applicationId = this.bot.id;
+  readonly owner: FakeUser = { id: "1300000000000000001", username: "owner" };
+  readonly guild: FakeGuild;
+
+  readonly requests: RecordedRequest[] = [];
+  /** Messages the bot posted, per channel id, in the order the fake accepted them. */
+  readonly posted = new Map<string, PostedMessage[]>();
+  readonly commands: { global?: unknown[]; guilds: Map<string, unknown[]> } = { guilds: new Map() };
+  readonly interactions = new Map<string, InteractionRecord>();
+  readonly gateway = { connections: 0, identifies: 0, resumes: 0, heartbeats: 0, queries: [] as string[] };
+  /** Intents the bot identified with, per IDENTIFY. */
+  readonly intents: number[] = [];
+
+  readonly #server: Server;
+  readonly #wss: WebSocketServer;
+  readonly #failures: FailureRule[] = [];
+  readonly #closedDms = new Set<string>();
+  readonly #dmChannels = new Map<string, string>();
+  readonly #sessions = new Map<string, Session>();
+  readonly #waiters = new Set<() => void>();
+  readonly #heartbeatIntervalMs: number;
+  #socket: WebSocket | undefined;
+  #session: Session | undefined;
+  #port = 0;
+
+  private constructor(options: FakeDiscordOptions) {
+    this.token =
+      options.token ?? `MTIwMDAwMDAwMDAwMDAwMDAwMQ.Gfake1.${randomBytes(20).toString("base64url")}`;
+    this.#heartbeatIntervalMs = options.heartbeatIntervalMs ?? 41_250;
+    this.guild = {
+      id: "1100000000000000001",
+      name: "Reading Group",
+      ownerId: this.owner.id,
+      everyonePermissions: EVERYONE_PERMISSIONS,
+      channels: [
+        { id: "1100000000000000011", name: "general", type: 0, overwrites: [] },
+        { id: "1100000000000000012", name: "papers", type: 0, overwrites: [] },
+      ],
+    };
+    this.#server = createServer((request, response) => void this.#handle(request, response));
+    this.#wss = new WebSocketServer({ server: this.#server, path: "/gateway" });
+    this.#wss.on("connection", (socket, request) => this.#onConnection(socket, request));
+  }
+
+  static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+    const fake = new FakeDiscord(options);
+    await new Promise<void>((resolve) => fake.#server.listen(0, "127.0.0.1", resolve));
+    fake.#port = (fake.#server.address() as AddressInfo).port;
+    return fake;
+  }
+
+  /** The REST base to give discord.js as `rest.api` (it appends `/v10`). */
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.#port}/api`;
+  }
+
+  get gatewayUrl(): string {
+    return `ws://127.0.0.1:${this.#port}/gateway`;
+  }
+
+  channel(name: string) {
+    const found = this.guild.channels.find((channel) => channel.name === name);
+    if (!found) throw new Error(`the fake guild has no #${name}`);
+    return found;
+  }
+
+  /** A member of the guild, in a channel (default #general), with the given computed permissions. */
+  member(user: FakeUser, options: { channel?: string; permissions?: bigint } = {}): InteractionPlace {
+    return {
+      user,
+      guild: this.guild,
+      channel: this.channel(options.channel ?? "general"),
+      ...(options.permissions !== undefined && { permissions: options.permissions }),
+    };
+  }
+
+  dm(user: FakeUser): InteractionPlace {
+    return { user };
+  }
+
+  /** The next requests matching method + path answer with these failures, in order. */
+  failNext(method: string, path: RegExp, ...queue: FakeFailure[]): void {
+    this.#failures.push({ method, path, queue: [...queue] });
+  }
+
+  /** Deletes a channel: REST answers 10003 for it from now on, and the gateway says CHANNEL_DELETE. */
+  deleteChannel(name: string): void {
+    const index = this.guild.channels.findIndex((channel) => channel.name === name);
+    const [deleted] = index >= 0 ? this.guild.channels.splice(index, 1) : [];
+    if (deleted && this.#session) this.dispatch("CHANNEL_DELETE", channelJson(deleted, this.guild.id));
+  }
+
+  closeDms(userId: string): void {
+    this.#closedDms.add(userId);
+  }
+
+  dmChannelOf(userId: string): string | undefined {
+    return this.#dmChannels.get(userId);
+  }
+
+  messagesIn(channelId: string): readonly PostedMessage[] {
+    return this.posted.get(channelId) ?? [];
+  }
+
+  // ── interactions ────────────────────────────────────────────────────────────
+
+  command(place: InteractionPlace, invocation: CommandInvocation): Promise<InteractionAnswer> {
+    return this.interact(chatInputInteraction(this.applicationId, place, invocation));
+  }
+
+  autocomplete(
+    place: InteractionPlace,
+    invocation: CommandInvocation & { readonly focused: string },
+  ): Promise<InteractionAnswer> {
+    return this.interact(autocompleteInteraction(this.applicationId, place, invocation));
+  }
+
+  /** Presses the button `customId` of a message the bot sent (an answer's data). */
+  press(
+    place: InteractionPlace,
+    customId: string,
+    message: Record<string, unknown>,
+  ): Promise<InteractionAnswer> {
+    const full = messageJson(nextSnowflake(), String(place.channel?.id ?? "0"), this.bot, message, {
+      interaction_metadata: null,
+    });
+    return this.interact(buttonInteraction(this.applicationId, place, customId, full));
+  }
+
+  /** Dispatches INTERACTION_CREATE and resolves when the bot has answered it for the user to see. */
+  interact(interaction: InteractionEnvelope, timeoutMs = 5000): Promise<InteractionAnswer> {
+    const record: InteractionRecord = {
+      id: interaction.id,
+      token: interaction.token,
+      callbacks: [],
+      edits: [],
+      followUps: [],
+    };
+    this.interactions.set(interaction.token, record);
+    this.dispatch("INTERACTION_CREATE", interaction.payload);
+    return this.waitFor(() => answerOf(record), timeoutMs, `an answer to interaction ${interaction.id}`);
+  }
+
+  /** Resolves with `check()`'s first defined value, re-checked after every request and frame. */
+  waitFor<T>(check: () => T | undefined, timeoutMs = 5000, what = "a condition"): Promise<T> {
+    const now = check();
+    if (now !== undefined) return Promise.resolve(now);
+    return new Promise<T>((resolve, reject) => {
+      const waiter = () => {
+        const value = check();
+        if (value === undefined) return;
+        clearTimeout(timer);
+        this.#waiters.delete(waiter);
+        resolve(value);
+      };
+      const timer = setTimeout(() => {
+        this.#waiters.delete(waiter);
+        reject(new Error(`fake Discord: timed out after ${timeoutMs} ms waiting for ${what}`));
+      }, timeoutMs);
+      this.#waiters.add(waiter);
+    });
+  }
+
+  // ── gateway ─────────────────────────────────────────────────────────────────
+
+  /** Sends a dispatch; while the socket is down it is kept for the RESUME replay, as Discord does. */
+  dispatch(event: string, data: unknown): void {
+    const session = this.#session;
+    if (!session) throw new Error("fake Discord: no gateway session to dispatch to");
+    session.seq++;
+    const frame = { s: session.seq, t: event, d: data };
+    session.sent.push(frame);
+    if (this.#socket?.readyState === 1) this.#socket.send(JSON.stringify({ op: 0, ...frame }));
+  }
+
+  /** Drops the socket with a resumable close code (4000 unknown error); the client should RESUME. */
+  dropGateway(): void {
+    this.#socket?.close(4000, "fake Discord dropped the connection");
+    this.#socket = undefined;
+  }
+
+  async close(): Promise<void> {
+    for (const client of this.#wss.clients) client.terminate();
+    await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  #notify(): void {
+    for (const waiter of [...this.#waiters]) waiter();
+  }
+
+  #onConnection(socket: WebSocket, request: IncomingMessage): void {
+    this.gateway.connections++;
+    this.gateway.queries.push(new URL(request.url ?? "/", "http://fake").search);
+    const send = (payload: unknown) => socket.send(JSON.stringify(payload));
+    socket.on("message", (raw) => {
+      let frame: { op?: number; d?: Record<string, unknown> | number | null };
+      try {
+        frame = JSON.parse(String(raw));
+      } catch {
+        socket.close(4002, "Error while decoding payload.");
+        return;
+      }
+      const data = (typeof frame.d === "object" && frame.d) || {};
+      switch (frame.op) {
+        case 1:
+          this.gateway.heartbeats++;
+          send({ op: 11, d: null });
+          break;
+        case 2:
+          this.gateway.identifies++;
+          if (data.token !== this.token) {
+            socket.close(4004, "Authentication failed.");
+            return;
+          }
+          this.intents.push(Number(data.intents));
+          this.#identify(socket);
+          break;
+        case 6:
+          this.gateway.resumes++;
+          this.#resume(socket, data);
+          break;
+        default:
+          break;
+      }
+      this.#notify();
+    });
+    send({ op: 10, d: { heartbeat_interval: this.#heartbeatIntervalMs } });
+    this.#notify();
+  }
+
+  #identify(socket: WebSocket): void {
+    const session: Session = { id: randomBytes(16).toString("hex"), seq: 0, sent: [] };
+    this.#sessions.set(session.id, session);
+    this.#session = session;
+    this.#socket = socket;
+    this.dispatch("READY", {
+      v: 10,
+      user: userJson(this.bot),
+      guilds: [{ id: this.guild.id, unavailable: true }],
+      session_id: session.id,
+      resume_gateway_url: this.gatewayUrl,
+      shard: [0, 1],
+      application: { id: this.applicationId, flags: 0 },
+    });
+    this.dispatch("GUILD_CREATE", guildCreateJson(this.guild, this.bot));
+  }
+
+  #resume(socket: WebSocket, data: Record<string, unknown>): void {
+    const session = this.#sessions.get(String(data.session_id));
+    if (!session || data.token !== this.token) {
+      socket.send(JSON.stringify({ op: 9, d: false }));
+      return;
+    }
+    this.#session = session;
+    this.#socket = socket;
+    const since = Number(data.seq ?? 0);
+    for (const frame of session.sent.filter((sent) => sent.s > since)) {
+      socket.send(JSON.stringify({ op: 0, ...frame }));
+    }
+    this.dispatch("RESUMED", {});
+  }
+
+  // ── REST ────────────────────────────────────────────────────────────────────
+
+  async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? "/", "http://fake");
+    const method = request.method ?? "GET";
+    const path = url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) : url.pathname;
+    const body = await readJson(request);
+    const reply = this.#route(method, path, url.searchParams, body, request.headers.authorization);
+    this.requests.push({ method, path, query: url.searchParams, body, status: reply.status });
+    if (reply.status === 204) {
+      // No content type: discord.js parses a JSON content type's empty body and fails.
+      response.writeHead(204, reply.headers);
+      response.end();
+    } else {
+      response.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
+      response.end(JSON.stringify(reply.body));
+    }
+    this.#notify();
+  }
+
+  #route(
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    body: unknown,
+    authorization: string | undefined,
+  ): Reply {
+    const parts = path.split("/").filter(Boolean);
+    const isWebhook = parts[0] === "webhooks" || parts[0] === "interactions";
+    if (!isWebhook && authorization !== `Bot ${this.token}`) {
+      return { status: 401, body: { message: "401: Unauthorized", code: 0 } };
+    }
+    const failure = this.#takeFailure(method, path);
+    if (failure) return failureReply(failure);
+    const fields = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
+    const route = `${method} ${parts.map((part, index) => (index % 2 === 1 && /^\d|^dm-/.test(part) ? ":id" : part)).join("/")}`;
+
+    if (method === "GET" && path === "/gateway/bot") {
+      return ok({
+        url: this.gatewayUrl,
+        shards: 1,
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: 1 },
+      });
+    }
+    if (method === "GET" && path === "/applications/@me") {
+      return ok({ id: this.applicationId, name: "paper-picks", flags: 0, bot: userJson(this.bot) });
+    }
+    if (method === "GET" && path === "/users/@me") return ok(userJson(this.bot));
+    if (method === "PUT" && parts[0] === "applications" && parts.at(-1) === "commands") {
+      const list = (Array.isArray(body) ? body : []).map((command: Record<string, unknown>) => ({
+        ...command,
+        id: nextSnowflake(),
+        application_id: this.applicationId,
+        version: nextSnowflake(),
+        ...(parts[2] === "guilds" && { guild_id: parts[3] }),
+      }));
+      if (parts[2] === "guilds") this.commands.guilds.set(String(parts[3]), list);
+      else this.commands.global = list;
+      return ok(list);
+    }
+    if (method === "POST" && parts[0] === "interactions" && parts[3] === "callback") {
+      const record = this.interactions.get(String(parts[2]));
+      if (!record) return notFound(10062, "Unknown interaction");
+      if (record.callbacks.length > 0) return error(400, 40060, "Interaction has already been acknowledged.");
+      const type = Number(fields.type);
+      const data = fields.data as Record<string, unknown> | undefined;
+      record.callbacks.push({ type, ...(data !== undefined && { data }) });
+      if (query.get("with_response") === "true") {
+        return ok({ interaction: { id: record.id, type: 2 }, resource: { type } });
+      }
+      return { status: 204 };
+    }
+    if (parts[0] === "webhooks") {
+      const record = this.interactions.get(String(parts[2]));
+      if (!record) return notFound(10015, "Unknown Webhook");
+      if (method === "PATCH") record.edits.push(fields);
+      else if (method === "POST") record.followUps.push(fields);
+      return ok(messageJson(nextSnowflake(), "0", this.bot, fields, { webhook_id: this.applicationId }));
+    }
+    if (method === "POST" && path === "/users/@me/channels") {
+      const userId = String(fields.recipient_id);
+      const channelId = this.#dmChannels.get(userId) ?? nextSnowflake();
+      this.#dmChannels.set(userId, channelId);
+      return ok({
+        id: channelId,
+        type: 1,
+        last_message_id: null,
+        recipients: [userJson({ id: userId, username: `user-${userId.slice(-4)}` })],
+      });
+    }
+    if (route === "POST channels/:id/messages") return this.#postMessage(String(parts[1]), fields);
+    if (route === "GET channels/:id") {
+      const channel = this.guild.channels.find((candidate) => candidate.id === parts[1]);
+      return channel ? ok(channelJson(channel, this.guild.id)) : notFound(10003, "Unknown Channel");
+    }
+    if (parts[0] === "guilds" && parts[1] === this.guild.id && method === "GET") {
+      if (parts.length === 2) return ok(guildJson(this.guild));
+      if (parts[2] === "roles") return ok([everyoneRoleJson(this.guild)]);
+      if (parts[2] === "channels") return ok(this.guild.channels.map((c) => channelJson(c, this.guild.id)));
+      if (parts[2] === "members" && parts[3] === this.bot.id) return ok(memberJson(this.bot));
+      if (parts[2] === "members") return notFound(10007, "Unknown Member");
+    }
+    return notFound(0, "404: Not Found");
+  }
+
+  #postMessage(channelId: string, fields: Record<string, unknown>): Reply {
+    const dmOf = [...this.#dmChannels].find(([, id]) => id === channelId)?.[0];
+    if (dmOf !== undefined && this.#closedDms.has(dmOf)) {
+      return error(403, 50007, "Cannot send messages to this user");
+    }
+    if (dmOf === undefined && !this.guild.channels.some((channel) => channel.id === channelId)) {
+      return notFound(10003, "Unknown Channel");
+    }
+    const id = nextSnowflake();
+    const list = this.posted.get(channelId) ?? [];
+    list.push({ id, channelId, body: fields });
+    this.posted.set(channelId, list);
+    return ok(messageJson(id, channelId, this.bot, fields));
+  }
+
+  #takeFailure(method: string, path: string): FakeFailure | undefined {
+    const rule = this.#failures.find(
+      (candidate) => candidate.method === method && candidate.path.test(path) && candidate.queue.length > 0,
+    );
+    return rule?.queue.shift();
+  }
+}
+
+interface Reply {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Record<string, string>;
+}
+
+const ok = (body: unknown): Reply => ({ status: 200, body });
+const error = (status: number, code: number, message: string): Reply => ({ status, body: { message, code } });
+const notFound = (code: number, message: string): Reply => error(404, code, message);
+
+function failureReply(failure: FakeFailure): Reply {
+  if (failure.kind === "error") return error(failure.status, failure.code, failure.message);
+  const seconds = String(failure.retryAfterSeconds);
+  return {
+    status: 429,
+    body: {
+      message: "You are being rate limited.",
+      retry_after: failure.retryAfterSeconds,
+      global: !!failure.global,
+    },
+    headers: {
+      "retry-after": seconds,
+      "x-ratelimit-limit": "5",
+      "x-ratelimit-remaining": "0",
+      "x-ratelimit-reset-after": seconds,
+      "x-ratelimit-bucket": "fake-bucket",
+      "x-ratelimit-scope": failure.global ? "global" : "user",
+      ...(failure.global && { "x-ratelimit-global": "true" }),
+    },
+  };
+}
+
+function answerOf(record: InteractionRecord): InteractionAnswer | undefined {
+  const first = record.callbacks[0];
+  if (!first) return undefined;
+  if (first.type === 5 || first.type === 6) {
+    const edit = record.edits[0] ?? record.followUps[0];
+    return edit ? { type: first.type, data: edit, record } : undefined;
+  }
+  return { type: first.type, data: first.data ?? {}, record };
+}
+
+async function readJson(request: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  if (chunks.length === 0) return undefined;
+  const text = Buffer.concat(chunks).toString("utf8");
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,74 @@
+import { loadConfig } from "../../../src/config.ts";
+import { type DiscordPlatform, startDiscord } from "../../../src/platforms/discord/index.ts";
+import { FakeDiscord } from "../../fakes/discord/fake-discord.ts";
+import { EVERYONE_PERMISSIONS, type FakeUser, PERMISSIONS } from "../../fakes/discord/payloads.ts";
+import { startTestApp, type TestApp } from "../../support/test-app.ts";
+
+export const ada: FakeUser = { id: "1400000000000000001", username: "ada" };
+export const grace: FakeUser = { id: "1400000000000000002", username: "grace" };
+/** A server admin by Manage Server. */
+export const admin: FakeUser = { id: "1400000000000000009", username: "admin" };
+export const ADMIN_PERMISSIONS = EVERYONE_PERMISSIONS | PERMISSIONS.manageGuild;
+
+export interface DiscordBot {
+  readonly fake: FakeDiscord;
+  readonly bot: TestApp;
+  readonly discord: DiscordPlatform;
+  close(): Promise<void>;
+}
+
+/** The real core and the real discord.js client, connected to a fresh fake Discord on loopback. */
+export async function startDiscordBot(
+  options: { now?: () => Date; deferAfterMs?: number; heartbeatIntervalMs?: number; guildId?: string } = {},
+): Promise<DiscordBot> {
+  const fake = await FakeDiscord.start(
+    options.heartbeatIntervalMs !== undefined ? { heartbeatIntervalMs: options.heartbeatIntervalMs } : {},
+  );
+  const env = {
+    DISCORD_TOKEN: fake.token,
+    DISCORD_API_URL: fake.apiUrl,
+    ...(options.guildId !== undefined && { DISCORD_GUILD_ID: options.guildId }),
+  };
+  const bot = await startTestApp({ env, ...(options.now && { now: options.now }) });
+  try {
+    const discord = await startDiscord(bot.app, loadConfig({ ...env, CORPUS_WATCH: "false" }), {
+      ...(options.deferAfterMs !== undefined && { deferAfterMs: options.deferAfterMs }),
+    });
+    return {
+      fake,
+      bot,
+      discord,
+      async close() {
+        await discord.stop();
+        await bot.close();
+        await fake.close();
+      },
+    };
+  } catch (error) {
+    await bot.close();
+    await fake.close();
+    throw error;
+  }
+}
+
+/** The text a user reads in an answer: content plus every embed's title, description and footer. */
+export function readable(data: Record<string, unknown>): string {
+  const embeds = (data.embeds ?? []) as {
+    title?: string;
+    description?: string;
+    footer?: { text?: string };
+  }[];
+  return [
+    String(data.content ?? ""),
+    ...embeds.flatMap((embed) => [embed.title, embed.description, embed.footer?.text]),
+  ]
+    .filter(Boolean)
+    .join("\n");
+}
+
+export function buttonsOf(data: Record<string, unknown>): { label: string; custom_id: string }[] {
+  const rows = (data.components ?? []) as { components: { label: string; custom_id: string }[] }[];
+  return rows.flatMap((row) => row.components);
+}
+
+export const EPHEMERAL = 1 << 6;
