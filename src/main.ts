@@ -6,6 +6,7 @@ import { CorpusError } from "./corpus/index.ts";
 import { log } from "./log.ts";
 import { ConsolePlatform } from "./platforms/console/console-platform.ts";
 import { DiscordStartError, startDiscord } from "./platforms/discord/index.ts";
+import { startSlack } from "./platforms/slack/index.ts";
 import { StoreError } from "./store/index.ts";
 
 /**
@@ -17,7 +18,10 @@ async function main(): Promise<void> {
   if (existsSync(".env")) process.loadEnvFile(".env");
   const config = loadConfig();
   // A service logs at info; the prompt shares the terminal with the log, so it shows warnings only.
-  const service = Boolean(config.DISCORD_TOKEN || config.SLACK_BOT_TOKEN) && values.once === undefined;
+  const slackWanted = Boolean(
+    config.SLACK_BOT_TOKEN || config.SLACK_APP_TOKEN || config.SLACK_SIGNING_SECRET,
+  );
+  const service = Boolean(config.DISCORD_TOKEN || slackWanted) && values.once === undefined;
   const quiet = values.once === undefined ? "warn" : "error";
   log.level = process.env.LOG_LEVEL ? config.LOG_LEVEL : service ? "info" : quiet;
 
@@ -47,6 +51,8 @@ async function main(): Promise<void> {
 
   // Chat platforms start when their tokens are set; with none, the console is the bot.
   if (config.DISCORD_TOKEN) platforms.push(await startDiscord(app, config));
+  // Any Slack variable means Slack is wanted, so a missing bot token is named rather than ignored.
+  if (slackWanted) platforms.push(await startSlack(app, config));
   await app.start();
   if (platforms.length > 0) {
     log.info({ platforms: platforms.length }, "paper-picks is running; SIGINT or SIGTERM stops it");

@@ -1,0 +1,1 @@
+export { type SlackPlatform, type SlackStartOptions, startSlack } from "./slack-platform.ts";

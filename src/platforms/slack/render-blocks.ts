@@ -1,0 +1,109 @@
+import type { types } from "@slack/bolt";
+import type { Message, MessageButton, PaperCard } from "../../message.ts";
+import { chunkEscaped, escapeText, fitEscaped, linkTarget, TEXT_LIMIT } from "./escape.ts";
+
+/** Block Kit's caps: blocks per message, elements per actions block, button text and value. */
+export const MAX_BLOCKS = 50;
+const MAX_ACTIONS = 25;
+const BUTTON_TEXT_LIMIT = 75;
+const BUTTON_VALUE_LIMIT = 2000;
+
+/** Buttons run their value as a command line; this prefix tells our action handler they are ours. */
+export const RUN_ACTION_PREFIX = "run:";
+
+export type Block = types.KnownBlock;
+
+export interface RenderedMessage {
+  /** The fallback shown in notifications and by clients that cannot draw blocks: always set. */
+  readonly text: string;
+  readonly blocks: Block[];
+}
+
+export interface RenderOptions {
+  /** The command line of a card's "More like this" button, when that command exists. */
+  readonly similarCommand?: (paperId: string) => string;
+}
+
+/**
+ * A neutral message as Block Kit: the text as sections, then a section per paper (title linked,
+ * authors, snippet) with a context line (reason, id), then the buttons. Every piece of paper text
+ * is escaped and every text field fits Slack's limits; `verbatim` stops Slack from turning bare
+ * names or URLs in it into mentions and links.
+ */
+export function renderBlocks(message: Message, options: RenderOptions = {}): RenderedMessage {
+  const blocks: Block[] = chunkEscaped(escapeText(message.text)).map((text) => section(text));
+  const buttons = message.buttons.map((button, index) => buttonElement(button, index)).filter(isDefined);
+  const reserved = buttons.length ? 1 : 0;
+
+  let shown = 0;
+  for (const [index, card] of message.cards.entries()) {
+    // Two blocks per card, keeping room for the buttons and for a "more not shown" line.
+    if (blocks.length + 2 + reserved + 1 > MAX_BLOCKS) break;
+    blocks.push(cardSection(card, index, options), cardContext(card));
+    shown++;
+  }
+  const hidden = message.cards.length - shown;
+  if (hidden > 0) blocks.push(context(`…and ${hidden} more not shown here.`));
+  if (buttons.length) blocks.push({ type: "actions", elements: buttons.slice(0, MAX_ACTIONS) });
+
+  return { text: fallbackText(message), blocks };
+}
+
+function fallbackText(message: Message): string {
+  if (message.text.trim()) return fitEscaped(message.text);
+  const titles = message.cards.map((card, index) => `${index + 1}. ${card.title}`).join("\n");
+  return titles ? fitEscaped(titles) : "(no text)";
+}
+
+function section(text: string): types.SectionBlock {
+  return { type: "section", text: { type: "mrkdwn", text, verbatim: true } };
+}
+
+function context(text: string): types.ContextBlock {
+  return { type: "context", elements: [{ type: "mrkdwn", text, verbatim: true }] };
+}
+
+function cardSection(card: PaperCard, index: number, options: RenderOptions): Block {
+  const url = linkTarget(card.url);
+  // The title's own length is capped first so a huge title still leaves room for the snippet.
+  const title = fitEscaped(card.title, 600);
+  const heading = url ? `*<${url}|${title}>*` : `*${title}*`;
+  const authors = card.authors ? `\n_${fitEscaped(card.authors, 300)}_` : "";
+  const head = `${heading}${authors}\n`;
+  const text = head + fitEscaped(card.snippet, TEXT_LIMIT - head.length);
+  const block = section(text);
+  const similar = options.similarCommand?.(card.paperId);
+  if (similar && similar.length <= BUTTON_VALUE_LIMIT) {
+    block.accessory = {
+      type: "button",
+      action_id: `${RUN_ACTION_PREFIX}similar:${index}`,
+      text: { type: "plain_text", text: "More like this", emoji: true },
+      value: similar,
+    };
+  }
+  return block;
+}
+
+function cardContext(card: PaperCard): Block {
+  const parts = [card.reason, `id ${card.paperId}`].filter(isDefined);
+  return context(fitEscaped(parts.join(" · ")));
+}
+
+function buttonElement(button: MessageButton, index: number): types.Button | undefined {
+  // A command line too long for a button value cannot be run from it: better no button than a broken one.
+  if (button.command.length > BUTTON_VALUE_LIMIT) return undefined;
+  const label =
+    button.label.length > BUTTON_TEXT_LIMIT
+      ? `${button.label.slice(0, BUTTON_TEXT_LIMIT - 1)}…`
+      : button.label;
+  return {
+    type: "button",
+    action_id: `${RUN_ACTION_PREFIX}${index}`,
+    text: { type: "plain_text", text: label, emoji: true },
+    value: button.command,
+  };
+}
+
+function isDefined<T>(value: T | undefined): value is T {
+  return value !== undefined;
+}

@@ -1,0 +1,93 @@
+import type { App as BoltApp, RespondArguments, RespondFn } from "@slack/bolt";
+import type { App } from "../../app.ts";
+import type { ChannelAccess } from "../../command-kit/define.ts";
+import { log } from "../../log.ts";
+import type { Message } from "../../message.ts";
+import { RecentRequests } from "./recent-requests.ts";
+import { type RenderOptions, RUN_ACTION_PREFIX, renderBlocks } from "./render-blocks.ts";
+import type { SlackActor, SlackInvokers } from "./slack-invoker.ts";
+
+export interface HandlerDeps {
+  readonly app: App;
+  readonly invokers: SlackInvokers;
+  readonly channels: ChannelAccess;
+  readonly render: () => RenderOptions;
+}
+
+/**
+ * Every slash command of the core becomes a Slack command of the same name, and every button
+ * we render runs the command line it carries. Each request is acknowledged first (Slack gives
+ * 3 seconds), run once even if Slack re-sends it, and answered through its response_url.
+ */
+export function registerHandlers(bolt: BoltApp, deps: HandlerDeps): void {
+  const recent = new RecentRequests();
+
+  for (const command of deps.app.router.commands) {
+    bolt.command(`/${command.name}`, async ({ ack, command: body, respond }) => {
+      // Claimed before the ack, so a re-send that arrives once Slack has our ack is already known.
+      const first = recent.claim(body.trigger_id || body.response_url);
+      await ack();
+      if (!first) return;
+      const actor: SlackActor = {
+        userId: body.user_id,
+        userName: body.user_name,
+        channelId: body.channel_id,
+        channelName: body.channel_name,
+        teamId: body.team_id,
+      };
+      await answer(deps, actor, `/${command.name} ${body.text ?? ""}`.trim(), respond, { replace: false });
+    });
+  }
+
+  bolt.action(new RegExp(`^${RUN_ACTION_PREFIX}`), async ({ ack, body, action, respond }) => {
+    const identity =
+      body.type === "block_actions" && "action_id" in action
+        ? `${body.trigger_id}:${action.action_id}`
+        : undefined;
+    const first = identity !== undefined && recent.claim(identity);
+    await ack();
+    if (!first || body.type !== "block_actions" || action.type !== "button" || !action.value) return;
+    const channel = body.channel ?? { id: String(body.container.channel_id ?? ""), name: "" };
+    const actor: SlackActor = {
+      userId: body.user.id,
+      userName: body.user.username ?? body.user.name ?? body.user.id,
+      channelId: channel.id,
+      ...(channel.name && { channelName: channel.name }),
+      ...(body.team?.id !== undefined && { teamId: body.team.id }),
+    };
+    // Paging an answer only its reader sees replaces it; a button on a channel post answers privately.
+    const replace = body.container.is_ephemeral === true;
+    await answer(deps, actor, action.value, respond, { replace });
+  });
+}
+
+async function answer(
+  deps: HandlerDeps,
+  actor: SlackActor,
+  line: string,
+  respond: RespondFn,
+  options: { readonly replace: boolean },
+): Promise<void> {
+  try {
+    const invoker = await deps.invokers.invoker(actor, line);
+    const message = await deps.app.router.runLine(line, {
+      invoker,
+      channels: deps.channels,
+      services: deps.app.services,
+    });
+    await respond(responseBody(message, deps.render(), options.replace));
+  } catch (error) {
+    // The router answers every command failure itself; what lands here is Slack refusing the answer.
+    log.error({ err: error, user: actor.userId, command: line.split(" ")[0] }, "could not answer on Slack");
+  }
+}
+
+export function responseBody(message: Message, render: RenderOptions, replace: boolean): RespondArguments {
+  const { text, blocks } = renderBlocks(message, render);
+  return {
+    response_type: message.ephemeral ? "ephemeral" : "in_channel",
+    replace_original: replace && message.ephemeral,
+    text,
+    blocks,
+  };
+}

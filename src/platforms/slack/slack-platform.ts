@@ -1,0 +1,161 @@
+import { App as BoltApp, HTTPReceiver, SocketModeReceiver, webApi } from "@slack/bolt";
+import type { App } from "../../app.ts";
+import { type Config, ConfigError } from "../../config.ts";
+import { log } from "../../log.ts";
+import { boltLogger } from "./bolt-logger.ts";
+import type { RenderOptions } from "./render-blocks.ts";
+import { slackChannelAccess } from "./slack-channels.ts";
+import { slackErrorCode } from "./slack-errors.ts";
+import { registerHandlers } from "./slack-handlers.ts";
+import { SlackInvokers } from "./slack-invoker.ts";
+import { slackSender } from "./slack-sender.ts";
+import { slackConnection } from "./slack-settings.ts";
+
+export interface SlackPlatform {
+  readonly mode: "socket" | "http";
+  /** The HTTP receiver's port (HTTP mode), useful when it was started on port 0. */
+  readonly port?: number;
+  stop(): Promise<void>;
+}
+
+export interface SlackStartOptions {
+  /** Overrides PORT for the HTTP receiver; 0 picks a free port (tests, benches). */
+  readonly port?: number;
+}
+
+/** Codes with which Slack rejects a token outright: start-up stops and names the variable. */
+const rejectedToken = new Set([
+  "invalid_auth",
+  "not_authed",
+  "account_inactive",
+  "token_revoked",
+  "token_expired",
+]);
+
+/** The Web API client's retries: long enough to ride out a rate limit, short enough not to hang a digest run. */
+const retryConfig = { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 30_000, randomize: true };
+
+/**
+ * Connects the core to one Slack workspace: Socket Mode when SLACK_APP_TOKEN is set, else
+ * Slack's signed HTTP requests on PORT at /slack/events. Registers the commands and buttons,
+ * and the sender that posts digests and DMs topic alerts.
+ */
+export async function startSlack(
+  app: App,
+  config: Config,
+  options: SlackStartOptions = {},
+): Promise<SlackPlatform> {
+  const connection = slackConnection(config);
+  const logger = boltLogger();
+  const clientOptions = {
+    ...(connection.apiUrl !== undefined && { slackApiUrl: connection.apiUrl }),
+    retryConfig,
+    logger,
+  };
+
+  const client = new webApi.WebClient(connection.botToken, clientOptions);
+  const identity = await checkedIdentity(client);
+
+  let socketReceiver: SocketModeReceiver | undefined;
+  let httpReceiver: HTTPReceiver | undefined;
+  if (connection.mode === "socket") {
+    socketReceiver = new SocketModeReceiver({
+      appToken: connection.appToken,
+      logger,
+      installerOptions: { clientOptions: { ...clientOptions } },
+    });
+  } else {
+    httpReceiver = new HTTPReceiver({
+      signingSecret: connection.signingSecret,
+      endpoints: "/slack/events",
+      port: connection.port,
+      logger,
+      processBeforeResponse: false,
+    });
+  }
+  const receiver = socketReceiver ?? httpReceiver;
+  const bolt = new BoltApp({
+    token: connection.botToken,
+    botId: identity.botId,
+    botUserId: identity.userId,
+    ...(receiver && { receiver }),
+    logger,
+    clientOptions,
+  });
+  bolt.error(async (error) => {
+    log.error({ err: error }, "Slack request failed");
+  });
+
+  const render = (): RenderOptions =>
+    app.router.findSubcommand("papers", ["similar"])
+      ? { similarCommand: (paperId) => `/papers similar ${paperId}` }
+      : {};
+  const channels = slackChannelAccess(client, identity.name);
+  const invokers = new SlackInvokers(client, app.router, config.SLACK_ADMIN_USER_IDS);
+  registerHandlers(bolt, { app, invokers, channels, render });
+
+  let port: number | undefined;
+  try {
+    if (connection.mode === "http") {
+      const server = await bolt.start(options.port ?? connection.port);
+      const address = server.address();
+      port = typeof address === "object" && address ? address.port : undefined;
+    } else {
+      await bolt.start();
+    }
+  } catch (error) {
+    const code = slackErrorCode(error);
+    if (connection.mode === "socket" && code && rejectedToken.has(code)) {
+      throw new ConfigError(
+        `SLACK_APP_TOKEN: Slack rejected it (${code}); copy the app-level token (xapp-…) again`,
+      );
+    }
+    throw error;
+  }
+  app.outbox.register("slack", slackSender(client, render));
+  log.info(
+    { mode: connection.mode, team: identity.team, ...(port !== undefined && { port }) },
+    "Slack connected",
+  );
+
+  return {
+    mode: connection.mode,
+    ...(port !== undefined && { port }),
+    async stop() {
+      if (socketReceiver) {
+        // Bolt's stop() only starts the close handshake; the client's disconnect() ends with the socket closed.
+        await socketReceiver.client.disconnect();
+      } else if (httpReceiver) {
+        await httpReceiver.stop().catch(() => undefined);
+      }
+    },
+  };
+}
+
+interface BotIdentity {
+  readonly userId: string;
+  readonly botId: string;
+  readonly name: string;
+  readonly team: string;
+}
+
+/** Asks Slack who the bot token belongs to: a wrong token stops start-up here, with the variable's name. */
+async function checkedIdentity(client: webApi.WebClient): Promise<BotIdentity> {
+  try {
+    const auth = await client.auth.test();
+    return {
+      userId: auth.user_id ?? "",
+      botId: auth.bot_id ?? "",
+      name: auth.user ?? "paper-picks",
+      team: auth.team ?? auth.team_id ?? "",
+    };
+  } catch (error) {
+    const code = slackErrorCode(error);
+    if (code && rejectedToken.has(code)) {
+      throw new ConfigError(
+        `SLACK_BOT_TOKEN: Slack rejected it (${code}); copy the Bot User OAuth Token (xoxb-…) again`,
+      );
+    }
+    throw error;
+  }
+}
