@@ -2,6 +2,7 @@
  * `npm run bench`: our search index against flexsearch, minisearch and SQLite FTS5 on the seed corpus
  * and on synthetic 100k / 1M paper corpora, each engine in its own child process (honest RSS, a crash or
  * time-out costs one row). BENCH_SIZES=seed,100k,1m picks corpora; BENCH_TIMEOUT_S caps each child;
+ * BENCH_PLATFORMS=0 skips the Discord and Slack command round trips that follow the tables;
  * BENCH_QUERY_BUDGET_MS caps each engine's query loop. Extra rows: add a task to bench/tasks.ts.
  */
 import { spawn } from "node:child_process";
@@ -166,6 +167,27 @@ async function main(): Promise<void> {
     `${tables.join("\n\n")}\n\n${notes}\n`,
   );
   process.stdout.write(`${notes}\n`);
+  if (process.env.BENCH_PLATFORMS !== "0") {
+    for (const script of PLATFORM_BENCHES) await runScript(script);
+  }
+}
+
+/** The command round trips through the Discord and Slack fakes, each in its own process. */
+const PLATFORM_BENCHES = ["bench/discord-round-trip.ts", "bench/slack-round-trip.ts"];
+
+function runScript(script: string): Promise<void> {
+  process.stderr.write(`${script}...\n`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", script], {
+      cwd: repoRoot,
+      env: { ...process.env, LOG_LEVEL: "silent" },
+      stdio: ["ignore", "inherit", "inherit"],
+    });
+    child.on("error", reject);
+    child.on("close", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${script} exited with ${code}`)),
+    );
+  });
 }
 
 main().catch((error: unknown) => {
