@@ -27,7 +27,7 @@ export const search = defineSubcommand({
     const note = corrected ? `\nShowing results for ${corrected}.` : "";
     if (result.total === 0) {
       return {
-        text: `No papers match “${query}”.${note}\nTry fewer or different words, or /papers help.`,
+        text: `No papers match ${shown(query)}.${note}\nTry fewer or different words, or /papers help.`,
         cards: [],
         buttons: [],
         ephemeral: true,
@@ -35,7 +35,7 @@ export const search = defineSubcommand({
     }
     if (result.hits.length === 0) {
       return {
-        text: `“${query}” has ${plural(result.total, "result")}; page ${page} is past the end.`,
+        text: `${shown(query)} has ${plural(result.total, "result")}; page ${page} is past the end.`,
         cards: [],
         buttons: [],
         ephemeral: true,
@@ -48,7 +48,7 @@ export const search = defineSubcommand({
       (target) => `/papers search ${query} limit:${limit} page:${target}`,
     );
     return {
-      text: `Results ${first}–${last} of ${result.total} for “${query}”.${note}`,
+      text: `Results ${first}–${last} of ${result.total} for ${shown(query)}.${note}`,
       cards: result.hits.map((hit) => paperCard(hit.paper, { snippet: hit.snippet })),
       buttons,
       ephemeral: true,
@@ -61,3 +61,8 @@ export const search = defineSubcommand({
     return hits.map((hit) => ({ name: hit.paper.title.slice(0, 100), value: hit.paper.title.slice(0, 100) }));
   },
 });
+
+/** The query in quotes, unless it brings its own ("a phrase"), which would otherwise show doubled. */
+function shown(query: string): string {
+  return /["“”]/.test(query) ? query : `“${query}”`;
+}

@@ -36,6 +36,12 @@ describe("/papers search", () => {
     expect(answer.cards[0]?.title).toMatch(/speculative/i);
   });
 
+  it("matches a quoted phrase and shows it once quoted", async () => {
+    const answer = await bot.run('/papers search "kv cache" limit:3');
+    expect(answer.text).toMatch(/^Results 1–3 of \d+ for "kv cache"\./);
+    for (const card of answer.cards) expect(`${card.title} ${card.snippet}`).toMatch(/kv cach/i);
+  });
+
   it("answers a bad option with its name and the right form", async () => {
     const answer = await bot.run("/papers search kv cache limit:20");
     expect(answer.ephemeral).toBe(true);
