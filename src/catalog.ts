@@ -1,5 +1,6 @@
 import type { Paper } from "./paper.ts";
 import { SearchIndex } from "./search/index.ts";
+import { TopicMatchCache } from "./topic-match-cache.ts";
 
 /**
  * The papers and their search index as one immutable snapshot. A reload builds a whole new
@@ -9,14 +10,18 @@ export interface Catalog {
   readonly papers: readonly Paper[];
   readonly byId: ReadonlyMap<string, Paper>;
   readonly index: SearchIndex;
+  /** The index's topic matches, each topic computed once per catalog (digests, alerts, subscribe). */
+  readonly topics: TopicMatchCache;
   readonly loadedAt: Date;
 }
 
 export function buildCatalog(papers: readonly Paper[], loadedAt = new Date()): Catalog {
+  const index = SearchIndex.build(papers);
   return {
     papers,
     byId: new Map(papers.map((paper) => [paper.id, paper])),
-    index: SearchIndex.build(papers),
+    index,
+    topics: new TopicMatchCache(index),
     loadedAt,
   };
 }

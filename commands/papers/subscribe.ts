@@ -37,7 +37,7 @@ export const subscribe = defineSubcommand({
       );
     }
     const { subscriptions } = result;
-    const matching = services.catalog.current.index.matchAll(topic).size;
+    const matching = services.catalog.current.topics.matchAll(topic).size;
     const { time, timezone } = services.defaults;
     const now =
       matching === 0

@@ -11,7 +11,7 @@ export interface ComposedDigest {
 
 /** A channel's daily picks as a message: "Today's picks · 26 Nov" and one card per paper. */
 export function composeChannelDigest(catalog: Catalog, request: PickRequest): ComposedDigest {
-  const picks = pickDigest(catalog.papers, catalog.index, request);
+  const picks = pickDigest(catalog.papers, catalog.topics, request);
   const header = `Today's picks · ${shortDate(request.localDate)}`;
   if (picks.length === 0) {
     const scope = request.topics.length ? " on this digest's topics" : "";
@@ -25,7 +25,7 @@ export function composeChannelDigest(catalog: Catalog, request: PickRequest): Co
 
 /** A user's daily topic alert: the new papers matching any of their topics. */
 export function composeTopicAlert(catalog: Catalog, request: PickRequest): ComposedDigest {
-  const picks = pickDigest(catalog.papers, catalog.index, request);
+  const picks = pickDigest(catalog.papers, catalog.topics, request);
   const header = `New on your topics · ${shortDate(request.localDate)}: ${plural(picks.length, "paper")}`;
   return { picks, message: withCards(header, picks) };
 }
