@@ -1,4 +1,5 @@
 import type { Paper } from "../paper.ts";
+import { ScratchArray } from "./scratch-array.ts";
 import { forEachWord, normalizeText, termOf } from "./tokenize.ts";
 import { hashWord, WordTable } from "./word-table.ts";
 
@@ -23,7 +24,6 @@ export interface Postings {
 }
 
 const K1 = 1.2;
-const SAMPLE_PAPERS = 2000;
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 /** BM25F fields: a title word counts 2.5x an abstract word; author names are short, so no length penalty. */
 const FIELD_WEIGHTS = [2.5, 1, 1] as const;
@@ -33,9 +33,16 @@ const FIELD_B = [0.5, 0.75, 0] as const;
  * Builds the postings in two passes over (paper, term, field tfs) entries kept in typed arrays:
  * scanning (count document frequencies and field lengths), then scattering into per-term ranges once the
  * average field lengths, needed by BM25's length normalisation, are known.
+ *
+ * The entries (8 bytes per (paper, term) pair, ~100 MB at 100k papers) live in scratch arrays that give
+ * their memory back as soon as the postings are built (see scratch-array.ts): left to the garbage
+ * collector, they kept an idle bot's RSS that much higher. Re-reading the text instead of keeping
+ * entries would need no scratch at all, but tokenising is two thirds of the build time.
  */
 class PostingsBuilder {
   readonly table = new WordTable();
+  /** The table's words as strings, by word id (kept for prefix and typo lookups). */
+  readonly asciiWords: string[] = [];
   wordTerm = new Int32Array(1 << 14);
   readonly unicodeWordTerm = new Map<string, number>();
   readonly termIds = new Map<string, number>();
@@ -45,23 +52,27 @@ class PostingsBuilder {
   documentFrequency: Uint32Array = new Uint32Array(1 << 14);
   docTerms: Uint32Array = new Uint32Array(1 << 12);
   docTermCount = 0;
-  entryTerms: Uint32Array;
-  entryTfs: Uint32Array;
+  /** Per entry, in paper order: the term id. */
+  readonly entryTerms = new ScratchArray(Uint32Array, 1 << 16);
+  /** Per entry: the term's title, abstract and author tfs, one byte each (low byte first). */
+  readonly entryTfs = new ScratchArray(Uint32Array, 1 << 16);
   entryCount = 0;
-  readonly fieldLengths: [Uint16Array, Uint16Array, Uint16Array];
-  readonly docEntryStart: Uint32Array;
+  readonly fieldLengths: readonly [
+    ScratchArray<Uint16Array<ArrayBuffer>>,
+    ScratchArray<Uint16Array<ArrayBuffer>>,
+    ScratchArray<Uint16Array<ArrayBuffer>>,
+  ];
+  /** Paper d's entries are entryTerms[docEntryStart[d] .. docEntryStart[d + 1]]. */
+  readonly docEntryStart: ScratchArray<Uint32Array<ArrayBuffer>>;
   doc = 0;
 
   constructor(documentCount: number) {
     this.fieldLengths = [
-      new Uint16Array(documentCount),
-      new Uint16Array(documentCount),
-      new Uint16Array(documentCount),
+      new ScratchArray(Uint16Array, documentCount, documentCount),
+      new ScratchArray(Uint16Array, documentCount, documentCount),
+      new ScratchArray(Uint16Array, documentCount, documentCount),
     ];
-    this.docEntryStart = new Uint32Array(documentCount + 1);
-    // Resized once after a sample of papers (see addPaper), so a million papers are not copied while growing.
-    this.entryTerms = new Uint32Array(Math.min(Math.max(1024, documentCount * 200), SAMPLE_PAPERS * 400));
-    this.entryTfs = new Uint32Array(this.entryTerms.length);
+    this.docEntryStart = new ScratchArray(Uint32Array, documentCount + 1, documentCount + 1);
   }
 
   addPaper(doc: number, paper: Paper): void {
@@ -71,23 +82,19 @@ class PostingsBuilder {
     this.addField(paper.abstract, 1);
     this.addField(paper.authors.join(", "), 2);
     const { docTerms, tf, documentFrequency } = this;
-    if (this.entryCount + this.docTermCount > this.entryTerms.length) this.#growEntries();
+    const needed = this.entryCount + this.docTermCount;
+    const entryTerms = this.entryTerms.reserve(needed);
+    const entryTfs = this.entryTfs.reserve(needed);
+    let entry = this.entryCount;
     for (let i = 0; i < this.docTermCount; i++) {
       const id = docTerms[i] ?? 0;
-      this.entryTerms[this.entryCount] = id;
-      this.entryTfs[this.entryCount] =
-        (tf[0]?.[id] ?? 0) | ((tf[1]?.[id] ?? 0) << 8) | ((tf[2]?.[id] ?? 0) << 16);
-      this.entryCount++;
+      entryTerms[entry] = id;
+      entryTfs[entry] = (tf[0]?.[id] ?? 0) | ((tf[1]?.[id] ?? 0) << 8) | ((tf[2]?.[id] ?? 0) << 16);
+      entry++;
       documentFrequency[id] = (documentFrequency[id] ?? 0) + 1;
     }
-    this.docEntryStart[doc + 1] = this.entryCount;
-    if (doc + 1 === SAMPLE_PAPERS && this.docEntryStart.length > SAMPLE_PAPERS + 1) {
-      const expected = Math.ceil((this.entryCount / SAMPLE_PAPERS) * (this.docEntryStart.length - 1) * 1.05);
-      if (expected > this.entryTerms.length) {
-        this.entryTerms = growUint32(this.entryTerms, expected);
-        this.entryTfs = growUint32(this.entryTfs, expected);
-      }
-    }
+    this.entryCount = entry;
+    this.docEntryStart.array[doc + 1] = entry;
   }
 
   /** Scans one field's raw text in a char-code loop (case folded inline); other scripts take the string path. */
@@ -124,7 +131,7 @@ class PostingsBuilder {
         start = -1;
       }
     }
-    this.fieldLengths[field as 0 | 1 | 2][this.doc] = Math.min(length, 65535);
+    this.fieldLengths[field as 0 | 1 | 2].array[this.doc] = Math.min(length, 65535);
   }
 
   #addFieldByStrings(text: string, field: number): void {
@@ -158,7 +165,7 @@ class PostingsBuilder {
       if (this.lastDoc[id] === this.doc) tf[id] = 0;
     }
     for (const [term, count] of counts) for (let k = 0; k < count; k++) this.#count(term, field);
-    this.fieldLengths[field as 0 | 1 | 2][this.doc] = Math.min(length, 65535);
+    this.fieldLengths[field as 0 | 1 | 2].array[this.doc] = Math.min(length, 65535);
   }
 
   #count(term: number, field: number): void {
@@ -184,7 +191,9 @@ class PostingsBuilder {
       grown.set(this.wordTerm);
       this.wordTerm = grown;
     }
-    this.wordTerm[id] = this.#termIdOf(this.table.word(id));
+    const word = this.table.word(id);
+    this.asciiWords.push(word);
+    this.wordTerm[id] = this.#termIdOf(word);
     return id;
   }
 
@@ -211,15 +220,10 @@ class PostingsBuilder {
     return id;
   }
 
-  #growEntries(): void {
-    const size = Math.ceil(this.entryTerms.length * 1.5) + this.docTermCount;
-    this.entryTerms = growUint32(this.entryTerms, size);
-    this.entryTfs = growUint32(this.entryTfs, size);
-  }
-
   finish(documentCount: number): Postings {
     const termCount = this.termCount;
-    const averages = this.fieldLengths.map((lengths) => {
+    const fieldLengths = this.fieldLengths.map((lengths) => lengths.array);
+    const averages = fieldLengths.map((lengths) => {
       let sum = 0;
       for (let doc = 0; doc < documentCount; doc++) sum += lengths[doc] ?? 0;
       return Math.max(1, sum / Math.max(1, documentCount));
@@ -230,15 +234,22 @@ class PostingsBuilder {
     const cursor = start.slice(0, termCount);
     const docs = new Uint32Array(this.entryCount);
     const weights = new Uint8Array(this.entryCount);
-    const { entryTerms, entryTfs, docEntryStart, fieldLengths } = this;
+    const entryTerms = this.entryTerms.array;
+    const entryTfs = this.entryTfs.array;
+    const docEntryStart = this.docEntryStart.array;
+    const [titleLengths, abstractLengths, authorLengths] = fieldLengths as [
+      Uint16Array,
+      Uint16Array,
+      Uint16Array,
+    ];
     const [avgTitle = 1, avgAbstract = 1, avgAuthors = 1] = averages;
     for (let doc = 0; doc < documentCount; doc++) {
       const titleNorm =
-        FIELD_WEIGHTS[0] / (1 - FIELD_B[0] + (FIELD_B[0] * (fieldLengths[0][doc] ?? 0)) / avgTitle);
+        FIELD_WEIGHTS[0] / (1 - FIELD_B[0] + (FIELD_B[0] * (titleLengths[doc] ?? 0)) / avgTitle);
       const abstractNorm =
-        FIELD_WEIGHTS[1] / (1 - FIELD_B[1] + (FIELD_B[1] * (fieldLengths[1][doc] ?? 0)) / avgAbstract);
+        FIELD_WEIGHTS[1] / (1 - FIELD_B[1] + (FIELD_B[1] * (abstractLengths[doc] ?? 0)) / avgAbstract);
       const authorsNorm =
-        FIELD_WEIGHTS[2] / (1 - FIELD_B[2] + (FIELD_B[2] * (fieldLengths[2][doc] ?? 0)) / avgAuthors);
+        FIELD_WEIGHTS[2] / (1 - FIELD_B[2] + (FIELD_B[2] * (authorLengths[doc] ?? 0)) / avgAuthors);
       const end = docEntryStart[doc + 1] ?? 0;
       for (let e = docEntryStart[doc] ?? 0; e < end; e++) {
         const term = entryTerms[e] ?? 0;
@@ -251,12 +262,12 @@ class PostingsBuilder {
         weights[slot] = Math.max(1, Math.round((255 * tf) / (K1 + tf)));
       }
     }
-    const words: string[] = [];
-    const wordTermIds = new Int32Array(this.table.count + this.unicodeWordTerm.size);
-    for (let id = 0; id < this.table.count; id++) {
-      words.push(this.table.word(id));
-      wordTermIds[id] = this.wordTerm[id] ?? -1;
+    for (const scratch of [this.entryTerms, this.entryTfs, this.docEntryStart, ...this.fieldLengths]) {
+      scratch.release();
     }
+    const words = this.asciiWords;
+    const wordTermIds = new Int32Array(this.table.count + this.unicodeWordTerm.size);
+    for (let id = 0; id < this.table.count; id++) wordTermIds[id] = this.wordTerm[id] ?? -1;
     for (const [word, term] of this.unicodeWordTerm) {
       wordTermIds[words.length] = term;
       words.push(word);

@@ -66,9 +66,8 @@ export class WordTable {
   word(id: number): string {
     const from = this.#starts[id] ?? 0;
     const to = this.#starts[id + 1] ?? 0;
-    let word = "";
-    for (let i = from; i < to; i++) word += String.fromCharCode(this.#pool[i] ?? 32);
-    return word;
+    // One flat string: appending a character at a time made a garbage string per character.
+    return String.fromCharCode(...this.#pool.subarray(from, to));
   }
 
   #place(id: number, hash: number): void {
