@@ -1,8 +1,16 @@
+import { createTask, type ScheduledTask } from "node-cron";
 import { commands } from "../commands/index.ts";
 import { buildCatalog, LiveCatalog } from "./catalog.ts";
 import { CommandRouter } from "./command-kit/router.ts";
 import type { Config } from "./config.ts";
-import { type CorpusLoadResult, type CorpusWatcher, loadCorpus, watchCorpus } from "./corpus/index.ts";
+import {
+  type CorpusLoadResult,
+  type CorpusWatcher,
+  loadCorpus,
+  splitSpec,
+  watchCorpus,
+} from "./corpus/index.ts";
+import { CorpusSources, isSourceUrl } from "./corpus/sources/index.ts";
 import { alertsPausedNotice } from "./digest/alerts-paused-notice.ts";
 import { DigestService } from "./digest/digest-service.ts";
 import { log } from "./log.ts";
@@ -24,12 +32,21 @@ export interface App {
   start(): Promise<void>;
   /** Re-reads the corpus and swaps the new catalog in; commands in flight finish on the old one. */
   reloadCorpus(reason: string): Promise<void>;
+  /** The live sources of CORPUS; `sources.status()` is what /digest status shows about them. */
+  readonly sources: CorpusSources;
+  /** Fetches the http(s) sources now and reloads the catalog when one brought changes. */
+  refreshSources(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function createApp(config: Config, options: { readonly now?: () => Date } = {}): Promise<App> {
+export async function createApp(
+  config: Config,
+  options: { readonly now?: () => Date; readonly sources?: CorpusSources } = {},
+): Promise<App> {
   const now = options.now ?? (() => new Date());
-  let corpus: CorpusLoadResult = await loadCorpus(config.CORPUS);
+  const sources = options.sources ?? new CorpusSources({ now });
+  const sourceUrls = splitSpec(config.CORPUS).filter(isSourceUrl);
+  let corpus: CorpusLoadResult = await loadCorpus(config.CORPUS, { sources });
   const catalog = new LiveCatalog(buildCatalog(corpus.papers));
   log.info({ papers: corpus.papers.length, files: corpus.files.length }, "corpus loaded");
 
@@ -84,10 +101,12 @@ export async function createApp(config: Config, options: { readonly now?: () => 
   const services: Services = { catalog, store, digests, scheduler, defaults, now };
   const router = new CommandRouter(commands, [alertsPausedNotice]);
   let watcher: CorpusWatcher | undefined;
+  let refreshTask: ScheduledTask | undefined;
+  const stopping = new AbortController();
 
   async function reloadCorpus(reason: string): Promise<void> {
     try {
-      corpus = await loadCorpus(config.CORPUS, { previous: corpus });
+      corpus = await loadCorpus(config.CORPUS, { previous: corpus, sources });
       catalog.replace(buildCatalog(corpus.papers));
       log.info({ papers: corpus.papers.length, reason }, "corpus reloaded");
     } catch (error) {
@@ -96,13 +115,33 @@ export async function createApp(config: Config, options: { readonly now?: () => 
     }
   }
 
+  const logRefreshError = (error: unknown) => log.error({ err: error }, "corpus refresh failed");
+
+  async function refreshSources(): Promise<void> {
+    if (sourceUrls.length === 0 || stopping.signal.aborted) return;
+    const { changed, failed } = await sources.refresh(sourceUrls, stopping.signal);
+    if (failed.length > 0) log.warn({ failed }, "some corpus sources failed; their papers are kept");
+    if (changed.length > 0 && !stopping.signal.aborted) await reloadCorpus("sources refreshed");
+  }
+
   return {
     services,
     router,
     outbox,
     reloadCorpus,
+    sources,
+    refreshSources,
     async start() {
       await scheduler.start();
+      if (sourceUrls.length > 0 && refreshTask === undefined) {
+        refreshTask = createTask(config.CORPUS_REFRESH, () => refreshSources().catch(logRefreshError), {
+          name: "corpus refresh",
+          noOverlap: true,
+        });
+        refreshTask.start();
+        // Sources read from the cache at start-up may be hours old: catch up now, without blocking start.
+        void refreshSources().catch(logRefreshError);
+      }
       if (config.CORPUS_WATCH) {
         const watching = watchCorpus(config.CORPUS, {}, () => reloadCorpus("file changed"));
         watcher = watching;
@@ -111,6 +150,8 @@ export async function createApp(config: Config, options: { readonly now?: () => 
       }
     },
     async stop() {
+      stopping.abort();
+      await refreshTask?.destroy();
       await watcher?.close();
       await scheduler.stop();
       await store.close();

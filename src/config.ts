@@ -1,3 +1,4 @@
+import { validate as isCronExpression } from "node-cron";
 import { z } from "zod";
 import { discordEnv } from "./platforms/discord/env.ts";
 import { slackEnv } from "./platforms/slack/env.ts";
@@ -22,9 +23,18 @@ export const configSchema = z.object({
     .min(1, "must name at least one corpus file, glob or folder")
     .default("data/papers.txt"),
   CORPUS_WATCH: flag.default(true),
+  // How often the http(s) sources of CORPUS are fetched; hourly is polite to arXiv and Hugging Face.
+  CORPUS_REFRESH: z
+    .string()
+    .trim()
+    .refine(isCronExpression, 'must be a cron expression such as "0 * * * *" (minute hour day month weekday)')
+    .default("0 * * * *"),
   STORE_URL: z
     .string()
-    .regex(/^sqlite:\/\/.+/, "must be sqlite://relative/path.sqlite or sqlite:///absolute/path.sqlite")
+    .regex(
+      /^(sqlite|redis|rediss|postgres|postgresql):\/\/.+/,
+      "must be sqlite://relative/path.sqlite, sqlite:///absolute/path.sqlite, redis://host:6379 or postgres://user@host:5432/database",
+    )
     .default("sqlite://data/paper-picks.sqlite"),
   DIGEST_DEFAULT_TIME: hhmm.default("09:00"),
   DIGEST_DEFAULT_TIMEZONE: timeZone.default("UTC"),

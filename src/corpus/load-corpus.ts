@@ -1,3 +1,4 @@
+import nodePath from "node:path";
 import { log } from "../log.ts";
 import type { Paper } from "../paper.ts";
 import { NamePool } from "./build-paper.ts";
@@ -6,19 +7,25 @@ import { dedupePapers } from "./dedupe-papers.ts";
 import type { CorpusFormat } from "./detect-format.ts";
 import { readCorpusFile } from "./read-corpus-file.ts";
 import { resolveSpec, shownPath, splitSpec } from "./resolve-spec.ts";
+import { CorpusSources } from "./sources/corpus-sources.ts";
+import type { SourceFormat } from "./sources/read-source-body.ts";
 
 export interface CorpusFile {
-  /** As shown in messages and in Paper.source: relative to cwd when inside it. */
+  /** As shown in messages and in Paper.source: relative to cwd when inside it; a source's URL. */
   readonly path: string;
+  /** The file's absolute path; a source's URL. */
   readonly absolutePath: string;
-  readonly format: CorpusFormat;
+  readonly format: CorpusFormat | SourceFormat;
   /** The file's own papers in file order (rank 1..n), before duplicates across files are merged. */
   readonly papers: readonly Paper[];
   /** Records or lines dropped with a warning. */
   readonly skipped: number;
   /** Papers of this file dropped as copies of an earlier one (same id or same normalised title). */
   readonly duplicates: number;
-  /** True when this load could not read the file and `papers` are the ones of the previous good load. */
+  /**
+   * True when this load could not read the file and `papers` are the ones of the previous good load;
+   * for a source, when its latest refresh failed and `papers` are its last good ones.
+   */
   readonly stale: boolean;
 }
 
@@ -38,12 +45,18 @@ export interface LoadCorpusOptions {
    * warning) and a folder or glob that matches nothing only warns, instead of throwing.
    */
   readonly previous?: CorpusLoadResult;
+  /**
+   * The live sources (http/https entries) and their papers; the app keeps one for its lifetime and
+   * refreshes it on schedule. Default: a fresh one caching under data/cache/sources in `cwd`.
+   */
+  readonly sources?: CorpusSources;
 }
 
 /**
- * Loads CORPUS (comma-separated files, folders and globs) into one deduplicated list of papers.
- * Without `previous` (start-up), any file with nothing usable or any entry matching nothing throws a
- * one-line CorpusError; with it (reload), only a corpus left with no paper at all throws.
+ * Loads CORPUS (comma-separated files, folders, globs and http/https sources) into one deduplicated
+ * list of papers. Without `previous` (start-up), any file with nothing usable or any entry matching
+ * nothing throws a one-line CorpusError; with it (reload), only a corpus left with no paper at all
+ * throws. A source never stops a load: one with no paper yet (network down, nothing cached) only warns.
  */
 export async function loadCorpus(spec: string, options: LoadCorpusOptions = {}): Promise<CorpusLoadResult> {
   const cwd = options.cwd ?? process.cwd();
@@ -64,19 +77,34 @@ export async function loadCorpus(spec: string, options: LoadCorpusOptions = {}):
   const files: Array<Omit<CorpusFile, "duplicates">> = [];
   // One pool for the whole load: the same author in two files is one string.
   const names = new NamePool();
+  const sources =
+    resolved.urls.length === 0
+      ? undefined
+      : (options.sources ?? new CorpusSources({ cacheDir: nodePath.join(cwd, "data", "cache", "sources") }));
   const reads = await Promise.allSettled(
-    resolved.files.map((absolutePath) => readCorpusFile(absolutePath, shownPath(absolutePath, cwd), names)),
+    resolved.inputs.map(async (input) => {
+      if (input.kind === "file") return readCorpusFile(input.path, shownPath(input.path, cwd), names);
+      // Its warnings were logged when it was fetched; a reload does not repeat them.
+      const read = await (sources as CorpusSources).read(input.url, names);
+      return { ...read, papers: read.papers as Paper[], warnings: [] };
+    }),
   );
   reads.forEach((read, index) => {
-    const absolutePath = resolved.files[index] as string;
-    const path = shownPath(absolutePath, cwd);
+    const input = resolved.inputs[index] as (typeof resolved.inputs)[number];
+    const absolutePath = input.kind === "file" ? input.path : input.url;
+    const path = input.kind === "file" ? shownPath(input.path, cwd) : input.url;
     if (read.status === "fulfilled") {
       const { format, papers, skipped, warnings: fileWarnings } = read.value;
       for (const warning of fileWarnings) warn(path, warning.line, warning.message);
-      files.push({ path, absolutePath, format, papers, skipped, stale: false });
+      const stale = "stale" in read.value && read.value.stale;
+      files.push({ path, absolutePath, format, papers, skipped, stale });
       return;
     }
     const error: unknown = read.reason;
+    if (input.kind === "url" && error instanceof CorpusError) {
+      warn(path, undefined, error.message, `${error.message}; skipped until a refresh brings papers`);
+      return;
+    }
     if (!(error instanceof CorpusError) || previous === undefined) throw error;
     const lastGood = previous.files.find(
       (file) => file.absolutePath === absolutePath && file.papers.length > 0,

@@ -1,6 +1,7 @@
 import { statSync } from "node:fs";
 import path from "node:path";
 import { glob, isDynamicPattern } from "tinyglobby";
+import { isSourceUrl } from "./sources/source-url.ts";
 
 /** Extensions that make a file in a CORPUS folder a corpus file (the content still decides the format). */
 export const CORPUS_EXTENSIONS = ["txt", "json", "jsonl", "ndjson"] as const;
@@ -8,13 +9,13 @@ const FOLDER_PATTERN = `**/*.{${CORPUS_EXTENSIONS.join(",")}}`;
 // Dot-directories (.git, .cache) are skipped by `dot: false`; node_modules is never a corpus either.
 const IGNORED = ["**/node_modules/**"];
 
-export type SpecEntryKind = "file" | "folder" | "glob";
+export type SpecEntryKind = "file" | "folder" | "glob" | "url";
 
 export interface SpecEntry {
   /** The entry as written in CORPUS. */
   readonly raw: string;
   readonly kind: SpecEntryKind;
-  /** Absolute path of the file or folder; for a glob, the folder before the first wildcard. */
+  /** Absolute path of the file or folder; for a glob, the folder before the first wildcard; a URL as written. */
   readonly base: string;
 }
 
@@ -22,9 +23,17 @@ export interface ResolvedSpec {
   readonly entries: SpecEntry[];
   /** Absolute paths, in spec order (sorted within a folder or glob), each once. Named files are kept even when missing. */
   readonly files: string[];
+  /** Live sources (http/https URLs), in spec order, each once. */
+  readonly urls: string[];
+  /** Files and URLs together in spec order: the order duplicates are settled in. */
+  readonly inputs: CorpusInput[];
   /** Folders and globs that matched no file, each with a one-line message. */
   readonly unmatched: Array<{ readonly entry: string; readonly message: string }>;
 }
+
+export type CorpusInput =
+  | { readonly kind: "file"; readonly path: string }
+  | { readonly kind: "url"; readonly url: string };
 
 /** The entries of a CORPUS value: comma-separated files, folders and globs. */
 export function splitSpec(spec: string): string[] {
@@ -36,6 +45,8 @@ export function splitSpec(spec: string): string[] {
 
 /** What one CORPUS entry is. Synchronous: a handful of stats at start-up, and watchers start synchronously. */
 export function describeEntry(raw: string, cwd: string): SpecEntry {
+  // Before any path logic: "https://…?date=…" would otherwise pass for a glob.
+  if (isSourceUrl(raw)) return { raw, kind: "url", base: raw };
   const absolute = path.resolve(cwd, raw);
   // An existing path wins over glob syntax: "papers (1).txt" is a file name, not an extglob.
   const info = statQuietly(absolute);
@@ -48,8 +59,15 @@ export function describeEntry(raw: string, cwd: string): SpecEntry {
 export async function resolveSpec(spec: string, cwd: string): Promise<ResolvedSpec> {
   const entries = splitSpec(spec).map((raw) => describeEntry(raw, cwd));
   const files = new Set<string>();
+  const urls = new Set<string>();
+  const inputs: CorpusInput[] = [];
   const unmatched: Array<{ entry: string; message: string }> = [];
   for (const entry of entries) {
+    if (entry.kind === "url") {
+      if (!urls.has(entry.base)) inputs.push({ kind: "url", url: entry.base });
+      urls.add(entry.base);
+      continue;
+    }
     const matched = await filesOf(entry, cwd);
     if (matched.length === 0) {
       const extensions = CORPUS_EXTENSIONS.map((extension) => `.${extension}`).join(" ");
@@ -59,13 +77,18 @@ export async function resolveSpec(spec: string, cwd: string): Promise<ResolvedSp
           : `${entry.raw} matches no file`;
       unmatched.push({ entry: entry.raw, message });
     }
-    for (const file of matched) files.add(file);
+    for (const file of matched) {
+      if (!files.has(file)) inputs.push({ kind: "file", path: file });
+      files.add(file);
+    }
   }
-  return { entries, files: [...files], unmatched };
+  return { entries, files: [...files], urls: [...urls], inputs, unmatched };
 }
 
 async function filesOf(entry: SpecEntry, cwd: string): Promise<string[]> {
   switch (entry.kind) {
+    case "url":
+      return [];
     case "file":
       return [entry.base];
     case "folder":

@@ -1,0 +1,194 @@
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import type { RawPaper } from "../build-paper.ts";
+import { cleanLine } from "../clean-text.ts";
+import { arxivIdOf, arxivIdOfUrl } from "../paper-id.ts";
+import type { ReaderEntry, ReaderWarning } from "../reader-result.ts";
+
+/**
+ * arXiv's Atom API (export.arxiv.org/api/query) and its RSS listings (rss.arxiv.org, RSS 2.0, and the
+ * older RSS 1.0 / RDF ones). Ids lose their version suffix, so v1 and v2 of a paper are one paper.
+ */
+
+export type FeedFormat = "atom" | "rss";
+
+export interface FeedEntry extends ReaderEntry {
+  /** arXiv categories, primary first. Paper has no field for them yet; kept for when it does. */
+  readonly categories: readonly string[];
+  readonly updatedAt?: string;
+}
+
+export interface FeedResult {
+  readonly format: FeedFormat;
+  readonly entries: FeedEntry[];
+  readonly skipped: number;
+  readonly warnings: ReaderWarning[];
+}
+
+/** The body is not a feed we can read: broken XML, or XML of another kind. One line. */
+export class FeedError extends Error {
+  override readonly name = "FeedError";
+}
+
+const REPEATED = new Set(["entry", "item", "author", "category", "link"]);
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: "@",
+  removeNSPrefix: true,
+  // Ids such as 2507.09080 must stay strings: as numbers they would lose their trailing zero.
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  isArray: (name) => REPEATED.has(name),
+});
+
+/** True when the body starts like XML (after a BOM or blank lines): the only content that goes here. */
+export function looksLikeXml(content: string): boolean {
+  return /^\s*<(?:\?xml|feed[\s>]|rss[\s>]|rdf:RDF[\s>])/.test(content.replace(/^\uFEFF/, ""));
+}
+
+export function readArxivFeed(content: string): FeedResult {
+  const valid = XMLValidator.validate(content);
+  if (valid !== true) {
+    throw new FeedError(
+      `is not valid XML (line ${valid.err.line}: ${cleanLine(valid.err.msg).slice(0, 120)})`,
+    );
+  }
+  const document = asRecord(parser.parse(content));
+  const feed = asRecord(document.feed);
+  if (document.feed !== undefined) return collect("atom", list(feed.entry), readAtomEntry);
+  const rss = asRecord(document.rss);
+  if (document.rss !== undefined) return collect("rss", list(asRecord(rss.channel).item), readRssItem);
+  if (document.RDF !== undefined) return collect("rss", list(asRecord(document.RDF).item), readRssItem);
+  throw new FeedError("is XML but neither an Atom feed nor an RSS feed");
+}
+
+type Reader = (entry: Record<string, unknown>) => Omit<FeedEntry, "line"> | { problem: string };
+
+function collect(format: FeedFormat, items: unknown[], read: Reader): FeedResult {
+  const entries: FeedEntry[] = [];
+  const warnings: ReaderWarning[] = [];
+  items.forEach((item, index) => {
+    const label = `entry ${index + 1}`;
+    const found = read(asRecord(item));
+    if ("problem" in found) warnings.push({ message: `${label} skipped: ${found.problem}` });
+    // The parser keeps no line numbers; the entry's position names it instead.
+    else entries.push({ ...found, line: index + 1, label });
+  });
+  return { format, entries, skipped: warnings.length, warnings };
+}
+
+function readAtomEntry(entry: Record<string, unknown>): Omit<FeedEntry, "line"> | { problem: string } {
+  const idText = text(entry.id);
+  // The API reports a bad query as a feed with one entry whose id points at its error page.
+  if (/arxiv\.org\/api\/errors/i.test(idText)) return { problem: `arXiv API error: ${text(entry.summary)}` };
+  const links = list(entry.link).map(asRecord);
+  const alternate = links.find((link) => link["@rel"] === "alternate" || link["@rel"] === undefined);
+  const pdf = links.find((link) => link["@title"] === "pdf" || link["@type"] === "application/pdf");
+  const id = arxivIdOfUrl(idText) ?? arxivIdOf(idText) ?? arxivIdOfUrl(text(alternate?.["@href"]));
+  const primary = text(asRecord(entry.primary_category)["@term"]);
+  const categories = list(entry.category).map((category) => text(asRecord(category)["@term"]));
+  const updatedAt = isoDate(text(entry.updated));
+  return {
+    raw: {
+      ...arxivLinks(id, text(alternate?.["@href"]), text(pdf?.["@href"])),
+      title: text(entry.title),
+      abstract: text(entry.summary),
+      authors: list(entry.author).map((author) => text(asRecord(author).name)),
+      publishedAt: isoDate(text(entry.published)),
+    },
+    categories: uniqueNonEmpty([primary, ...categories]),
+    ...(updatedAt === undefined ? {} : { updatedAt }),
+  };
+}
+
+function readRssItem(item: Record<string, unknown>): Omit<FeedEntry, "line"> | { problem: string } {
+  const link = text(item.link);
+  const guid = text(item.guid);
+  const about = text(item["@about"]);
+  const id = arxivIdOfUrl(link) ?? arxivIdOfUrl(about) ?? arxivIdOf(guid.replace(/^oai:arXiv\.org:/i, ""));
+  // RSS 1.0 titles end "(arXiv:2101.00001v1 [cs.CL])"; RSS 2.0 descriptions start with the id and announce type.
+  // Titles are plain text ("x < y" is a title); descriptions and creators are HTML only in some listings.
+  const title = text(item.title).replace(/\s*\(arXiv:[^)]*\)\s*$/, "");
+  const abstract = maybeHtml(text(item.description)).replace(
+    /^arXiv:\S+\s+Announce Type:\s*\S+\s*(?:Abstract:\s*)?/i,
+    "",
+  );
+  const creators = maybeHtml(list(item.creator).map(text).join(", "));
+  const categories = list(item.category).map((category) =>
+    typeof category === "object" ? text(asRecord(category)["#text"]) : text(category),
+  );
+  return {
+    raw: {
+      ...arxivLinks(id, link, ""),
+      title,
+      abstract,
+      authors: creators
+        .split(/\s*,\s*|\s+and\s+/)
+        .map((name) => name.trim())
+        .filter((name) => name !== ""),
+      publishedAt: isoDate(text(item.pubDate) || text(item.date)),
+    },
+    categories: uniqueNonEmpty(categories),
+  };
+}
+
+/** Version-free https links for an arXiv id, so every version of a paper shows the same buttons. */
+function arxivLinks(id: string | undefined, pageUrl: string, pdfUrl: string): Partial<RawPaper> {
+  if (id !== undefined)
+    return { id, url: `https://arxiv.org/abs/${id}`, pdfUrl: `https://arxiv.org/pdf/${id}` };
+  return {
+    ...(/^https?:\/\//.test(pageUrl) ? { url: pageUrl } : {}),
+    ...(/^https?:\/\//.test(pdfUrl) ? { pdfUrl } : {}),
+  };
+}
+
+function list(value: unknown): unknown[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
+
+/** An element's text whether the parser made it a string or an object with attributes. */
+function text(value: unknown): string {
+  if (typeof value === "string") return cleanLine(value);
+  if (typeof value === "number") return String(value);
+  if (typeof value === "object" && value !== null && "#text" in value) return text(value["#text"]);
+  return "";
+}
+
+function isoDate(value: string): string | undefined {
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+}
+
+function uniqueNonEmpty(values: readonly string[]): string[] {
+  return [...new Set(values.filter((value) => value !== ""))];
+}
+
+const HTML_MARKUP = /<\/(?:p|a|i|b|em|strong|sub|sup|span|div)>|<(?:p|a|br)[\s>/]/i;
+
+function maybeHtml(content: string): string {
+  return HTML_MARKUP.test(content) ? htmlToText(content) : content;
+}
+
+const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
+
+/** RSS descriptions and creators carry escaped HTML ("<p>…</p>", "<a href…>Name</a>"): tags out, entities decoded. */
+function htmlToText(html: string): string {
+  return cleanLine(
+    html.replace(/<[^>]*>/g, " ").replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+      if (name.startsWith("#")) {
+        const code =
+          name[1] === "x" || name[1] === "X" ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
+        return Number.isInteger(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+      }
+      return ENTITIES[name.toLowerCase()] ?? whole;
+    }),
+  );
+}

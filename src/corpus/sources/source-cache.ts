@@ -1,0 +1,93 @@
+import { createHash } from "node:crypto";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { Paper } from "../../paper.ts";
+import type { Validators } from "./fetch-source.ts";
+import type { SourceFormat } from "./read-source-body.ts";
+
+/**
+ * A source's last good state on disk, so a restart without network still has every paper it ever
+ * brought: `<key>.jsonl` holds its papers in our own record format (the corpus file reader reads it
+ * back), `<key>.json` the validators and hash of the last good body. Both are replaced atomically.
+ */
+
+export interface CachedMeta {
+  readonly url: string;
+  readonly validators: Validators;
+  /** sha256 of the last good body: a server without validators that sends the same bytes is unchanged. */
+  readonly bodyHash: string;
+  /** The format of the last good body, for messages; the cached papers themselves are JSON Lines. */
+  readonly format: SourceFormat;
+  readonly fetchedAt: string;
+}
+
+export interface CachePaths {
+  readonly meta: string;
+  readonly papers: string;
+}
+
+/** File names from the URL: readable enough to find by eye, hashed so any URL is a safe, unique name. */
+export function cachePaths(cacheDir: string, url: string): CachePaths {
+  const hash = createHash("sha256").update(url).digest("hex").slice(0, 16);
+  const host = URL.canParse(url) ? new URL(url).hostname : "source";
+  const base = path.join(cacheDir, `${host.replace(/[^\w.-]+/g, "-")}-${hash}`);
+  return { meta: `${base}.json`, papers: `${base}.jsonl` };
+}
+
+export function hashBody(body: Uint8Array): string {
+  return createHash("sha256").update(body).digest("hex");
+}
+
+const FORMATS: readonly SourceFormat[] = ["json", "jsonl", "atom", "rss"];
+
+/** The cached meta, or undefined when there is none or it is unreadable (then the source starts afresh). */
+export async function readCachedMeta(paths: CachePaths, url: string): Promise<CachedMeta | undefined> {
+  try {
+    const meta = JSON.parse(await readFile(paths.meta, "utf8")) as Partial<CachedMeta>;
+    if (meta.url !== url || typeof meta.bodyHash !== "string" || typeof meta.fetchedAt !== "string")
+      return undefined;
+    const format = FORMATS.includes(meta.format as SourceFormat) ? (meta.format as SourceFormat) : "json";
+    return {
+      url,
+      validators: meta.validators ?? {},
+      bodyHash: meta.bodyHash,
+      format,
+      fetchedAt: meta.fetchedAt,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+export async function writeCache(
+  paths: CachePaths,
+  meta: CachedMeta,
+  papers: readonly Paper[],
+): Promise<void> {
+  await mkdir(path.dirname(paths.meta), { recursive: true });
+  // Papers first: meta without its papers would make the next run send validators for papers it lacks.
+  await writeAtomically(paths.papers, papers.map((paper) => `${JSON.stringify(recordOf(paper))}\n`).join(""));
+  await writeAtomically(paths.meta, `${JSON.stringify(meta, null, 2)}\n`);
+}
+
+async function writeAtomically(file: string, content: string): Promise<void> {
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, content);
+  await rename(temporary, file);
+}
+
+/** Our own record format: what read-own-record reads back into the same paper. */
+function recordOf(paper: Paper): Record<string, unknown> {
+  return {
+    id: paper.id,
+    title: paper.title,
+    abstract: paper.abstract,
+    authors: paper.authors,
+    url: paper.url,
+    pdfUrl: paper.pdfUrl,
+    publishedAt: paper.publishedAt,
+    featuredAt: paper.featuredAt,
+    upvotes: paper.upvotes,
+    comments: paper.comments,
+  };
+}

@@ -1,0 +1,29 @@
+/** What /digest status and the logs show about one live source. Kept in memory. */
+export interface SourceStatus {
+  readonly url: string;
+  /** Papers the source contributes now (all it has brought, cached ones included). */
+  readonly papers: number;
+  readonly lastAttemptAt?: Date;
+  readonly lastSuccessAt?: Date;
+  readonly lastErrorAt?: Date;
+  /** One line: "HTTP 503 Service Unavailable", "is not valid XML (…)", "timed out after 15000 ms". */
+  readonly lastError?: string;
+  /** Failed refreshes since the last success; 0 when the last refresh worked. */
+  readonly consecutiveFailures: number;
+  /** When the current run of failures began: the 24-hour admin notice counts from here. */
+  readonly failingSince?: Date;
+  /** Every failure since start-up. */
+  readonly totalFailures: number;
+}
+
+/** One line per source for chat: "✓ https://… — 120 papers, updated 14:00 UTC" or the failure. */
+export function describeSourceStatus(status: SourceStatus): string {
+  const papers = `${status.papers} paper${status.papers === 1 ? "" : "s"}`;
+  const success =
+    status.lastSuccessAt === undefined
+      ? "never fetched"
+      : `last success ${status.lastSuccessAt.toISOString()}`;
+  if (status.consecutiveFailures === 0) return `✓ ${status.url}: ${papers}, ${success}`;
+  const failures = `${status.consecutiveFailures} failure${status.consecutiveFailures === 1 ? "" : "s"} in a row`;
+  return `✗ ${status.url}: ${papers} (kept), ${success}; ${failures}, last error: ${status.lastError ?? "unknown"}`;
+}
