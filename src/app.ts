@@ -98,7 +98,7 @@ export async function createApp(
     },
   });
 
-  const services: Services = { catalog, store, digests, scheduler, defaults, now };
+  const services: Services = { catalog, sources, store, digests, scheduler, defaults, now };
   const router = new CommandRouter(commands, [alertsPausedNotice]);
   let watcher: CorpusWatcher | undefined;
   let refreshTask: ScheduledTask | undefined;

@@ -1,4 +1,5 @@
 import type { LiveCatalog } from "./catalog.ts";
+import type { CorpusSources } from "./corpus/sources/index.ts";
 import type { DigestService } from "./digest/digest-service.ts";
 import type { DigestScheduler } from "./schedule/index.ts";
 import type { Store } from "./store/index.ts";
@@ -13,6 +14,8 @@ export interface DigestDefaults {
 /** The core as commands see it: wired once in main.ts, shared by every platform. */
 export interface Services {
   readonly catalog: LiveCatalog;
+  /** The http(s) sources of CORPUS and how their fetches went. */
+  readonly sources: CorpusSources;
   readonly store: Store;
   readonly digests: DigestService;
   readonly scheduler: DigestScheduler;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineSubcommand } from "../../src/command-kit/define.ts";
+import { describeSourceStatus } from "../../src/corpus/sources/index.ts";
 import { textMessage } from "../../src/message.ts";
 import { plural } from "../../src/text.ts";
 import { describeDigest } from "./describe.ts";
@@ -24,6 +25,8 @@ export const status = defineSubcommand({
       : "Last delivery: none yet.";
     const failures = settings.failures ? `\nFailures in a row: ${settings.failures}.` : "";
     const stopped = settings.disabledReason ? `\nStopped: ${settings.disabledReason}` : "";
+    const sources = services.sources.status().map(describeSourceStatus);
+    const sourceLines = sources.length ? `\nSources:\n${sources.join("\n")}` : "";
     return textMessage(
       [
         `Daily picks: ${describeDigest(settings, services.now())}.`,
@@ -31,7 +34,8 @@ export const status = defineSubcommand({
         `Posted so far: ${plural(delivered.size, "paper")} of ${catalog.papers.length} in the corpus.`,
       ].join("\n") +
         failures +
-        stopped,
+        stopped +
+        sourceLines,
     );
   },
 });

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { createApp } from "../../../src/app.ts";
 import { loadConfig } from "../../../src/config.ts";
 import { loadCorpus } from "../../../src/corpus/index.ts";
+import { consoleChannels, consoleInvoker } from "../../../src/platforms/console/console-channel.ts";
 import { arxivAtom, hfDailyPapers, ownRecords } from "../../fakes/paper-feeds/feed-fixtures.ts";
 import { ABSTRACT, feedServer, testSources, workDir } from "./source-setup.ts";
 
@@ -288,6 +289,12 @@ describe("the app with a live source in CORPUS", () => {
       expect(catalog.papers.map((paper) => paper.title)).toEqual(["Second Paper", "First Paper"]);
       expect(catalog.byId.has(SECOND.id)).toBe(true);
       expect(app.sources.status()).toMatchObject([{ url, papers: 2, consecutiveFailures: 0 }]);
+
+      // Admins see each source's health in /digest status.
+      const request = { invoker: consoleInvoker, channels: consoleChannels, services: app.services };
+      await app.router.runLine("/digest setup", request);
+      const status = await app.router.runLine("/digest status", request);
+      expect(status.text).toContain(`Sources:\n✓ ${url}: 2 papers, last success`);
     } finally {
       await app.stop();
       await rm(storeDir, { recursive: true, force: true });
