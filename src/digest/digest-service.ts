@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import type { LiveCatalog } from "../catalog.ts";
 import { log } from "../log.ts";
 import { type Message, textMessage } from "../message.ts";
@@ -18,6 +20,24 @@ export type DeliveryOutcome =
   | { readonly status: "not-configured" }
   | { readonly status: "paused" };
 
+/**
+ * How long a claim on (target, date) lasts before it is sent: it covers reading the ledger and
+ * composing, seconds at most. A holder that dies in that window frees the day after this long.
+ */
+const DEFAULT_CLAIM_LEASE_MS = 2 * 60 * 1000;
+
+/** One delivery attempt's claim. `settled`: the claim has been dealt with and must not be released on error. */
+interface HeldClaim {
+  readonly key: string;
+  readonly holder: string;
+  settled: boolean;
+}
+
+/** Unique per attempt, readable in the store: which machine and process holds a day. */
+function newHolder(): string {
+  return `${hostname()}:${process.pid}:${randomUUID()}`;
+}
+
 interface Plan {
   readonly kind: "channel" | "user";
   readonly size: number;
@@ -27,9 +47,26 @@ interface Plan {
 }
 
 /**
- * Turns "target T is due for local date D" into a message sent once: picks what is new for T,
- * sends it, and writes the ledger. The ledger is checked first and written last, so a send
- * that fails is retried by the next run, and a date already in the ledger is never sent again.
+ * Turns "target T is due for local date D" into a message sent once, across every process that
+ * shares the store: it claims (T, D) in the store, picks what is new for T, sends it and writes
+ * the ledger.
+ *
+ * Exactly once, step by step, and what a crash (SIGKILL, power loss) at each point leads to:
+ * 1. claim (T, D) with a lease. Crash after this: nothing was sent; the lease runs out and the
+ *    next run delivers. No miss, no duplicate.
+ * 2. the ledger is read (already delivered? which papers are new?) and the digest composed.
+ *    Crash here: as in 1.
+ * 3. the claim is COMPLETED (kept for days), then the message sent. A crash between the two, or
+ *    during the send, leaves a completed claim without a ledger entry: the day is never sent
+ *    again. That one window (one platform round trip) is where a kill can cost a digest; it is
+ *    the price of never posting twice, since neither Discord nor Slack lets a retry find out
+ *    whether the first post went through. `complete` also refuses if the lease ran out and
+ *    another process took the claim over, so a slow holder can never send alongside the new one.
+ *    A send that FAILS (the platform said no) releases the claim, so a later run tries again.
+ * 4. the ledger is written. Crash after the send and before this: the claim is complete, so no
+ *    duplicate; the ledger misses that day's papers, which may come again on a later day.
+ * The ledger stays the record of what was sent (and its per-date check a second guard); the
+ * claim is what keeps two processes, or a restarted one, from both sending.
  */
 export class DigestService {
   readonly #inFlight = new Map<string, Promise<DeliveryOutcome>>();
@@ -40,10 +77,16 @@ export class DigestService {
       readonly store: Store;
       readonly send: SendMessage;
       readonly defaults: DigestDefaults;
+      /** Lease of a delivery claim before its send; default 2 minutes. */
+      readonly claimLeaseMs?: number;
     },
   ) {}
 
-  /** Delivers T's digest for D unless D is already in T's ledger; concurrent calls share one run. */
+  /**
+   * Delivers T's digest for D unless D is already in T's ledger or claimed by another attempt
+   * (another process, or an earlier run): both answer "already-delivered". Concurrent calls in
+   * this process share one run.
+   */
   deliver(targetKey: string, localDate: string): Promise<DeliveryOutcome> {
     const flightKey = `${targetKey}@${localDate}`;
     const running = this.#inFlight.get(flightKey);
@@ -62,6 +105,22 @@ export class DigestService {
 
   async #deliver(targetKey: string, localDate: string): Promise<DeliveryOutcome> {
     const { store } = this.deps;
+    const claim: HeldClaim = { key: `digest:${targetKey}@${localDate}`, holder: newHolder(), settled: false };
+    const leaseMs = this.deps.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS;
+    if (!(await store.claims.claim(claim.key, claim.holder, leaseMs))) return { status: "already-delivered" };
+    try {
+      const outcome = await this.#deliverClaimed(targetKey, localDate, claim);
+      // Nothing was sent (already in the ledger, paused, not set up): the day stays open.
+      if (!claim.settled) await store.claims.release(claim.key, claim.holder);
+      return outcome;
+    } catch (error) {
+      if (!claim.settled) await this.#release(claim);
+      throw error;
+    }
+  }
+
+  async #deliverClaimed(targetKey: string, localDate: string, claim: HeldClaim): Promise<DeliveryOutcome> {
+    const { store } = this.deps;
     if (await store.ledger.hasDelivery(targetKey, localDate)) return { status: "already-delivered" };
     const plan = await this.#plan(targetKey);
     if (!plan) return { status: "not-configured" };
@@ -73,14 +132,47 @@ export class DigestService {
       // Say "nothing new" once, then stay quiet until there is something new: a daily repeat is noise.
       const last = await store.ledger.last(targetKey);
       const announce = plan.kind === "channel" && last?.kind !== "nothing-new";
-      const sent = announce ? await this.#send(targetKey, composed.message) : {};
+      const sent = announce ? await this.#sendOnce(targetKey, claim, composed.message) : {};
       await this.#record(targetKey, localDate, [], "nothing-new", sent.messageId);
+      if (!announce) await this.#complete(claim);
       return { status: "nothing-new", announced: announce };
     }
-    const sent = await this.#send(targetKey, composed.message);
+    const sent = await this.#sendOnce(targetKey, claim, composed.message);
     await this.#record(targetKey, localDate, paperIds, "digest", sent.messageId);
     log.info({ target: targetKey, date: localDate, papers: paperIds.length }, "digest delivered");
     return { status: "delivered", papers: paperIds.length };
+  }
+
+  /** Completes the claim, then sends; a send the platform refused releases the claim for a later run. */
+  async #sendOnce(
+    targetKey: string,
+    claim: HeldClaim,
+    message: Message,
+  ): Promise<{ readonly messageId?: string }> {
+    await this.#complete(claim);
+    try {
+      return await this.#send(targetKey, message);
+    } catch (error) {
+      await this.#release(claim);
+      throw error;
+    }
+  }
+
+  async #complete(claim: HeldClaim): Promise<void> {
+    if (!(await this.deps.store.claims.complete(claim.key, claim.holder))) {
+      // The lease ran out and another attempt took the day over: it delivers, this one must not.
+      claim.settled = true;
+      throw new Error(`the delivery claim "${claim.key}" was taken over by another process; not sending`);
+    }
+    claim.settled = true;
+  }
+
+  /** Best effort: if the release fails too, the lease (or retention, once completed) frees the day later. */
+  async #release(claim: HeldClaim): Promise<void> {
+    claim.settled = true;
+    await this.deps.store.claims.release(claim.key, claim.holder).catch((error: unknown) => {
+      log.error({ err: error, claim: claim.key }, "could not release a delivery claim");
+    });
   }
 
   async #plan(targetKey: string): Promise<Plan | undefined> {

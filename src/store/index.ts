@@ -1,4 +1,5 @@
 export { defaultChannelSettings, type NewChannel } from "./channels.ts";
+export { Claims, COMPLETED_CLAIM_RETENTION_MS } from "./claims.ts";
 export { StoreError, StoreOpenError, UnreadableRecordError } from "./errors.ts";
 export type { DeliveryLedger } from "./ledger.ts";
 export type { RecordCollection } from "./record-collection.ts";

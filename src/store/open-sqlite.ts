@@ -2,6 +2,8 @@ import { mkdir, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import KeyvSqlite from "@keyv/sqlite";
 import { Keyv } from "keyv";
+import type { ClaimBackend } from "./claims.ts";
+import { sqliteClaims } from "./claims-sqlite.ts";
 import { describeError, StoreOpenError } from "./errors.ts";
 import { deserializeJson, serializeJson } from "./json-codec.ts";
 import { withTimeout } from "./timeout.ts";
@@ -11,10 +13,14 @@ export interface SqliteOptions {
   readonly busyTimeoutMs: number;
   /** Upper bound for opening; a stuck open becomes an error. */
   readonly timeoutMs: number;
+  /** Put before every namespace and claim key (empty by default: rows stay `<namespace>:<key>`). */
+  readonly keyPrefix: string;
 }
 
+/** What every backend opens: one Keyv per namespace, the claims, and one way to close it all. */
 export interface OpenedKeyvs<Namespace extends string> {
   readonly keyvs: Record<Namespace, Keyv<unknown>>;
+  readonly claims: ClaimBackend;
   close(): Promise<void>;
 }
 
@@ -59,7 +65,7 @@ export async function openSqliteKeyvs<const Namespace extends string>(
       adapters.push(adapter);
       keyvs[namespace] = new Keyv<unknown>({
         store: adapter,
-        namespace,
+        namespace: `${options.keyPrefix}${namespace}`,
         // Without this, keyv answers a failed read with `undefined`, indistinguishable from "not there".
         throwOnErrors: true,
         serialize: serializeJson,
@@ -74,7 +80,17 @@ export async function openSqliteKeyvs<const Namespace extends string>(
     await close();
     throw fail(describeError(error));
   }
-  return { keyvs, close };
+  let claims: ClaimBackend;
+  try {
+    // Claims share the first namespace's connection: one statement each, no connection of their own needed.
+    const first = adapters[0];
+    if (!first) throw new Error("no namespaces to open");
+    claims = await withTimeout(sqliteClaims(first.query, options.keyPrefix), options.timeoutMs, "opening");
+  } catch (error) {
+    await close();
+    throw fail(describeError(error));
+  }
+  return { keyvs, claims, close };
 }
 
 /**

@@ -113,7 +113,11 @@ export class RecordCollection<T> {
         const iterator = this.keyv.iterator;
         if (iterator === undefined) throw new StoreError(`store: this backend cannot list ${this.kind.name}`);
         const records: T[] = [];
+        // Redis SCAN may return a key more than once (while its table resizes); each record counts once.
+        const seen = new Set<string>();
         for await (const [key, value] of iterator(undefined)) {
+          if (seen.has(String(key))) continue;
+          seen.add(String(key));
           const checked = this.check(String(key), value);
           if (checked.status === "ok") records.push(checked.record);
           else if (checked.status === "unreadable") {

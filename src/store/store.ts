@@ -1,8 +1,10 @@
-import type { Keyv } from "keyv";
 import { channelKind } from "./channels.ts";
+import { Claims } from "./claims.ts";
 import { StoreOpenError } from "./errors.ts";
 import { DeliveryLedger } from "./ledger.ts";
-import { openSqliteKeyvs } from "./open-sqlite.ts";
+import { openPostgresKeyvs } from "./open-postgres.ts";
+import { openRedisKeyvs } from "./open-redis.ts";
+import { type OpenedKeyvs, openSqliteKeyvs } from "./open-sqlite.ts";
 import { RecordCollection } from "./record-collection.ts";
 import type { ChannelSettings } from "./schemas.ts";
 import { StoreCalls } from "./store-calls.ts";
@@ -16,6 +18,12 @@ export interface StoreOptions {
   readonly busyTimeoutMs?: number;
   /** The clock for `updatedAt` and `addedAt`. */
   readonly now?: () => Date;
+  /**
+   * Put before every namespace and claim key, so that several bots, or parallel test runs, can
+   * share one Redis or PostgreSQL server without seeing each other's records. Letters, digits,
+   * "_", "." and "-" only (e.g. `run42-`). Default none.
+   */
+  readonly keyPrefix?: string;
 }
 
 const namespaces = ["channels", "subscriptions", "ledger"] as const;
@@ -26,15 +34,22 @@ export class Store {
   readonly channels: RecordCollection<ChannelSettings>;
   readonly subscriptions: SubscriptionStore;
   readonly ledger: DeliveryLedger;
+  /** Atomic claims with a lease, shared by every process on this store: what makes a delivery happen once. */
+  readonly claims: Claims;
+  readonly #disconnect: () => Promise<void>;
 
   constructor(
-    keyvs: Record<Namespace, Keyv<unknown>>,
+    opened: OpenedKeyvs<Namespace>,
     private readonly calls: StoreCalls,
-    private readonly disconnect: () => Promise<void>,
   ) {
-    this.channels = new RecordCollection(keyvs.channels, channelKind, calls);
-    this.subscriptions = new SubscriptionStore(keyvs.subscriptions, subscriptionKind, calls);
-    this.ledger = new DeliveryLedger(keyvs.ledger, calls);
+    this.channels = new RecordCollection(opened.keyvs.channels, channelKind, calls);
+    this.subscriptions = new SubscriptionStore(opened.keyvs.subscriptions, subscriptionKind, calls);
+    this.ledger = new DeliveryLedger(opened.keyvs.ledger, calls);
+    this.claims = new Claims(opened.claims, calls);
+    this.#disconnect = async () => {
+      await opened.claims.close();
+      await opened.close();
+    };
   }
 
   /** STORE_URL with any password redacted, for status output and logs. */
@@ -45,31 +60,40 @@ export class Store {
   /** Closes the database; later calls fail with "the store is closed". */
   async close(): Promise<void> {
     this.calls.markClosed();
-    await this.disconnect();
+    await this.#disconnect();
   }
 }
 
 /**
- * Opens the store named by STORE_URL (`sqlite://relative.sqlite` or `sqlite:///absolute.sqlite`),
- * creating the file and its folder when missing. Fails with one StoreOpenError line naming
- * STORE_URL when the URL is not supported or the database cannot be opened.
+ * Opens the store named by STORE_URL: `sqlite://relative.sqlite` or `sqlite:///absolute.sqlite`
+ * (creating the file and its folder when missing), `redis://…` / `rediss://…`, or
+ * `postgres://…` / `postgresql://…`. Fails with one StoreOpenError line naming STORE_URL (password
+ * redacted) when the URL is not supported or the database cannot be opened or reached.
  */
 export async function openStore(url: string, options: StoreOptions = {}): Promise<Store> {
   const shownUrl = redactStoreUrl(url);
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const keyPrefix = options.keyPrefix ?? "";
+  // keyv strips a namespace by cutting at the first ":", so a namespace must not contain one.
+  if (!/^[A-Za-z0-9_.-]*$/.test(keyPrefix))
+    throw new StoreOpenError(
+      `store: keyPrefix "${keyPrefix}" may only use letters, digits, "_", "." and "-"`,
+    );
   const location = parseStoreUrl(url);
-  switch (location.scheme) {
-    case "sqlite": {
-      const opened = await openSqliteKeyvs(
-        location.path,
-        namespaces,
-        { busyTimeoutMs: options.busyTimeoutMs ?? 5_000, timeoutMs },
-        shownUrl,
-      );
-      const calls = new StoreCalls(shownUrl, timeoutMs, options.now ?? (() => new Date()));
-      return new Store(opened.keyvs, calls, opened.close);
+  const opened = await (() => {
+    switch (location.scheme) {
+      case "sqlite":
+        return openSqliteKeyvs(
+          location.path,
+          namespaces,
+          { busyTimeoutMs: options.busyTimeoutMs ?? 5_000, timeoutMs, keyPrefix },
+          shownUrl,
+        );
+      case "redis":
+        return openRedisKeyvs(location.url, namespaces, { timeoutMs, keyPrefix }, shownUrl);
+      case "postgres":
+        return openPostgresKeyvs(location.url, namespaces, { timeoutMs, keyPrefix }, shownUrl);
     }
-    default:
-      throw new StoreOpenError(`STORE_URL "${shownUrl}": unsupported store`);
-  }
+  })();
+  return new Store(opened, new StoreCalls(shownUrl, timeoutMs, options.now ?? (() => new Date())));
 }

@@ -2,7 +2,13 @@ import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { defaultChannelSettings, openStore, StoreError, StoreOpenError } from "../../src/store/index.ts";
+import {
+  defaultChannelSettings,
+  openStore,
+  StoreError,
+  StoreOpenError,
+  type StoreOptions,
+} from "../../src/store/index.ts";
 import { startChild } from "./run-child.ts";
 import { useTempStores } from "./temp-store.ts";
 
@@ -11,8 +17,8 @@ const { tempDir, newStore, open } = useTempStores();
 const channel = (id: string) =>
   defaultChannelSettings({ platform: "discord", channelId: id, setupBy: "admin" });
 
-async function openError(url: string): Promise<Error> {
-  const error = await openStore(url).then(
+async function openError(url: string, options: StoreOptions = {}): Promise<Error> {
+  const error = await openStore(url, options).then(
     () => undefined,
     (e: unknown) => e,
   );
@@ -55,9 +61,14 @@ describe("STORE_URL", () => {
     },
   );
 
-  it("never repeats a password from the URL", async () => {
-    const error = await openError("redis://bot:hunter2@localhost:6379");
+  it.each([
+    "redis://bot:hunter2@127.0.0.1:1",
+    "postgres://bot:hunter2@127.0.0.1:1/db",
+    "redis://bot:hunter2@[not a host",
+  ])("never repeats the password of %s when the server cannot be reached", async (url) => {
+    const error = await openError(url, { timeoutMs: 300 });
     expect(error.message).not.toContain("hunter2");
+    expect(error.message).toContain("bot:***@");
   });
 
   it("names STORE_URL when the folder cannot be created", async () => {

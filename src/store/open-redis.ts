@@ -1,0 +1,99 @@
+import KeyvRedis from "@keyv/redis";
+import { Keyv } from "keyv";
+import { type ClaimBackend, COMPLETED_CLAIM_RETENTION_MS } from "./claims.ts";
+import { describeError, StoreOpenError } from "./errors.ts";
+import { deserializeJson, serializeJson } from "./json-codec.ts";
+import type { OpenedKeyvs } from "./open-sqlite.ts";
+import { withTimeout } from "./timeout.ts";
+
+export interface ServerOptions {
+  /** Upper bound for opening; a server that does not answer becomes an error. */
+  readonly timeoutMs: number;
+  /** Put before every namespace and claim key, so several bots (or test runs) can share one server. */
+  readonly keyPrefix: string;
+}
+
+// Compare-and-set / compare-and-delete: Redis runs a script atomically, so "still mine?" and the
+// change cannot be split by another client. An expired (vanished) claim nobody took is still ours.
+const completeScript = `local current = redis.call('GET', KEYS[1])
+if current == ARGV[1] or current == false then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return 1
+end
+return 0`;
+const releaseScript = `if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0`;
+
+/**
+ * One Keyv per namespace over ONE Redis connection: each namespace needs its own @keyv/redis
+ * adapter (Keyv writes its namespace onto the adapter, and the iterator reads it from there), but
+ * they can share the client. Keys are `<prefix><namespace>::<key>` (the adapter's own prefixing;
+ * keyv's is switched off, as @keyv/redis's createKeyv does). Listing is the adapter's SCAN
+ * iterator, which may return a key twice; the collection drops repeats.
+ *
+ * With no server, node-redis keeps reconnecting and every command waits (FACTS.md), so opening
+ * PINGs within `timeoutMs` and otherwise destroys the client and fails with one line.
+ */
+export async function openRedisKeyvs<const Namespace extends string>(
+  url: string,
+  namespaces: readonly Namespace[],
+  options: ServerOptions,
+  storeUrl: string,
+): Promise<OpenedKeyvs<Namespace>> {
+  const adapterOptions = { throwOnErrors: true, throwOnConnectError: true };
+  const first = new KeyvRedis(url, adapterOptions);
+  // Without a listener an adapter's "error" event would be thrown; failures reach callers as rejections.
+  first.on("error", () => undefined);
+  const close = async () => {
+    await first.disconnect(true).catch(() => undefined);
+  };
+  try {
+    const client = await withTimeout(first.getClient(), options.timeoutMs, "connecting");
+    await withTimeout(client.ping(), options.timeoutMs, "connecting");
+  } catch (error) {
+    await close();
+    throw new StoreOpenError(
+      `STORE_URL "${storeUrl}": cannot reach the Redis server: ${describeError(error)}`,
+    );
+  }
+  const client = first.client;
+  const keyvs = {} as Record<Namespace, Keyv<unknown>>;
+  for (const namespace of namespaces) {
+    const adapter = namespace === namespaces[0] ? first : new KeyvRedis(client, adapterOptions);
+    adapter.on("error", () => undefined);
+    keyvs[namespace] = new Keyv<unknown>({
+      store: adapter,
+      namespace: `${options.keyPrefix}${namespace}`,
+      useKeyPrefix: false,
+      throwOnErrors: true,
+      serialize: serializeJson,
+      deserialize: deserializeJson,
+    });
+  }
+
+  const claimKey = (key: string) => `${options.keyPrefix}claims::${key}`;
+  const claims: ClaimBackend = {
+    async claim(key, holder, leaseMs) {
+      return (
+        (await client.set(claimKey(key), holder, {
+          condition: "NX",
+          expiration: { type: "PX", value: leaseMs },
+        })) === "OK"
+      );
+    },
+    async complete(key, holder) {
+      const done = await client.eval(completeScript, {
+        keys: [claimKey(key)],
+        arguments: [holder, String(COMPLETED_CLAIM_RETENTION_MS)],
+      });
+      return done === 1;
+    },
+    async release(key, holder) {
+      return (await client.eval(releaseScript, { keys: [claimKey(key)], arguments: [holder] })) === 1;
+    },
+    async close() {},
+  };
+  return { keyvs, claims, close };
+}

@@ -1,0 +1,216 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildCatalog, LiveCatalog } from "../../src/catalog.ts";
+import { loadCorpus } from "../../src/corpus/index.ts";
+import { DeliveryError } from "../../src/digest/delivery-error.ts";
+import { DigestService, type SendMessage } from "../../src/digest/digest-service.ts";
+import type { Message } from "../../src/message.ts";
+import { type Delivery, defaultChannelSettings, type Store } from "../../src/store/index.ts";
+import { backends, useBackendStores } from "./backends.ts";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const channel = (id: string, platform: "discord" | "slack" = "discord") =>
+  defaultChannelSettings({ platform, channelId: id, setupBy: "admin" });
+
+const digest = (localDate: string, paperIds: string[]): Delivery => ({
+  localDate,
+  paperIds,
+  deliveredAt: "2025-03-04T09:00:00.000Z",
+  kind: "digest",
+});
+
+for (const backend of backends) {
+  describe.skipIf(backend.url === undefined)(`the store on ${backend.name}`, () => {
+    const { open } = useBackendStores(backend);
+
+    describe("records", () => {
+      it("gives back what was put and keeps each kind in its own namespace", async () => {
+        const store = await open();
+        await store.channels.put(channel("1"));
+        await store.channels.put(channel("C7", "slack"));
+        await store.subscriptions.addTopic("discord:user:9", "speech recognition");
+        await store.ledger.record("discord:1", digest("2025-03-04", ["p1"]));
+
+        expect(await store.channels.get("discord:1")).toMatchObject({ channelId: "1", time: "09:00" });
+        expect((await store.channels.list()).map((s) => s.target).sort()).toEqual(["discord:1", "slack:C7"]);
+        expect((await store.subscriptions.list()).map((s) => s.user)).toEqual(["discord:user:9"]);
+        expect(await store.ledger.hasDelivery("discord:1", "2025-03-04")).toBe(true);
+        expect(await store.channels.delete("discord:1")).toBe(true);
+        expect((await store.channels.list()).map((s) => s.target)).toEqual(["slack:C7"]);
+      });
+
+      it("lists every channel when there are more than one page of them, each once", async () => {
+        const store = await open();
+        const ids = Array.from({ length: 1100 }, (_, i) => `c${i}`);
+        for (let i = 0; i < ids.length; i += 100)
+          await Promise.all(ids.slice(i, i + 100).map((id) => store.channels.put(channel(id, "slack"))));
+        const listed = (await store.channels.list()).map((s) => s.channelId);
+        expect(listed).toHaveLength(ids.length);
+        expect(new Set(listed)).toEqual(new Set(ids));
+      });
+
+      it("sees what another store on the same database wrote (a second process)", async () => {
+        const first = await open();
+        const second = await open();
+        await first.channels.put(channel("1"));
+        await first.channels.update("discord:1", (s) => ({ ...s, time: "07:30" }));
+        expect(await second.channels.get("discord:1")).toMatchObject({ time: "07:30" });
+        expect(await second.channels.list()).toHaveLength(1);
+      });
+
+      it("lets one of many concurrent ledger records for one date through", async () => {
+        const store = await open();
+        const results = await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            store.ledger.record("slack:C1", digest("2025-03-04", [`p${i}`])),
+          ),
+        );
+        expect(results.filter(Boolean)).toHaveLength(1);
+        expect(await store.ledger.history("slack:C1")).toHaveLength(1);
+      });
+    });
+
+    describe("claims", () => {
+      it("lets exactly one of 50 concurrent claimers from two stores win", async () => {
+        const stores = [await open(), await open()];
+        const won = await Promise.all(
+          Array.from({ length: 50 }, (_, i) =>
+            (stores[i % 2] as Store).claims.claim("digest:discord:1@2025-03-04", `holder-${i}`, 60_000),
+          ),
+        );
+        expect(won.filter(Boolean)).toHaveLength(1);
+      });
+
+      it("frees a claim whose holder died once its lease runs out, and the late holder cannot complete it", async () => {
+        const store = await open();
+        expect(await store.claims.claim("day", "dead", 300)).toBe(true);
+        expect(await store.claims.claim("day", "alive", 300)).toBe(false);
+        await sleep(450);
+        expect(await store.claims.claim("day", "alive", 60_000)).toBe(true);
+        expect(await store.claims.complete("day", "dead")).toBe(false);
+        expect(await store.claims.release("day", "dead")).toBe(false);
+        expect(await store.claims.complete("day", "alive")).toBe(true);
+      });
+
+      it("keeps a completed claim past its lease; a release frees it for the next holder", async () => {
+        const store = await open();
+        expect(await store.claims.claim("day", "a", 200)).toBe(true);
+        expect(await store.claims.complete("day", "a")).toBe(true);
+        await sleep(350);
+        expect(await store.claims.claim("day", "b", 200)).toBe(false);
+        expect(await store.claims.release("day", "b")).toBe(false);
+        expect(await store.claims.release("day", "a")).toBe(true);
+        expect(await store.claims.claim("day", "b", 200)).toBe(true);
+      });
+
+      it("keeps claims of different keys apart", async () => {
+        const store = await open();
+        expect(await store.claims.claim("digest:discord:1@2025-03-04", "a", 60_000)).toBe(true);
+        expect(await store.claims.claim("digest:discord:1@2025-03-05", "a", 60_000)).toBe(true);
+        expect(await store.claims.claim("digest:discord:2@2025-03-04", "a", 60_000)).toBe(true);
+      });
+
+      it("refuses a lease that is not a positive whole number of ms", async () => {
+        const store = await open();
+        expect(() => store.claims.claim("day", "a", 0)).toThrow(/lease/);
+        expect(() => store.claims.claim("day", "a", 1.5)).toThrow(/lease/);
+      });
+    });
+
+    describe("digest delivery across processes", () => {
+      let catalog: LiveCatalog;
+      beforeAll(async () => {
+        catalog = new LiveCatalog(buildCatalog((await loadCorpus("data/papers.txt")).papers));
+      });
+
+      const sent: { target: string; message: Message }[] = [];
+      const recordingSend =
+        (refuse?: () => Error | undefined): SendMessage =>
+        async (target, message) => {
+          await sleep(20); // a platform round trip, so that racing calls really overlap
+          const refusal = refuse?.();
+          if (refusal) throw refusal;
+          sent.push({ target, message });
+          return { messageId: `m${sent.length}` };
+        };
+      const service = (store: Store, send: SendMessage = recordingSend(), claimLeaseMs?: number) =>
+        new DigestService({
+          catalog,
+          store,
+          send,
+          defaults: { time: "09:00", timezone: "UTC", size: 3 },
+          ...(claimLeaseMs !== undefined && { claimLeaseMs }),
+        });
+
+      it("posts one digest when two processes deliver the same target and day at once", async () => {
+        sent.length = 0;
+        const [a, b] = [await open(), await open()];
+        await a.channels.put(channel("1"));
+        const outcomes = await Promise.all([
+          service(a).deliver("discord:1", "2025-03-04"),
+          service(b).deliver("discord:1", "2025-03-04"),
+        ]);
+        expect(outcomes.map((o) => o.status).sort()).toEqual(["already-delivered", "delivered"]);
+        expect(sent.map((s) => s.target)).toEqual(["discord:1"]);
+        const history = await b.ledger.history("discord:1");
+        expect(history).toHaveLength(1);
+        expect(history[0]?.messageId).toBe("m1");
+        // The next day is a new claim.
+        expect((await service(b).deliver("discord:1", "2025-03-05")).status).toBe("delivered");
+        expect(sent).toHaveLength(2);
+      });
+
+      it("delivers 20 targets once each when two processes run all of them at the same time", async () => {
+        sent.length = 0;
+        const [a, b] = [await open(), await open()];
+        const targets = Array.from({ length: 20 }, (_, i) => `discord:${i}`);
+        for (const [i] of targets.entries()) await a.channels.put(channel(String(i)));
+        const [sa, sb] = [service(a), service(b)];
+        await Promise.all(targets.flatMap((t) => [sa.deliver(t, "2025-03-04"), sb.deliver(t, "2025-03-04")]));
+        expect(sent.map((s) => s.target).sort()).toEqual([...targets].sort());
+      });
+
+      it("retries a day whose send the platform refused", async () => {
+        sent.length = 0;
+        const store = await open();
+        await store.channels.put(channel("1"));
+        let refuse = true;
+        const flaky = service(
+          store,
+          recordingSend(() =>
+            refuse ? new DeliveryError("Discord is having a bad day", "transient") : undefined,
+          ),
+        );
+        await expect(flaky.deliver("discord:1", "2025-03-04")).rejects.toThrow(/bad day/);
+        expect(sent).toHaveLength(0);
+        refuse = false;
+        expect((await flaky.deliver("discord:1", "2025-03-04")).status).toBe("delivered");
+        expect(sent).toHaveLength(1);
+      });
+
+      it("delivers a day held by a process that died before sending, once its lease runs out", async () => {
+        sent.length = 0;
+        const [a, b] = [await open(), await open()];
+        await a.channels.put(channel("1"));
+        // The dead process's claim, as `deliver` takes it: keyed by target and local date.
+        expect(await a.claims.claim("digest:discord:1@2025-03-04", "killed-process", 300)).toBe(true);
+        expect((await service(b).deliver("discord:1", "2025-03-04")).status).toBe("already-delivered");
+        expect(sent).toHaveLength(0);
+        await sleep(450);
+        expect((await service(b).deliver("discord:1", "2025-03-04")).status).toBe("delivered");
+        expect(sent).toHaveLength(1);
+      });
+
+      it("never sends again a day whose claim was completed, even with no ledger entry (killed mid-send)", async () => {
+        sent.length = 0;
+        const store = await open();
+        await store.channels.put(channel("1"));
+        expect(await store.claims.claim("digest:discord:1@2025-03-04", "killed-mid-send", 200)).toBe(true);
+        expect(await store.claims.complete("digest:discord:1@2025-03-04", "killed-mid-send")).toBe(true);
+        await sleep(300);
+        expect((await service(store).deliver("discord:1", "2025-03-04")).status).toBe("already-delivered");
+        expect(sent).toHaveLength(0);
+      });
+    });
+  });
+}
