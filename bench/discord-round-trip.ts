@@ -4,7 +4,6 @@
  * p50/p95 for `/papers search` on the seed corpus and, when present, bench/data/papers-100k.jsonl
  * (bar: p95 ≤ 50 ms at 100k). Run: `LOG_LEVEL=silent tsx bench/discord-round-trip.ts`.
  */
-import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -12,26 +11,12 @@ import { createApp } from "../src/app.ts";
 import { loadConfig } from "../src/config.ts";
 import { startDiscord } from "../src/platforms/discord/index.ts";
 import { FakeDiscord } from "../test/fakes/discord/fake-discord.ts";
+import { percentile, queriesFrom, roundTripCorpora } from "./round-trip-queries.ts";
 
 const ROUNDS = Number(process.env.BENCH_DISCORD_ROUNDS ?? 300);
 const WARMUP = 20;
 
-const corpora: [string, string][] = [["seed", "data/papers.txt"]];
-if (existsSync("bench/data/papers-100k.jsonl")) corpora.push(["100k", "bench/data/papers-100k.jsonl"]);
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
-
-/** Two title words of papers spread over the corpus: queries that match, as users type them. */
-function queriesFrom(titles: readonly string[], count: number): string[] {
-  const step = Math.max(1, Math.floor(titles.length / count));
-  return Array.from({ length: count }, (_, index) => {
-    const words =
-      (titles[(index * step) % titles.length] ?? "attention").toLowerCase().match(/[a-z]{4,}/g) ?? [];
-    return words.slice(0, 2).join(" ") || "attention";
-  });
-}
+const corpora = roundTripCorpora();
 
 async function measure(name: string, corpus: string): Promise<string> {
   const fake = await FakeDiscord.start();

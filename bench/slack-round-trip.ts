@@ -5,7 +5,6 @@
  * and, when present, bench/data/papers-100k.jsonl (bar: p95 ≤ 50 ms at 100k).
  * Run: `LOG_LEVEL=silent tsx bench/slack-round-trip.ts`.
  */
-import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -15,27 +14,13 @@ import { startSlack } from "../src/platforms/slack/index.ts";
 import { httpDriver, socketDriver } from "../test/fakes/slack/drivers.ts";
 import { FakeSlack } from "../test/fakes/slack/fake-slack.ts";
 import { slashCommand } from "../test/fakes/slack/payloads.ts";
+import { percentile, queriesFrom, roundTripCorpora } from "./round-trip-queries.ts";
 
 const ROUNDS = Number(process.env.BENCH_SLACK_ROUNDS ?? 300);
 const WARMUP = 20;
 const SECRET = "0123456789abcdef0123456789abcdef";
 
-const corpora: [string, string][] = [["seed", "data/papers.txt"]];
-if (existsSync("bench/data/papers-100k.jsonl")) corpora.push(["100k", "bench/data/papers-100k.jsonl"]);
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
-
-/** Two title words of papers spread over the corpus: queries that match, as users type them. */
-function queriesFrom(titles: readonly string[], count: number): string[] {
-  const step = Math.max(1, Math.floor(titles.length / count));
-  return Array.from({ length: count }, (_, index) => {
-    const words =
-      (titles[(index * step) % titles.length] ?? "attention").toLowerCase().match(/[a-z]{4,}/g) ?? [];
-    return words.slice(0, 2).join(" ") || "attention";
-  });
-}
+const corpora = roundTripCorpora();
 
 async function measure(name: string, corpus: string): Promise<string[]> {
   const fake = await FakeSlack.start();

@@ -1,24 +1,10 @@
-import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { FakeDiscord } from "../../fakes/discord/fake-discord.ts";
+import { plainLines, startBotProcess } from "../../support/bot-process.ts";
 import { ada, readable } from "./discord-bot.ts";
-
-/** `npm start` with DISCORD_TOKEN set, as a user deploys it: the real entry point in a child process. */
-function startBot(env: Record<string, string>) {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    env: { ...process.env, LOG_LEVEL: "", CORPUS_WATCH: "false", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stderr = "";
-  child.stderr.on("data", (chunk) => {
-    stderr += chunk;
-  });
-  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
-  return { child, exited, stderr: () => stderr };
-}
 
 let fake: FakeDiscord | undefined;
 let dir: string | undefined;
@@ -33,7 +19,7 @@ describe("npm start with DISCORD_TOKEN", () => {
   it("connects, registers the commands, answers /papers search, and stops cleanly on SIGTERM", async () => {
     fake = await FakeDiscord.start();
     dir = await mkdtemp(join(tmpdir(), "paper-picks-discord-main-"));
-    const bot = startBot({
+    const bot = startBotProcess({
       DISCORD_TOKEN: fake.token,
       DISCORD_API_URL: fake.apiUrl,
       STORE_URL: `sqlite://${join(dir, "store.sqlite")}`,
@@ -60,18 +46,14 @@ describe("npm start with DISCORD_TOKEN", () => {
     fake = await FakeDiscord.start();
     dir = await mkdtemp(join(tmpdir(), "paper-picks-discord-main-"));
     const wrong = "MTQwMDAwMDAwMDAwMDAwMDAwMQ.GwRong.abcdefghijklmnopqrstuvwxyz0123";
-    const bot = startBot({
+    const bot = startBotProcess({
       DISCORD_TOKEN: wrong,
       DISCORD_API_URL: fake.apiUrl,
       STORE_URL: `sqlite://${join(dir, "store.sqlite")}`,
     });
     expect(await bot.exited).toBe(1);
     // Besides the JSON log lines a service writes, exactly one line for a person to read.
-    const plain = bot
-      .stderr()
-      .trim()
-      .split("\n")
-      .filter((line) => !line.startsWith("{"));
+    const plain = plainLines(bot.stderr());
     expect(plain).toHaveLength(1);
     expect(plain[0]).toContain("DISCORD_TOKEN");
     expect(bot.stderr()).not.toContain(wrong);

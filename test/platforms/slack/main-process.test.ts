@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,25 +5,12 @@ import { afterEach, describe, expect, it } from "vitest";
 import { socketDriver } from "../../fakes/slack/drivers.ts";
 import { FakeSlack } from "../../fakes/slack/fake-slack.ts";
 import { slashCommand } from "../../fakes/slack/payloads.ts";
+import { type BotProcess, plainLines, startBotProcess } from "../../support/bot-process.ts";
 import { APP_TOKEN, BOT_TOKEN, people, readableText } from "./slack-harness.ts";
-
-/** `npm start` with the Slack tokens set, as a user deploys it: the real entry point in a child process. */
-function startBot(env: Record<string, string>) {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    env: { ...process.env, LOG_LEVEL: "", CORPUS_WATCH: "false", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stderr = "";
-  child.stderr.on("data", (chunk) => {
-    stderr += chunk;
-  });
-  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
-  return { child, exited, stderr: () => stderr };
-}
 
 let fake: FakeSlack | undefined;
 let dir: string | undefined;
-let running: ReturnType<typeof startBot> | undefined;
+let running: BotProcess | undefined;
 afterEach(async () => {
   // A failed assertion must not leave the bot running.
   if (running && running.child.exitCode === null) {
@@ -49,7 +35,7 @@ describe("npm start with SLACK_BOT_TOKEN and SLACK_APP_TOKEN", () => {
   it("connects over Socket Mode, answers /papers search, and stops cleanly on SIGTERM", async () => {
     const slack = await startFake();
     const papers = slack.workspace.addChannel({ id: "C0PAPERS1", name: "papers", botIsMember: true });
-    running = startBot({
+    running = startBotProcess({
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_APP_TOKEN: APP_TOKEN,
       SLACK_API_URL: slack.apiUrl,
@@ -78,7 +64,7 @@ describe("npm start with SLACK_BOT_TOKEN and SLACK_APP_TOKEN", () => {
     const slack = await startFake();
     const rejected = "xoxb-0000-1111-rejectedbottoken";
     slack.revokedTokens.add(rejected);
-    running = startBot({
+    running = startBotProcess({
       SLACK_BOT_TOKEN: rejected,
       SLACK_APP_TOKEN: APP_TOKEN,
       SLACK_API_URL: slack.apiUrl,
@@ -86,11 +72,7 @@ describe("npm start with SLACK_BOT_TOKEN and SLACK_APP_TOKEN", () => {
     });
     expect(await running.exited).toBe(1);
     // Besides the JSON log lines a service writes, exactly one line for a person to read.
-    const plain = running
-      .stderr()
-      .trim()
-      .split("\n")
-      .filter((line) => !line.startsWith("{"));
+    const plain = plainLines(running.stderr());
     expect(plain).toHaveLength(1);
     expect(plain[0]).toContain("SLACK_BOT_TOKEN");
     expect(running.stderr()).not.toContain(rejected);
