@@ -14,9 +14,15 @@ export const paper = defineSubcommand({
     const found =
       services.catalog.current.byId.get(id) ?? services.catalog.current.byId.get(id.toLowerCase());
     if (!found) throw new UserError(`No paper has the id “${id}”. Ids appear under each search result.`);
-    const links = [found.url, found.pdfUrl && `PDF: ${found.pdfUrl}`].filter(Boolean).join("\n");
+    // The card shows the title and its link; the text adds what a card has no room for.
+    const links = [
+      found.pdfUrl && `PDF: ${found.pdfUrl}`,
+      found.publishedAt && `Published ${found.publishedAt.slice(0, 10)}`,
+    ]
+      .filter(Boolean)
+      .join(" · ");
     return {
-      text: links ? `${found.title}\n${links}` : found.title,
+      text: links,
       cards: [paperCard(found, { fullAbstract: true })],
       buttons: [{ label: "More like this", command: `/papers similar ${found.id}` }],
       ephemeral: true,

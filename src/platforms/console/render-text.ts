@@ -8,7 +8,7 @@ export function renderText(message: Message): string {
   const lines: string[] = [];
   if (message.text) lines.push(message.text);
   message.cards.forEach((card, position) => {
-    lines.push("");
+    if (lines.length > 0) lines.push("");
     lines.push(`${position + 1}. ${card.title}`);
     const details = [card.authors, `id ${card.paperId}`].filter(Boolean).join(" · ");
     lines.push(`   ${details}`);
