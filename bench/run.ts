@@ -172,8 +172,8 @@ async function main(): Promise<void> {
   }
 }
 
-/** The command round trips through the Discord and Slack fakes, each in its own process. */
-const PLATFORM_BENCHES = ["bench/discord-round-trip.ts", "bench/slack-round-trip.ts"];
+/** The command round trips through the Discord and Slack fakes, and the daily merge bench, each in its own process. */
+const PLATFORM_BENCHES = ["bench/discord-round-trip.ts", "bench/slack-round-trip.ts", "bench/merge.ts"];
 
 function runScript(script: string): Promise<void> {
   process.stderr.write(`${script}...\n`);

@@ -13,12 +13,18 @@ import {
 import { CorpusSources, isSourceUrl } from "./corpus/sources/index.ts";
 import { alertsPausedNotice } from "./digest/alerts-paused-notice.ts";
 import { DigestService } from "./digest/digest-service.ts";
+import { announceFailingSources } from "./digest/source-failure-notice.ts";
 import { log } from "./log.ts";
 import { Outbox } from "./outbox.ts";
-import { DigestScheduler, type ScheduledTarget } from "./schedule/index.ts";
+import { claimRunCoordinator, DigestScheduler, type ScheduledTarget } from "./schedule/index.ts";
 import type { Services } from "./services.ts";
 import { openStore } from "./store/index.ts";
-import { parseTargetKey } from "./target.ts";
+import { type Platform, parseTargetKey } from "./target.ts";
+
+/** How long shutdown waits for deliveries in flight before it gives them up and releases their claims. */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+
+const allPlatforms: readonly Platform[] = ["console", "discord", "slack"];
 
 /**
  * Builds the core from the configuration: corpus, index, store, digests and scheduler. Platforms
@@ -36,12 +42,24 @@ export interface App {
   readonly sources: CorpusSources;
   /** Fetches the http(s) sources now and reloads the catalog when one brought changes. */
   refreshSources(): Promise<void>;
+  /**
+   * Stops taking new work (cron jobs, corpus refreshes, new deliveries) and lets the deliveries
+   * in flight finish within the shutdown grace; those still running then are abandoned and their
+   * claims released. The store stays open. Safe to call more than once.
+   */
+  drain(): Promise<void>;
+  /** drain(), then closes the store. */
   stop(): Promise<void>;
 }
 
 export async function createApp(
   config: Config,
-  options: { readonly now?: () => Date; readonly sources?: CorpusSources } = {},
+  options: {
+    readonly now?: () => Date;
+    readonly sources?: CorpusSources;
+    /** Bound on the wait for deliveries in flight at shutdown (default DEFAULT_SHUTDOWN_GRACE_MS). */
+    readonly shutdownGraceMs?: number;
+  } = {},
 ): Promise<App> {
   const now = options.now ?? (() => new Date());
   const sources = options.sources ?? new CorpusSources({ now });
@@ -61,6 +79,11 @@ export async function createApp(
 
   const scheduler = new DigestScheduler({
     now,
+    // Of the processes on one store that serve the same platforms, one runs each cron tick.
+    // (Processes that split one platform's targets, as Discord shards would, must not share a scope.)
+    coordinator: claimRunCoordinator(store.claims, {
+      scope: () => allPlatforms.filter((platform) => outbox.has(platform)).join("+"),
+    }),
     // Only targets of platforms running in this process: a Discord channel is not "due" on a console-only run.
     async listTargets() {
       const running = (key: string) => {
@@ -115,6 +138,23 @@ export async function createApp(
     }
   }
 
+  let draining: Promise<void> | undefined;
+  let stopped: Promise<void> | undefined;
+  function drain(): Promise<void> {
+    draining ??= (async () => {
+      // No new work from here on, synchronously: no cron tick, no source refresh, no new delivery.
+      stopping.abort();
+      const schedulerStopped = scheduler.stop();
+      const digestsDrained = digests.drain(options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS);
+      await refreshTask?.destroy();
+      await watcher?.close();
+      // The scheduler's runs end as their deliveries finish, fail or are abandoned.
+      await digestsDrained;
+      await schedulerStopped;
+    })();
+    return draining;
+  }
+
   const logRefreshError = (error: unknown) => log.error({ err: error }, "corpus refresh failed");
 
   async function refreshSources(): Promise<void> {
@@ -122,6 +162,8 @@ export async function createApp(
     const { changed, failed } = await sources.refresh(sourceUrls, stopping.signal);
     if (failed.length > 0) log.warn({ failed }, "some corpus sources failed; their papers are kept");
     if (changed.length > 0 && !stopping.signal.aborted) await reloadCorpus("sources refreshed");
+    // Issue 6: a source failing for 24 hours is told to the admins once per run of failures.
+    if (!stopping.signal.aborted) await announceFailingSources({ sources, store, outbox, now });
   }
 
   return {
@@ -149,12 +191,10 @@ export async function createApp(
         await watching.ready;
       }
     },
-    async stop() {
-      stopping.abort();
-      await refreshTask?.destroy();
-      await watcher?.close();
-      await scheduler.stop();
-      await store.close();
+    drain,
+    stop() {
+      stopped ??= drain().then(() => store.close());
+      return stopped;
     },
   };
 }

@@ -38,11 +38,19 @@ async function main(): Promise<void> {
   // Signals are handled before anything connects, so a stop during start-up still closes the store.
   const platforms: { stop(): Promise<void> }[] = [];
   let stopping = false;
+  // Deliveries in flight finish (bounded) while the platforms are still connected to carry them;
+  // then the platforms disconnect and the store closes last.
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    for (const platform of platforms) await platform.stop();
-    await app.stop();
+    try {
+      await app.drain();
+      for (const platform of platforms) await platform.stop();
+      await app.stop();
+    } catch (error) {
+      log.error({ err: error }, "paper-picks did not shut down cleanly");
+      process.exit(1);
+    }
     process.exit(0);
   };
   process.on("SIGINT", () => void stop());

@@ -31,6 +31,33 @@ interface HeldClaim {
   readonly key: string;
   readonly holder: string;
   settled: boolean;
+  /** Given up at shutdown: its claim is released and it takes no further step towards a send. */
+  abandoned: boolean;
+}
+
+/** A delivery under way in this process: its claim, and how to end its caller's wait when it is abandoned. */
+interface Attempt {
+  readonly claim: HeldClaim;
+  readonly run: Promise<DeliveryOutcome>;
+  abandon(): void;
+}
+
+/** deliver() after drain() began: the process is shutting down and takes no new deliveries. */
+export class DeliveriesStoppedError extends Error {
+  constructor(targetKey: string, localDate: string) {
+    super(`not delivering ${targetKey} for ${localDate}: the bot is shutting down`);
+    this.name = "DeliveriesStoppedError";
+  }
+}
+
+/** What drain() did: deliveries that finished within the bound, and those given up (claims released). */
+export interface DrainReport {
+  readonly finished: number;
+  readonly abandoned: readonly string[];
+}
+
+function keyOf(attempt: Attempt): string {
+  return attempt.claim.key.slice("digest:".length);
 }
 
 /** Unique per attempt, readable in the store: which machine and process holds a day. */
@@ -69,7 +96,8 @@ interface Plan {
  * claim is what keeps two processes, or a restarted one, from both sending.
  */
 export class DigestService {
-  readonly #inFlight = new Map<string, Promise<DeliveryOutcome>>();
+  readonly #inFlight = new Map<string, Attempt>();
+  #draining = false;
 
   constructor(
     private readonly deps: {
@@ -90,10 +118,52 @@ export class DigestService {
   deliver(targetKey: string, localDate: string): Promise<DeliveryOutcome> {
     const flightKey = `${targetKey}@${localDate}`;
     const running = this.#inFlight.get(flightKey);
-    if (running) return running.then(() => ({ status: "already-delivered" }) as const);
-    const run = this.#deliver(targetKey, localDate).finally(() => this.#inFlight.delete(flightKey));
-    this.#inFlight.set(flightKey, run);
+    if (running) return running.run.then(() => ({ status: "already-delivered" }) as const);
+    if (this.#draining) return Promise.reject(new DeliveriesStoppedError(targetKey, localDate));
+    const claim: HeldClaim = {
+      key: `digest:${targetKey}@${localDate}`,
+      holder: newHolder(),
+      settled: false,
+      abandoned: false,
+    };
+    let abandon = (): void => undefined;
+    const abandoned = new Promise<never>((_, reject) => {
+      abandon = () => reject(new Error(`the delivery of ${flightKey} was abandoned at shutdown`));
+    });
+    // The caller stops waiting when the attempt is abandoned, even if a send hangs on.
+    const run = Promise.race([this.#deliver(targetKey, localDate, claim), abandoned]).finally(() =>
+      this.#inFlight.delete(flightKey),
+    );
+    this.#inFlight.set(flightKey, { claim, run, abandon });
     return run;
+  }
+
+  /**
+   * Shutdown: refuses new deliveries from now on (deliver() rejects with DeliveriesStoppedError),
+   * waits up to `timeoutMs` for those in flight, then abandons the rest and releases their claims
+   * so another process, or this one restarted, delivers them. An abandoned send that was already
+   * on its way may still reach the platform: the price of not missing the day when it did not.
+   * Its ledger entry, if it lands before the store closes, keeps the next process from sending again.
+   */
+  async drain(timeoutMs: number): Promise<DrainReport> {
+    this.#draining = true;
+    const attempts = [...this.#inFlight.values()];
+    if (attempts.length === 0) return { finished: 0, abandoned: [] };
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+    });
+    await Promise.race([Promise.allSettled(attempts.map((attempt) => attempt.run)), bound]);
+    clearTimeout(timer);
+    const unfinished = attempts.filter((attempt) => this.#inFlight.get(keyOf(attempt)) === attempt);
+    for (const attempt of unfinished) {
+      attempt.claim.abandoned = true;
+      attempt.abandon();
+    }
+    await Promise.all(unfinished.map((attempt) => this.#release(attempt.claim)));
+    const abandoned = unfinished.map(keyOf);
+    if (abandoned.length > 0) log.warn({ abandoned }, "deliveries still running at shutdown were abandoned");
+    return { finished: attempts.length - unfinished.length, abandoned };
   }
 
   /** What T would get for D, without sending or recording anything. */
@@ -103,11 +173,15 @@ export class DigestService {
     return this.#compose(plan, localDate, await this.deps.store.ledger.deliveredPaperIds(targetKey));
   }
 
-  async #deliver(targetKey: string, localDate: string): Promise<DeliveryOutcome> {
+  async #deliver(targetKey: string, localDate: string, claim: HeldClaim): Promise<DeliveryOutcome> {
     const { store } = this.deps;
-    const claim: HeldClaim = { key: `digest:${targetKey}@${localDate}`, holder: newHolder(), settled: false };
     const leaseMs = this.deps.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS;
     if (!(await store.claims.claim(claim.key, claim.holder, leaseMs))) return { status: "already-delivered" };
+    if (claim.abandoned) {
+      // drain() released before this claim existed; release it now, or it would hold the day for a lease.
+      await this.#release(claim);
+      throw new Error(`the delivery of ${targetKey} for ${localDate} was abandoned at shutdown`);
+    }
     try {
       const outcome = await this.#deliverClaimed(targetKey, localDate, claim);
       // Nothing was sent (already in the ledger, paused, not set up): the day stays open.
@@ -159,6 +233,8 @@ export class DigestService {
   }
 
   async #complete(claim: HeldClaim): Promise<void> {
+    if (claim.abandoned)
+      throw new Error(`the delivery claim "${claim.key}" was abandoned at shutdown; not sending`);
     if (!(await this.deps.store.claims.complete(claim.key, claim.holder))) {
       // The lease ran out and another attempt took the day over: it delivers, this one must not.
       claim.settled = true;

@@ -1,4 +1,12 @@
-import { type Logger as CronLogger, createTask, type ScheduledTask } from "node-cron";
+import { setImmediate as nextTurn } from "node:timers/promises";
+import {
+  type Logger as CronLogger,
+  createTask,
+  type RunCoordinator,
+  type ScheduledTask,
+  type TaskContext,
+  type TaskOptions,
+} from "node-cron";
 import { log } from "../log.ts";
 import { forEachBounded } from "./bounded.ts";
 import { dueInstantOn, isDue, isSchedulable, parseHhMm } from "./local-time.ts";
@@ -27,6 +35,12 @@ import { dueInstantOn, isDue, isSchedulable, parseHhMm } from "./local-time.ts";
  * So: the sweep delivers the skipped spring-forward digest at the jump (03:00 local, the first
  * instant the wall clock reads past 02:30, see local-time.ts); a missed job triggers a run at
  * once; and doubles could only come from overlapping triggers, which the guards below stop.
+ *
+ * Across processes: with a `coordinator` (claimRunCoordinator over the shared store) every job is
+ * node-cron `distributed`, so of N processes only the one that claims a tick runs it; a missed run
+ * asks the coordinator for the same tick too. The sweep's job re-sync is this process's own state,
+ * so a process not elected for a sweep still re-syncs. The catch-up at start() is not coordinated:
+ * a process that starts alone must make up what is due, and the delivery claims keep it single.
  */
 
 export interface ScheduledTarget {
@@ -57,6 +71,11 @@ export interface SchedulerDeps {
   readonly concurrency?: number;
   /** node-cron expression of the sweep (default every 15 minutes, UTC). */
   readonly sweepSchedule?: string;
+  /**
+   * Elects one process per cron tick among those sharing a store (see claim-coordinator.ts).
+   * Without it every tick runs in this process, as it should when it is the only one.
+   */
+  readonly coordinator?: RunCoordinator;
 }
 
 export type SkipReason = "paused" | "already-delivered" | "in-flight" | "invalid-schedule";
@@ -77,6 +96,8 @@ export interface ScheduledSlot {
 
 const DEFAULT_CONCURRENCY = 4;
 const DEFAULT_SWEEP = "*/15 * * * *";
+/** The lease node-cron asks a coordinator for; a missed run asks for the same. */
+const NODE_CRON_DEFAULT_LEASE_MS = 30_000;
 
 const schedLog = log.child({ module: "schedule" });
 
@@ -114,9 +135,17 @@ export class DigestScheduler {
   /** Reconciliations are chained: two quick refresh() calls must not install one job twice. */
   #reconciling: Promise<void> = Promise.resolve();
   #started = false;
+  /** Set by stop(): runs under way start no further deliveries, so shutdown is not a burst of refusals. */
+  #stopping = false;
+  /** The coordinator with its elections tracked, so stop() and idle() wait for them like for runs. */
+  readonly #coordinator: RunCoordinator | undefined;
 
   constructor(deps: SchedulerDeps) {
     this.#deps = deps;
+    const coordinator = deps.coordinator;
+    this.#coordinator = coordinator && {
+      shouldRun: (key, ttlMs) => this.#track(Promise.resolve(coordinator.shouldRun(key, ttlMs))),
+    };
   }
 
   /**
@@ -126,13 +155,15 @@ export class DigestScheduler {
   async start(): Promise<DueRunReport> {
     if (!this.#started) {
       this.#started = true;
+      this.#stopping = false;
+      const name = "digest sweep";
       const sweep = createTask(this.#deps.sweepSchedule ?? DEFAULT_SWEEP, () => this.#fire(undefined), {
+        ...this.#taskOptions(name),
         timezone: "UTC",
-        name: "digest sweep",
-        noOverlap: true,
-        logger: cronLogger,
       });
-      sweep.on("execution:missed", () => void this.#fire(undefined));
+      sweep.on("execution:missed", (context: TaskContext) => void this.#fireMissed(name, context, undefined));
+      // Another process runs this sweep; the jobs of this one still need re-syncing.
+      sweep.on("execution:skipped", () => void this.#resync());
       sweep.start();
       this.#sweepJob = sweep;
       await this.refresh();
@@ -161,9 +192,21 @@ export class DigestScheduler {
     }));
   }
 
-  /** Stops every job and waits for the runs in flight to finish. */
+  /**
+   * Resolves once no run and no election is under way in this process (tests and shutdown use it
+   * after a tick: an election's winner starts its run in the same turn of the event loop).
+   */
+  async idle(): Promise<void> {
+    while (this.#runs.size > 0) {
+      await Promise.allSettled([...this.#runs]);
+      await nextTurn();
+    }
+  }
+
+  /** Stops every job; runs under way start no new delivery, and those delivering are waited for. */
   async stop(): Promise<void> {
     this.#started = false;
+    this.#stopping = true;
     const jobs = [...this.#slotJobs.values()].map((slot) => slot.job);
     if (this.#sweepJob) jobs.push(this.#sweepJob);
     this.#slotJobs.clear();
@@ -202,11 +245,44 @@ export class DigestScheduler {
       schedLog.error({ err: error, slot: slotId ?? "sweep" }, "digest run could not list targets");
     }
     // The sweep also re-syncs the jobs, so a refresh() that failed (or was never called) heals within one sweep.
-    if (slotId === undefined && this.#started) {
-      await this.refresh().catch((error: unknown) => {
-        schedLog.error({ err: error }, "digest jobs could not be refreshed");
+    if (slotId === undefined) await this.#resync();
+  }
+
+  async #resync(): Promise<void> {
+    if (!this.#started) return;
+    await this.refresh().catch((error: unknown) => {
+      schedLog.error({ err: error }, "digest jobs could not be refreshed");
+    });
+  }
+
+  /**
+   * A tick whose moment passed while the process slept: node-cron drops it, so it is run now,
+   * after the same election a punctual tick goes through (another process has probably run it).
+   */
+  async #fireMissed(name: string, context: TaskContext, slotId: string | undefined): Promise<void> {
+    if (this.#coordinator) {
+      const key = `${name}:${context.date.toISOString()}`;
+      const elected = await Promise.resolve(
+        this.#coordinator.shouldRun(key, NODE_CRON_DEFAULT_LEASE_MS),
+      ).catch((error: unknown) => {
+        schedLog.error({ err: error, slot: slotId ?? "sweep" }, "digest run coordinator failed");
+        return false;
       });
+      if (!elected) {
+        if (slotId === undefined) await this.#resync();
+        return;
+      }
     }
+    await this.#fire(slotId);
+  }
+
+  #taskOptions(name: string): TaskOptions {
+    const options: TaskOptions = { name, noOverlap: true, logger: cronLogger };
+    if (this.#coordinator) {
+      options.distributed = true;
+      options.runCoordinator = this.#coordinator;
+    }
+    return options;
   }
 
   async #reconcile(): Promise<void> {
@@ -228,14 +304,13 @@ export class DigestScheduler {
     }
     for (const [id, slot] of wanted) {
       if (this.#slotJobs.has(id)) continue;
+      const name = `digest ${id}`;
       const job = createTask(`${slot.minute} ${slot.hour} * * *`, () => this.#fire(id), {
+        ...this.#taskOptions(name),
         timezone: slot.timezone,
-        name: `digest ${id}`,
-        noOverlap: true,
-        logger: cronLogger,
       });
       // Fired late after a suspend or a blocked event loop: node-cron would drop the run; do it now.
-      job.on("execution:missed", () => void this.#fire(id));
+      job.on("execution:missed", (context: TaskContext) => void this.#fireMissed(name, context, id));
       job.start();
       this.#slotJobs.set(id, { job, time: slot.time, timezone: slot.timezone });
     }
@@ -286,6 +361,11 @@ export class DigestScheduler {
       claimed,
       this.#deps.concurrency ?? DEFAULT_CONCURRENCY,
       async ({ key, localDate }) => {
+        if (this.#stopping) {
+          // Not tried: it stays due, and the next process (or this one restarted) delivers it.
+          this.#inFlight.delete(key);
+          return;
+        }
         try {
           if (await this.#deps.hasDelivered(key, localDate)) {
             skipped.push({ key, reason: "already-delivered" });

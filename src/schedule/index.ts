@@ -1,3 +1,4 @@
+export { claimRunCoordinator } from "./claim-coordinator.ts";
 export type {
   DueRunReport,
   ScheduledSlot,

@@ -16,6 +16,8 @@ export interface TestApp {
   readonly app: App;
   /** Everything the core sent to the console platform, in order. */
   readonly sent: SentMessage[];
+  /** Targets whose send has begun (before `sendDelayMs`), in order. */
+  readonly sending: string[];
   readonly storeUrl: string;
   run(line: string, invoker?: Invoker): Promise<Message>;
   close(): Promise<void>;
@@ -40,16 +42,30 @@ export async function startTestApp(
     storeDir?: string;
     /** The platform's answer to a send, when it refuses one (a deleted channel, closed DMs). */
     refuse?: (target: string) => Error | undefined;
+    /** How long the platform takes to accept each send (a slow API). */
+    sendDelayMs?: number;
+    /** The app's bound on the wait for deliveries in flight at stop(). */
+    shutdownGraceMs?: number;
   } = {},
 ): Promise<TestApp> {
   const ownDir = options.storeDir === undefined;
   const dir = options.storeDir ?? (await mkdtemp(join(tmpdir(), "paper-picks-test-")));
   const storeUrl = `sqlite://${join(dir, "store.sqlite")}`;
   const config = loadConfig({ STORE_URL: storeUrl, CORPUS_WATCH: "false", ...options.env });
-  const app = await createApp(config, options.now ? { now: options.now } : {});
+  const app = await createApp(config, {
+    ...(options.now && { now: options.now }),
+    ...(options.shutdownGraceMs !== undefined && { shutdownGraceMs: options.shutdownGraceMs }),
+  });
   const sent: SentMessage[] = [];
+  const sending: string[] = [];
   let counter = 0;
   app.outbox.register("console", async (target, message) => {
+    sending.push(target);
+    if (options.sendDelayMs) {
+      const delayMs = options.sendDelayMs;
+      // Unref'd: a send left hanging by a test must not keep the test process alive.
+      await new Promise((resolve) => setTimeout(resolve, delayMs).unref());
+    }
     const refusal = options.refuse?.(target);
     if (refusal) throw refusal;
     sent.push({ target, message });
@@ -59,6 +75,7 @@ export async function startTestApp(
   return {
     app,
     sent,
+    sending,
     storeUrl,
     run: (line, invoker = consoleInvoker) =>
       app.router.runLine(line, { invoker, channels: consoleChannels, services: app.services }),

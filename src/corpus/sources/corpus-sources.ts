@@ -4,6 +4,7 @@ import type { Paper } from "../../paper.ts";
 import type { NamePool } from "../build-paper.ts";
 import { CorpusError } from "../corpus-error.ts";
 import { readCorpusFile } from "../read-corpus-file.ts";
+import { clearFailureStreak, readFailureStreak, writeFailureStreak } from "./failure-streak.ts";
 import { type FetchSourceOptions, fetchSource, SourceFetchError } from "./fetch-source.ts";
 import { MAX_PAPERS_PER_SOURCE, mergeSourcePapers } from "./merge-source-papers.ts";
 import { readSourceBody, SourceBodyError, type SourceFormat } from "./read-source-body.ts";
@@ -119,6 +120,19 @@ export class CorpusSources {
     return { changed, failed };
   }
 
+  /**
+   * Records that the admins were told about the source's current run of failures, on disk too, so
+   * neither a later refresh nor a restart tells them again; the source's next success clears it.
+   * Does nothing when the source is not failing (it recovered meanwhile).
+   */
+  markFailureAnnounced(url: string, at: Date): Promise<void> {
+    return this.#exclusive(url, async (state) => {
+      if (state.status.failingSince === undefined) return;
+      state.status.failureAnnouncedAt = at;
+      await this.#saveStreak(state);
+    });
+  }
+
   /** Every source seen so far, in the order first seen. */
   status(): SourceStatus[] {
     return [...this.#states.values()].map((state) => ({ ...state.status, papers: state.papers.length }));
@@ -153,6 +167,15 @@ export class CorpusSources {
   async #loadCache(state: SourceState, names?: NamePool): Promise<void> {
     if (state.loaded) return;
     state.loaded = true;
+    const streak = await readFailureStreak(state.paths.streak, state.url);
+    if (streak !== undefined) {
+      const status = state.status;
+      status.failingSince = streak.failingSince;
+      status.consecutiveFailures = streak.consecutiveFailures;
+      status.lastError = streak.lastError;
+      status.lastErrorAt = streak.lastErrorAt;
+      if (streak.announcedAt !== undefined) status.failureAnnouncedAt = streak.announcedAt;
+    }
     const meta = await readCachedMeta(state.paths, state.url);
     if (meta === undefined) return;
     try {
@@ -178,7 +201,7 @@ export class CorpusSources {
         ...(signal === undefined ? {} : { signal }),
       });
       if (outcome.status === "not-modified") {
-        this.#succeeded(state, attemptAt);
+        await this.#succeeded(state, attemptAt);
         return "unchanged";
       }
       const bodyHash = hashBody(outcome.body);
@@ -191,7 +214,7 @@ export class CorpusSources {
       };
       if (hasPapers && bodyHash === state.meta?.bodyHash) {
         await this.#save(state, meta, state.papers);
-        this.#succeeded(state, attemptAt);
+        await this.#succeeded(state, attemptAt);
         return "unchanged";
       }
       const read = readSourceBody(outcome.body, state.url);
@@ -204,7 +227,7 @@ export class CorpusSources {
       state.skipped = read.skipped;
       await this.#save(state, { ...meta, format: read.format }, papers);
       state.papers = papers;
-      this.#succeeded(state, attemptAt);
+      await this.#succeeded(state, attemptAt);
       sourceLog.info(
         { source: state.url, fetched: read.papers.length, papers: papers.length, format: read.format },
         "source refreshed",
@@ -212,7 +235,7 @@ export class CorpusSources {
       return "changed";
     } catch (error) {
       if (!(error instanceof SourceFetchError || error instanceof SourceBodyError)) throw error;
-      this.#failed(state, attemptAt, error.message);
+      await this.#failed(state, attemptAt, error.message);
       return "failed";
     }
   }
@@ -227,14 +250,36 @@ export class CorpusSources {
     }
   }
 
-  #succeeded(state: SourceState, at: Date): void {
+  async #succeeded(state: SourceState, at: Date): Promise<void> {
     const status = state.status;
     status.lastSuccessAt = at;
     status.consecutiveFailures = 0;
+    if (status.failingSince === undefined) return;
     delete status.failingSince;
+    // A recovery ends the streak: the next one counts its 24 hours afresh and is announced again.
+    delete status.failureAnnouncedAt;
+    await clearFailureStreak(state.paths.streak).catch((error: unknown) => {
+      sourceLog.error({ source: state.url, err: error }, "could not remove the source's failure record");
+    });
   }
 
-  #failed(state: SourceState, at: Date, message: string): void {
+  async #saveStreak(state: SourceState): Promise<void> {
+    const { failingSince, lastError, lastErrorAt, consecutiveFailures, failureAnnouncedAt } = state.status;
+    if (failingSince === undefined) return;
+    await writeFailureStreak(state.paths.streak, {
+      url: state.url,
+      failingSince,
+      consecutiveFailures,
+      lastError: lastError ?? "unknown error",
+      lastErrorAt: lastErrorAt ?? failingSince,
+      ...(failureAnnouncedAt === undefined ? {} : { announcedAt: failureAnnouncedAt }),
+    }).catch((error: unknown) => {
+      // Only a restart would lose it: the streak would count afresh and might be announced twice.
+      sourceLog.error({ source: state.url, err: error }, "could not save the source's failure record");
+    });
+  }
+
+  async #failed(state: SourceState, at: Date, message: string): Promise<void> {
     const status = state.status;
     status.lastErrorAt = at;
     status.lastError = message;
@@ -250,5 +295,6 @@ export class CorpusSources {
       },
       "source refresh failed; keeping its papers",
     );
+    await this.#saveStreak(state);
   }
 }

@@ -24,6 +24,8 @@ export interface CachedMeta {
 export interface CachePaths {
   readonly meta: string;
   readonly papers: string;
+  /** The current run of failures, while there is one (see failure-streak.ts). */
+  readonly streak: string;
 }
 
 /** File names from the URL: readable enough to find by eye, hashed so any URL is a safe, unique name. */
@@ -31,7 +33,7 @@ export function cachePaths(cacheDir: string, url: string): CachePaths {
   const hash = createHash("sha256").update(url).digest("hex").slice(0, 16);
   const host = URL.canParse(url) ? new URL(url).hostname : "source";
   const base = path.join(cacheDir, `${host.replace(/[^\w.-]+/g, "-")}-${hash}`);
-  return { meta: `${base}.json`, papers: `${base}.jsonl` };
+  return { meta: `${base}.json`, papers: `${base}.jsonl`, streak: `${base}.failing.json` };
 }
 
 export function hashBody(body: Uint8Array): string {

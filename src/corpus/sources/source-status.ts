@@ -1,4 +1,4 @@
-/** What /digest status and the logs show about one live source. Kept in memory. */
+/** What /digest status and the logs show about one live source. The current failure streak is also kept on disk. */
 export interface SourceStatus {
   readonly url: string;
   /** Papers the source contributes now (all it has brought, cached ones included). */
@@ -12,6 +12,8 @@ export interface SourceStatus {
   readonly consecutiveFailures: number;
   /** When the current run of failures began: the 24-hour admin notice counts from here. */
   readonly failingSince?: Date;
+  /** When the admins were told about the current run of failures; cleared by a success. */
+  readonly failureAnnouncedAt?: Date;
   /** Every failure since start-up. */
   readonly totalFailures: number;
 }

@@ -1,0 +1,89 @@
+import type { CorpusSources, SourceStatus } from "../corpus/sources/index.ts";
+import { log } from "../log.ts";
+import { textMessage } from "../message.ts";
+import type { Outbox } from "../outbox.ts";
+import type { Store } from "../store/index.ts";
+import { userTarget } from "./targets.ts";
+
+/** How long a source may fail before the admins hear of it: a few bad hours are the source's own business. */
+export const SOURCE_FAILURE_NOTICE_AFTER_MS = 24 * 60 * 60 * 1000;
+
+export interface SourceFailureNoticeDeps {
+  readonly sources: CorpusSources;
+  readonly store: Store;
+  readonly outbox: Pick<Outbox, "has" | "send">;
+  readonly now: () => Date;
+}
+
+/**
+ * Tells the admins (whoever set up a channel digest, each once, on platforms running here) about
+ * every source failing for 24 hours or more whose current run of failures they have not heard of.
+ * A source counts as announced once at least one admin got the message; with no admin reachable it
+ * is tried again after the next refresh. Returns the URLs announced. Never throws: a notice that
+ * cannot be sent is logged, and the refresh it follows is unaffected.
+ */
+export async function announceFailingSources(deps: SourceFailureNoticeDeps): Promise<string[]> {
+  try {
+    const now = deps.now();
+    const due = deps.sources.status().filter((status) => isDue(status, now));
+    if (due.length === 0) return [];
+    const admins = await reachableAdmins(deps);
+    if (admins.length === 0) {
+      log.warn({ sources: due.map((status) => status.url) }, "sources failing for a day; no admin to tell");
+      return [];
+    }
+    const message = textMessage(describeFailures(due), { ephemeral: false });
+    let told = 0;
+    for (const admin of admins) {
+      try {
+        await deps.outbox.send(admin, message);
+        told++;
+      } catch (error) {
+        log.warn({ err: error, admin }, "could not tell an admin that a corpus source keeps failing");
+      }
+    }
+    if (told === 0) return [];
+    const urls = due.map((status) => status.url);
+    for (const url of urls) await deps.sources.markFailureAnnounced(url, now);
+    log.warn({ sources: urls, admins: told }, "admins told of corpus sources failing for a day");
+    return urls;
+  } catch (error) {
+    log.error({ err: error }, "could not check for corpus sources failing for a day");
+    return [];
+  }
+}
+
+function isDue(status: SourceStatus, now: Date): boolean {
+  return (
+    status.failingSince !== undefined &&
+    status.failureAnnouncedAt === undefined &&
+    now.getTime() - status.failingSince.getTime() >= SOURCE_FAILURE_NOTICE_AFTER_MS
+  );
+}
+
+/** The DM target of each admin who set up a channel digest, once each, on platforms running here. */
+async function reachableAdmins(deps: SourceFailureNoticeDeps): Promise<string[]> {
+  const admins = new Set<string>();
+  for (const settings of await deps.store.channels.list()) {
+    if (!deps.outbox.has(settings.platform)) continue;
+    admins.add(userTarget({ platform: settings.platform, userId: settings.setupBy }));
+  }
+  return [...admins];
+}
+
+function describeFailures(failing: readonly SourceStatus[]): string {
+  const lines = failing.map((status) => {
+    const since = (status.failingSince ?? new Date(0)).toISOString().slice(0, 16).replace("T", " ");
+    const papers = `${status.papers} paper${status.papers === 1 ? "" : "s"}`;
+    return `• ${status.url} has failed since ${since} UTC (${status.consecutiveFailures} tries in a row); last error: ${status.lastError ?? "unknown"}. Its ${papers} ${status.papers === 1 ? "is" : "are"} kept and still searched and picked.`;
+  });
+  const intro =
+    failing.length === 1
+      ? "A paper source has been failing for a day or more:"
+      : `${failing.length} paper sources have been failing for a day or more:`;
+  return [
+    intro,
+    ...lines,
+    "The bot keeps retrying on its schedule and will not mention this again until the source recovers and fails anew.",
+  ].join("\n");
+}
