@@ -2,6 +2,7 @@ import { validate as isCronExpression } from "node-cron";
 import { z } from "zod";
 import { discordEnv } from "./platforms/discord/env.ts";
 import { slackEnv } from "./platforms/slack/env.ts";
+import { isValidTimeZone } from "./schedule/local-time.ts";
 
 /**
  * The whole environment as one schema, read once at start-up. A bad value stops start-up with
@@ -10,7 +11,7 @@ import { slackEnv } from "./platforms/slack/env.ts";
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time as HH:MM between 00:00 and 23:59");
 
-const timeZone = z.string().refine(isTimeZone, "must be an IANA time zone such as UTC or Europe/Berlin");
+const timeZone = z.string().refine(isValidTimeZone, "must be an IANA time zone such as UTC or Europe/Berlin");
 
 const flag = z
   .enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" })
@@ -73,13 +74,4 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Secrets are never echoed, not even when they are wrong.
   const shown = /TOKEN|SECRET/.test(name) ? "" : ` (got ${JSON.stringify(env[name])})`;
   throw new ConfigError(`${name}${shown}: ${issue?.message ?? "is invalid"}`);
-}
-
-export function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isTimeZone } from "../config.ts";
+import { isValidTimeZone } from "../schedule/local-time.ts";
 
 /**
  * Builders for command options. Each returns a zod schema whose messages already read well in
@@ -55,7 +55,7 @@ export function timeZone(meta: OptionMeta) {
     z
       .string()
       .trim()
-      .refine(isTimeZone, "must be an IANA time zone such as UTC, Europe/Berlin or America/New_York"),
+      .refine(isValidTimeZone, "must be an IANA time zone such as UTC, Europe/Berlin or America/New_York"),
     { placeholder: "Area/City", ...meta },
   );
 }
