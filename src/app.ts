@@ -15,6 +15,7 @@ import { alertsPausedNotice } from "./digest/alerts-paused-notice.ts";
 import { DigestService } from "./digest/digest-service.ts";
 import { announceFailingSources } from "./digest/source-failure-notice.ts";
 import { log } from "./log.ts";
+import { AppMetrics, type MetricsServer, startMetricsServer } from "./metrics/index.ts";
 import { Outbox } from "./outbox.ts";
 import { claimRunCoordinator, DigestScheduler, type ScheduledTarget } from "./schedule/index.ts";
 import type { Services } from "./services.ts";
@@ -48,8 +49,12 @@ export interface App {
    * claims released. The store stays open. Safe to call more than once.
    */
   drain(): Promise<void>;
-  /** drain(), then closes the store. */
+  /** drain(), then closes the store and the metrics endpoint. */
   stop(): Promise<void>;
+  /** Counters and histograms of this app, on a registry of its own. */
+  readonly metrics: AppMetrics;
+  /** The metrics endpoint once start() opened it (METRICS_PORT or the metricsPort option), else undefined. */
+  metricsServer(): MetricsServer | undefined;
 }
 
 export async function createApp(
@@ -59,6 +64,8 @@ export async function createApp(
     readonly sources?: CorpusSources;
     /** Bound on the wait for deliveries in flight at shutdown (default DEFAULT_SHUTDOWN_GRACE_MS). */
     readonly shutdownGraceMs?: number;
+    /** Overrides METRICS_PORT; 0 lets the system choose a free port (tests). */
+    readonly metricsPort?: number;
   } = {},
 ): Promise<App> {
   const now = options.now ?? (() => new Date());
@@ -75,7 +82,17 @@ export async function createApp(
     timezone: config.DIGEST_DEFAULT_TIMEZONE,
     size: config.DIGEST_DEFAULT_SIZE,
   };
-  const digests = new DigestService({ catalog, store, send: outbox.send, defaults });
+  const metrics = new AppMetrics(() => catalog.current.papers.length);
+  const metricsPort = options.metricsPort ?? config.METRICS_PORT;
+  let metricsServer: MetricsServer | undefined;
+  let started = false;
+  const digests = new DigestService({
+    catalog,
+    store,
+    send: outbox.send,
+    defaults,
+    observer: metrics.deliveries,
+  });
 
   const scheduler = new DigestScheduler({
     now,
@@ -122,7 +139,7 @@ export async function createApp(
   });
 
   const services: Services = { catalog, sources, store, digests, scheduler, defaults, now };
-  const router = new CommandRouter(commands, [alertsPausedNotice]);
+  const router = new CommandRouter(commands, [alertsPausedNotice], metrics.commands);
   let watcher: CorpusWatcher | undefined;
   let refreshTask: ScheduledTask | undefined;
   const stopping = new AbortController();
@@ -173,7 +190,20 @@ export async function createApp(
     reloadCorpus,
     sources,
     refreshSources,
+    metrics,
+    metricsServer: () => metricsServer,
     async start() {
+      if (metricsPort !== undefined && metricsServer === undefined) {
+        // Listening first: a port in use stops start-up before any delivery, and /healthz says 503 until started.
+        metricsServer = await startMetricsServer({
+          port: metricsPort,
+          host: config.METRICS_HOST,
+          metrics,
+          healthy: () => started && !stopping.signal.aborted,
+        });
+        // A stop that began while the port was being bound found no server to close.
+        if (stopped) await metricsServer.close();
+      }
       await scheduler.start();
       if (sourceUrls.length > 0 && refreshTask === undefined) {
         refreshTask = createTask(config.CORPUS_REFRESH, () => refreshSources().catch(logRefreshError), {
@@ -190,10 +220,13 @@ export async function createApp(
         // Ready means every corpus file is being watched: a change from now on is seen.
         await watching.ready;
       }
+      started = true;
     },
     drain,
     stop() {
-      stopped ??= drain().then(() => store.close());
+      stopped ??= drain()
+        .then(() => store.close())
+        .finally(() => metricsServer?.close());
       return stopped;
     },
   };

@@ -45,6 +45,19 @@ export const configSchema = z.object({
     .min(1, "must be a whole number from 1 to 10")
     .max(10, "must be a whole number from 1 to 10")
     .default(5),
+  // Unset, nothing listens. Scrapers usually reach it from the network, but it exposes the bot's
+  // workload, so it binds to loopback unless METRICS_HOST says otherwise (0.0.0.0 for all interfaces).
+  METRICS_PORT: z.coerce
+    .number({ message: "must be a port number from 1 to 65535" })
+    .int("must be a port number from 1 to 65535")
+    .min(1, "must be a port number from 1 to 65535")
+    .max(65535, "must be a port number from 1 to 65535")
+    .optional(),
+  METRICS_HOST: z
+    .string()
+    .trim()
+    .min(1, "must be an address such as 127.0.0.1 or 0.0.0.0")
+    .default("127.0.0.1"),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
       message: "must be one of fatal, error, warn, info, debug, trace, silent",

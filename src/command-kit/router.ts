@@ -15,6 +15,13 @@ export interface Invocation {
 }
 
 /**
+ * Told how long each known command took to answer (refusals and failures included); the
+ * metrics hang here without the router knowing about them. Unknown commands are not reported,
+ * so what users type never becomes a label.
+ */
+export type CommandObserver = (command: string, platform: string, seconds: number) => void;
+
+/**
  * The one boundary every command passes through, on every platform: find the subcommand,
  * check who may run it, validate options with its schema, run it, and turn any failure into
  * a readable ephemeral answer.
@@ -24,6 +31,7 @@ export class CommandRouter {
     readonly commands: readonly CommandDefinition[],
     /** Things a user must hear at their next command, whatever it is (e.g. "your alerts paused"). */
     private readonly notices: readonly ((context: CommandContext) => Promise<string | undefined>)[] = [],
+    private readonly observe?: CommandObserver,
   ) {}
 
   /** Runs a typed line such as `/papers search "kv cache" limit:3` (console, Slack, buttons). */
@@ -88,6 +96,27 @@ export class CommandRouter {
   }
 
   private async execute(
+    command: CommandDefinition,
+    subcommand: Subcommand,
+    rawOptions: Readonly<Record<string, unknown>>,
+    request: CommandRequest,
+  ): Promise<Message> {
+    if (!this.observe) return this.answer(command, subcommand, rawOptions, request);
+    const started = performance.now();
+    try {
+      return await this.answer(command, subcommand, rawOptions, request);
+    } finally {
+      const name = [`/${command.name}`, ...subcommand.path].join(" ");
+      try {
+        this.observe(name, request.invoker.platform, (performance.now() - started) / 1000);
+      } catch (error) {
+        // Counting must never cost a user their answer.
+        log.warn({ err: error, command: name }, "command observer failed");
+      }
+    }
+  }
+
+  private async answer(
     command: CommandDefinition,
     subcommand: Subcommand,
     rawOptions: Readonly<Record<string, unknown>>,

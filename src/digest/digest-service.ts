@@ -7,7 +7,7 @@ import type { DigestDefaults } from "../services.ts";
 import type { Store } from "../store/index.ts";
 import { parseTargetKey } from "../target.ts";
 import { type ComposedDigest, composeChannelDigest, composeTopicAlert } from "./compose.ts";
-import { DeliveryError, FAILURES_BEFORE_DISABLING } from "./delivery-error.ts";
+import { DeliveryError, type DeliveryFailureKind, FAILURES_BEFORE_DISABLING } from "./delivery-error.ts";
 import { userTarget } from "./targets.ts";
 
 /** Sends a message to a target key and returns the platform's id for it, when it has one. */
@@ -19,6 +19,16 @@ export type DeliveryOutcome =
   | { readonly status: "already-delivered" }
   | { readonly status: "not-configured" }
   | { readonly status: "paused" };
+
+/**
+ * Told how each delivery attempt ended, for the metrics. `kind` of a failure is the platform's
+ * DeliveryError kind, "abandoned" when shutdown gave the attempt up, else "transient" (as any
+ * other error a sender throws counts).
+ */
+export interface DeliveryObserver {
+  delivered(platform: string, outcome: DeliveryOutcome["status"]): void;
+  failed(platform: string, kind: DeliveryFailureKind | "abandoned"): void;
+}
 
 /**
  * How long a claim on (target, date) lasts before it is sent: it covers reading the ledger and
@@ -107,6 +117,7 @@ export class DigestService {
       readonly defaults: DigestDefaults;
       /** Lease of a delivery claim before its send; default 2 minutes. */
       readonly claimLeaseMs?: number;
+      readonly observer?: DeliveryObserver;
     },
   ) {}
 
@@ -134,6 +145,7 @@ export class DigestService {
     const run = Promise.race([this.#deliver(targetKey, localDate, claim), abandoned]).finally(() =>
       this.#inFlight.delete(flightKey),
     );
+    this.#observe(targetKey, claim, run);
     this.#inFlight.set(flightKey, { claim, run, abandon });
     return run;
   }
@@ -164,6 +176,23 @@ export class DigestService {
     const abandoned = unfinished.map(keyOf);
     if (abandoned.length > 0) log.warn({ abandoned }, "deliveries still running at shutdown were abandoned");
     return { finished: attempts.length - unfinished.length, abandoned };
+  }
+
+  #observe(targetKey: string, claim: HeldClaim, run: Promise<DeliveryOutcome>): void {
+    const { observer } = this.deps;
+    if (!observer) return;
+    const platform = parseTargetKey(targetKey)?.platform ?? "unknown";
+    run
+      .then(
+        (outcome) => observer.delivered(platform, outcome.status),
+        (error: unknown) => {
+          const kind =
+            error instanceof DeliveryError ? error.kind : claim.abandoned ? "abandoned" : "transient";
+          observer.failed(platform, kind);
+        },
+      )
+      // Counting must never turn into an unhandled rejection.
+      .catch((error: unknown) => log.warn({ err: error, target: targetKey }, "delivery observer failed"));
   }
 
   /** What T would get for D, without sending or recording anything. */

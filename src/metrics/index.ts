@@ -1,0 +1,2 @@
+export { AppMetrics } from "./app-metrics.ts";
+export { type MetricsServer, startMetricsServer } from "./metrics-server.ts";
