@@ -73,8 +73,14 @@ async function main(): Promise<void> {
 const userFixable = [ConfigError, CorpusError, StoreError, DiscordStartError];
 
 main().catch((error: unknown) => {
+  const busyPort = (error as { code?: string; port?: number }).code === "EADDRINUSE";
   if (userFixable.some((kind) => error instanceof kind)) {
     process.stderr.write(`paper-picks: ${(error as Error).message}\n`);
+  } else if (busyPort) {
+    const port = (error as { port?: number }).port;
+    process.stderr.write(
+      `paper-picks: port ${port} is already in use; set PORT or METRICS_PORT to a free one\n`,
+    );
   } else {
     log.fatal({ err: error }, "paper-picks stopped");
   }

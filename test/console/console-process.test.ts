@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { appendFile, copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -80,6 +81,23 @@ describe("start-up errors", () => {
     expect(code).toBe(1);
     expect(stderr.trim().split("\n")).toHaveLength(1);
     expect(stderr).toContain("empty.txt");
+  });
+});
+
+describe("a busy port", () => {
+  it("names it in one line and exits 1", async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const port = (blocker.address() as AddressInfo).port;
+    try {
+      const { code, stderr } = await runBot([], { ...env, METRICS_PORT: String(port) });
+      expect(code).toBe(1);
+      expect(stderr.trim().split("\n")).toEqual([
+        `paper-picks: port ${port} is already in use; set PORT or METRICS_PORT to a free one`,
+      ]);
+    } finally {
+      blocker.close();
+    }
   });
 });
 
