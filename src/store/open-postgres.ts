@@ -1,12 +1,12 @@
 import KeyvPostgres from "@keyv/postgres";
-import { Keyv } from "keyv";
+import type { Keyv } from "keyv";
 import pg, { type Pool } from "pg";
 import { log } from "../log.ts";
 import { type ClaimBackend, COMPLETED_CLAIM_RETENTION_MS } from "./claims.ts";
 import { describeError, StoreOpenError } from "./errors.ts";
-import { deserializeJson, serializeJson } from "./json-codec.ts";
 import type { ServerOptions } from "./open-redis.ts";
 import type { OpenedKeyvs } from "./open-sqlite.ts";
+import { recordKeyv } from "./record-keyv.ts";
 import { withTimeout } from "./timeout.ts";
 
 type Query = (sql: string, values?: readonly unknown[]) => Promise<Record<string, unknown>[]>;
@@ -100,13 +100,7 @@ export async function openPostgresKeyvs<const Namespace extends string>(
   for (const namespace of namespaces) {
     const adapter = new OwnPoolKeyvPostgres({ uri: url, table: keyvTable, ownPool: pool } as never);
     adapter.on("error", () => undefined);
-    keyvs[namespace] = new Keyv<unknown>({
-      store: adapter,
-      namespace: `${options.keyPrefix}${namespace}`,
-      throwOnErrors: true,
-      serialize: serializeJson,
-      deserialize: deserializeJson,
-    });
+    keyvs[namespace] = recordKeyv(adapter, `${options.keyPrefix}${namespace}`);
   }
   return { keyvs, claims: postgresClaims(query, options.keyPrefix), close };
 }

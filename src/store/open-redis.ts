@@ -1,9 +1,9 @@
 import KeyvRedis from "@keyv/redis";
-import { Keyv } from "keyv";
+import type { Keyv } from "keyv";
 import { type ClaimBackend, COMPLETED_CLAIM_RETENTION_MS } from "./claims.ts";
 import { describeError, StoreOpenError } from "./errors.ts";
-import { deserializeJson, serializeJson } from "./json-codec.ts";
 import type { OpenedKeyvs } from "./open-sqlite.ts";
+import { recordKeyv } from "./record-keyv.ts";
 import { withTimeout } from "./timeout.ts";
 
 export interface ServerOptions {
@@ -63,14 +63,7 @@ export async function openRedisKeyvs<const Namespace extends string>(
   for (const namespace of namespaces) {
     const adapter = namespace === namespaces[0] ? first : new KeyvRedis(client, adapterOptions);
     adapter.on("error", () => undefined);
-    keyvs[namespace] = new Keyv<unknown>({
-      store: adapter,
-      namespace: `${options.keyPrefix}${namespace}`,
-      useKeyPrefix: false,
-      throwOnErrors: true,
-      serialize: serializeJson,
-      deserialize: deserializeJson,
-    });
+    keyvs[namespace] = recordKeyv(adapter, `${options.keyPrefix}${namespace}`, { useKeyPrefix: false });
   }
 
   const claimKey = (key: string) => `${options.keyPrefix}claims::${key}`;

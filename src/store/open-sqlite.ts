@@ -1,11 +1,11 @@
 import { mkdir, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import KeyvSqlite from "@keyv/sqlite";
-import { Keyv } from "keyv";
+import type { Keyv } from "keyv";
 import type { ClaimBackend } from "./claims.ts";
 import { sqliteClaims } from "./claims-sqlite.ts";
 import { describeError, StoreOpenError } from "./errors.ts";
-import { deserializeJson, serializeJson } from "./json-codec.ts";
+import { recordKeyv } from "./record-keyv.ts";
 import { withTimeout } from "./timeout.ts";
 
 export interface SqliteOptions {
@@ -63,14 +63,7 @@ export async function openSqliteKeyvs<const Namespace extends string>(
         iterationLimit: 1000,
       });
       adapters.push(adapter);
-      keyvs[namespace] = new Keyv<unknown>({
-        store: adapter,
-        namespace: `${options.keyPrefix}${namespace}`,
-        // Without this, keyv answers a failed read with `undefined`, indistinguishable from "not there".
-        throwOnErrors: true,
-        serialize: serializeJson,
-        deserialize: deserializeJson,
-      });
+      keyvs[namespace] = recordKeyv(adapter, `${options.keyPrefix}${namespace}`);
       // The first query also surfaces open errors (not a database, no permission) from the adapter.
       if (index === 0)
         await withTimeout(adapter.query("PRAGMA journal_mode=WAL"), options.timeoutMs, "opening");
