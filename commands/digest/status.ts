@@ -14,11 +14,9 @@ export const status = defineSubcommand({
   async run(context) {
     const { services } = context;
     const settings = await resolveDigest(context);
-    const { store } = services;
-    const [last, delivered] = await Promise.all([
-      store.ledger.last(settings.target),
-      store.ledger.deliveredPaperIds(settings.target),
-    ]);
+    const ledger = await services.store.ledger.view(settings.target);
+    const last = ledger.last();
+    const delivered = ledger.paperIds();
     const catalog = services.catalog.current;
     const lastLine = last
       ? `Last delivery: ${last.localDate}, ${last.kind === "digest" ? plural(last.paperIds.length, "paper") : "nothing new"} (at ${last.deliveredAt}).`

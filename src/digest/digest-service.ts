@@ -81,6 +81,8 @@ interface Plan {
   readonly topics: readonly string[];
   /** Paused by an admin, stopped after failures, or alerts paused: previewable, not deliverable. */
   readonly paused: boolean;
+  /** Consecutive failed sends so far, as read with the settings (always 0 for a user's alerts). */
+  readonly failures: number;
 }
 
 /**
@@ -224,23 +226,23 @@ export class DigestService {
 
   async #deliverClaimed(targetKey: string, localDate: string, claim: HeldClaim): Promise<DeliveryOutcome> {
     const { store } = this.deps;
-    if (await store.ledger.hasDelivery(targetKey, localDate)) return { status: "already-delivered" };
+    const ledger = await store.ledger.view(targetKey);
+    if (ledger.hasDelivery(localDate)) return { status: "already-delivered" };
     const plan = await this.#plan(targetKey);
     if (!plan) return { status: "not-configured" };
     if (plan.paused) return { status: "paused" };
-    const composed = this.#compose(plan, localDate, await store.ledger.deliveredPaperIds(targetKey));
+    const composed = this.#compose(plan, localDate, ledger.paperIds());
     const paperIds = composed.picks.map((pick) => pick.paper.id);
 
     if (paperIds.length === 0) {
       // Say "nothing new" once, then stay quiet until there is something new: a daily repeat is noise.
-      const last = await store.ledger.last(targetKey);
-      const announce = plan.kind === "channel" && last?.kind !== "nothing-new";
-      const sent = announce ? await this.#sendOnce(targetKey, claim, composed.message) : {};
+      const announce = plan.kind === "channel" && ledger.last()?.kind !== "nothing-new";
+      const sent = announce ? await this.#sendOnce(targetKey, claim, composed.message, plan) : {};
       await this.#record(targetKey, localDate, [], "nothing-new", sent.messageId);
       if (!announce) await this.#complete(claim);
       return { status: "nothing-new", announced: announce };
     }
-    const sent = await this.#sendOnce(targetKey, claim, composed.message);
+    const sent = await this.#sendOnce(targetKey, claim, composed.message, plan);
     await this.#record(targetKey, localDate, paperIds, "digest", sent.messageId);
     log.info({ target: targetKey, date: localDate, papers: paperIds.length }, "digest delivered");
     return { status: "delivered", papers: paperIds.length };
@@ -251,10 +253,11 @@ export class DigestService {
     targetKey: string,
     claim: HeldClaim,
     message: Message,
+    plan: Plan,
   ): Promise<{ readonly messageId?: string }> {
     await this.#complete(claim);
     try {
-      return await this.#send(targetKey, message);
+      return await this.#send(targetKey, message, plan.failures);
     } catch (error) {
       await this.#release(claim);
       throw error;
@@ -287,7 +290,13 @@ export class DigestService {
       const settings = await this.deps.store.channels.get(targetKey);
       if (!settings) return undefined;
       const paused = settings.paused || settings.disabledReason !== undefined;
-      return { kind: "channel", size: settings.size, topics: settings.topics, paused };
+      return {
+        kind: "channel",
+        size: settings.size,
+        topics: settings.topics,
+        paused,
+        failures: settings.failures,
+      };
     }
     const subscriptions = await this.deps.store.subscriptions.get(targetKey);
     if (!subscriptions || subscriptions.topics.length === 0) return undefined;
@@ -296,6 +305,7 @@ export class DigestService {
       size: this.deps.defaults.size,
       topics: subscriptions.topics.map((entry) => entry.topic),
       paused: subscriptions.alertsPausedReason !== undefined,
+      failures: 0,
     };
   }
 
@@ -307,10 +317,17 @@ export class DigestService {
       : composeTopicAlert(catalog, request);
   }
 
-  async #send(targetKey: string, message: Message): Promise<{ readonly messageId?: string }> {
+  async #send(
+    targetKey: string,
+    message: Message,
+    failuresBefore: number,
+  ): Promise<{ readonly messageId?: string }> {
     try {
       const sent = await this.deps.send(targetKey, message);
-      await this.#resetFailures(targetKey);
+      // A success ends a run of failures; the settings were just read, so only write when there was one.
+      if (failuresBefore > 0) {
+        await this.deps.store.channels.update(targetKey, (current) => ({ ...current, failures: 0 }));
+      }
       return sent;
     } catch (error) {
       if (error instanceof DeliveryError) await this.#onPermanentFailure(targetKey, error);
@@ -355,13 +372,6 @@ export class DigestService {
         "could not tell the admin that a digest stopped",
       );
     });
-  }
-
-  async #resetFailures(targetKey: string): Promise<void> {
-    const settings = await this.deps.store.channels.get(targetKey);
-    if (settings && settings.failures > 0) {
-      await this.deps.store.channels.update(targetKey, (current) => ({ ...current, failures: 0 }));
-    }
   }
 
   async #record(

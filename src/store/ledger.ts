@@ -27,26 +27,24 @@ export class DeliveryLedger {
     return (await this.#ledgers.get(target))?.deliveries ?? [];
   }
 
+  /** One read of the target's ledger, answering every question a delivery asks of it. */
+  async view(target: string): Promise<LedgerView> {
+    return new LedgerView(await this.history(target));
+  }
+
   /** Has the target had a delivery (a digest or a "nothing new" notice) for this local date? */
   async hasDelivery(target: string, localDate: string): Promise<boolean> {
-    return (await this.history(target)).some((delivery) => delivery.localDate === localDate);
+    return (await this.view(target)).hasDelivery(localDate);
   }
 
   /** Every paper id ever delivered to the target. */
   async deliveredPaperIds(target: string): Promise<Set<string>> {
-    const ids = new Set<string>();
-    for (const delivery of await this.history(target)) for (const id of delivery.paperIds) ids.add(id);
-    return ids;
+    return (await this.view(target)).paperIds();
   }
 
   /** The most recent delivery by `deliveredAt`, for `/digest status`. */
   async last(target: string): Promise<Delivery | undefined> {
-    let latest: Delivery | undefined;
-    for (const delivery of await this.history(target)) {
-      if (latest === undefined || Date.parse(delivery.deliveredAt) >= Date.parse(latest.deliveredAt))
-        latest = delivery;
-    }
-    return latest;
+    return (await this.view(target)).last();
   }
 
   /**
@@ -61,5 +59,29 @@ export class DeliveryLedger {
       return { ...ledger, deliveries: [...ledger.deliveries, delivery] };
     });
     return result.written;
+  }
+}
+
+/** A target's deliveries as read once: a delivery asks three questions and needs only one read. */
+export class LedgerView {
+  constructor(readonly deliveries: readonly Delivery[]) {}
+
+  hasDelivery(localDate: string): boolean {
+    return this.deliveries.some((delivery) => delivery.localDate === localDate);
+  }
+
+  paperIds(): Set<string> {
+    const ids = new Set<string>();
+    for (const delivery of this.deliveries) for (const id of delivery.paperIds) ids.add(id);
+    return ids;
+  }
+
+  last(): Delivery | undefined {
+    let latest: Delivery | undefined;
+    for (const delivery of this.deliveries) {
+      if (latest === undefined || Date.parse(delivery.deliveredAt) >= Date.parse(latest.deliveredAt))
+        latest = delivery;
+    }
+    return latest;
   }
 }
