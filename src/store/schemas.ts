@@ -1,5 +1,5 @@
-import { IANAZone } from "luxon";
 import { z } from "zod";
+import { isValidTimeZone } from "../schedule/local-time.ts";
 import { parseTargetKey, targetKey } from "../target.ts";
 
 /**
@@ -25,7 +25,7 @@ export const channelSettingsSchema = z
     /** User id of the admin who ran setup. */
     setupBy: z.string().min(1),
     time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM between 00:00 and 23:59"),
-    timezone: z.string().refine((zone) => IANAZone.isValidZone(zone), "must be an IANA time zone"),
+    timezone: z.string().refine(isValidTimeZone, "must be an IANA time zone"),
     size: z.int().min(1).max(10),
     topics: z.array(z.string()),
     paused: z.boolean(),
