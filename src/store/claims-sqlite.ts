@@ -43,6 +43,13 @@ export async function sqliteClaims(query: Query, keyPrefix: string): Promise<Cla
       ]);
       return rows.length === 1;
     },
+    async removeExpired() {
+      const rows = await query(
+        `DELETE FROM ${table} WHERE substr(key, 1, ?) = ? AND expires_at <= ? RETURNING key`,
+        [keyPrefix.length, keyPrefix, Date.now()],
+      );
+      return rows.length;
+    },
     // The connection belongs to the keyv adapter it came from, which closes it.
     async close() {},
   };

@@ -20,6 +20,8 @@ export interface ClaimBackend {
   complete(key: string, holder: string): Promise<boolean>;
   /** Gives the claim up, completed or not, if `holder` still has it. */
   release(key: string, holder: string): Promise<boolean>;
+  /** Deletes the claims whose expiry has passed (one statement); how many went. Redis expires its own. */
+  removeExpired(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -56,6 +58,17 @@ export class Claims {
   release(key: string, holder: string): Promise<boolean> {
     checkArguments(key, holder);
     return this.calls.call(`releasing the claim "${key}"`, () => this.backend.release(key, holder));
+  }
+
+  /**
+   * Deletes every claim whose expiry has passed: completed claims past their retention, and
+   * leases nobody completed. Either is as good as absent already (a claim takes it over), except
+   * that a holder can no longer `complete` a lease it let run out: it gets `false` and does not
+   * send, and the next run delivers. Returns how many were deleted. The store runs this itself
+   * (see claim-sweep.ts).
+   */
+  removeExpired(): Promise<number> {
+    return this.calls.call("removing expired claims", () => this.backend.removeExpired());
   }
 }
 

@@ -4,6 +4,7 @@ import pg, { type Pool } from "pg";
 import { log } from "../log.ts";
 import { type ClaimBackend, COMPLETED_CLAIM_RETENTION_MS } from "./claims.ts";
 import { describeError, StoreOpenError } from "./errors.ts";
+import { createPostgresLedgerTable, postgresLedger } from "./ledger-postgres.ts";
 import type { ServerOptions } from "./open-redis.ts";
 import type { OpenedKeyvs } from "./open-sqlite.ts";
 import { recordKeyv } from "./record-keyv.ts";
@@ -56,7 +57,7 @@ class OwnPoolKeyvPostgres extends KeyvPostgres {
 
 /**
  * One Keyv per namespace (rows `<prefix><namespace>:<key>` in table `keyv`, as @keyv/postgres
- * lays them out) over one pool, and the claims in a table of their own. With no server,
+ * lays them out) over one pool, and the claims and the ledger's day records in tables of their own. With no server,
  * @keyv/postgres answers `set()` with `false` (FACTS.md); opening runs a query first, so a bad
  * URL or a server that is down fails here, in one line.
  */
@@ -85,6 +86,7 @@ export async function openPostgresKeyvs<const Namespace extends string>(
           query,
           `CREATE TABLE IF NOT EXISTS ${claimsTable}(key TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at TIMESTAMPTZ NOT NULL)`,
         );
+        await createTable(query, createPostgresLedgerTable);
       })(),
       options.timeoutMs,
       "connecting",
@@ -102,7 +104,12 @@ export async function openPostgresKeyvs<const Namespace extends string>(
     adapter.on("error", () => undefined);
     keyvs[namespace] = recordKeyv(adapter, `${options.keyPrefix}${namespace}`);
   }
-  return { keyvs, claims: postgresClaims(query, options.keyPrefix), close };
+  return {
+    keyvs,
+    claims: postgresClaims(query, options.keyPrefix),
+    ledger: postgresLedger(query, options.keyPrefix),
+    close,
+  };
 }
 
 /**
@@ -139,6 +146,13 @@ function postgresClaims(query: Query, keyPrefix: string): ClaimBackend {
         holder,
       ]);
       return rows.length === 1;
+    },
+    async removeExpired() {
+      const rows = await query(
+        `DELETE FROM ${claimsTable} WHERE starts_with(key, $1) AND expires_at <= clock_timestamp() RETURNING key`,
+        [keyPrefix],
+      );
+      return rows.length;
     },
     async close() {},
   };

@@ -2,6 +2,7 @@ import KeyvRedis from "@keyv/redis";
 import type { Keyv } from "keyv";
 import { type ClaimBackend, COMPLETED_CLAIM_RETENTION_MS } from "./claims.ts";
 import { describeError, StoreOpenError } from "./errors.ts";
+import { type LedgerRedisClient, redisLedger } from "./ledger-redis.ts";
 import type { OpenedKeyvs } from "./open-sqlite.ts";
 import { recordKeyv } from "./record-keyv.ts";
 import { withTimeout } from "./timeout.ts";
@@ -31,7 +32,9 @@ return 0`;
  * adapter (Keyv writes its namespace onto the adapter, and the iterator reads it from there), but
  * they can share the client. Keys are `<prefix><namespace>::<key>` (the adapter's own prefixing;
  * keyv's is switched off, as @keyv/redis's createKeyv does). Listing is the adapter's SCAN
- * iterator, which may return a key twice; the collection drops repeats.
+ * iterator, which may return a key twice; the collection drops repeats. Claims are keys
+ * `<prefix>claims::<key>`, the ledger one hash per target (ledger-redis.ts), both through the
+ * same client.
  *
  * With no server, node-redis keeps reconnecting and every command waits (FACTS.md), so opening
  * PINGs within `timeoutMs` and otherwise destroys the client and fails with one line.
@@ -86,7 +89,12 @@ export async function openRedisKeyvs<const Namespace extends string>(
     async release(key, holder) {
       return (await client.eval(releaseScript, { keys: [claimKey(key)], arguments: [holder] })) === 1;
     },
+    // Every claim is SET with PX (a lease, or the retention of a completed one): Redis deletes it.
+    async removeExpired() {
+      return 0;
+    },
     async close() {},
   };
-  return { keyvs, claims, close };
+  const ledger = redisLedger(client as unknown as LedgerRedisClient, options.keyPrefix);
+  return { keyvs, claims, ledger, close };
 }

@@ -5,6 +5,8 @@ import type { Keyv } from "keyv";
 import type { ClaimBackend } from "./claims.ts";
 import { sqliteClaims } from "./claims-sqlite.ts";
 import { describeError, StoreOpenError } from "./errors.ts";
+import type { LedgerBackend } from "./ledger.ts";
+import { sqliteLedger } from "./ledger-sqlite.ts";
 import { recordKeyv } from "./record-keyv.ts";
 import { withTimeout } from "./timeout.ts";
 
@@ -17,15 +19,18 @@ export interface SqliteOptions {
   readonly keyPrefix: string;
 }
 
-/** What every backend opens: one Keyv per namespace, the claims, and one way to close it all. */
+/** What every backend opens: one Keyv per namespace, the claims, the ledger, and one way to close it all. */
 export interface OpenedKeyvs<Namespace extends string> {
   readonly keyvs: Record<Namespace, Keyv<unknown>>;
   readonly claims: ClaimBackend;
+  readonly ledger: LedgerBackend;
   close(): Promise<void>;
 }
 
 /**
- * One Keyv per namespace, all in one SQLite file (table `keyv`, rows `<namespace>:<key>`).
+ * One Keyv per namespace, all in one SQLite file (table `keyv`, rows `<namespace>:<key>`), and
+ * beside them the claims and the ledger's day records in tables of their own (claims-sqlite.ts,
+ * ledger-sqlite.ts), written with single SQL statements because keyv has no atomic operation.
  *
  * Each namespace gets its own @keyv/sqlite adapter, hence its own connection: Keyv writes its
  * namespace onto the adapter and `iterator()` reads it back from there, so one adapter shared by
@@ -74,16 +79,29 @@ export async function openSqliteKeyvs<const Namespace extends string>(
     throw fail(describeError(error));
   }
   let claims: ClaimBackend;
+  let ledger: LedgerBackend;
   try {
     // Claims share the first namespace's connection: one statement each, no connection of their own needed.
     const first = adapters[0];
     if (!first) throw new Error("no namespaces to open");
     claims = await withTimeout(sqliteClaims(first.query, options.keyPrefix), options.timeoutMs, "opening");
+    // The ledger, read on every delivery and status, gets a connection of its own (the adapter
+    // only as a connection: it also makes sure table `keyv`, where old-layout ledgers are, exists).
+    const ledgerConnection = new KeyvSqlite({ uri: `sqlite://${path}`, busyTimeout: options.busyTimeoutMs });
+    adapters.push(ledgerConnection);
+    // Without a listener, the adapter's "error" event on a failed open would replace the driver's message.
+    ledgerConnection.on("error", () => undefined);
+    await withTimeout(ledgerConnection.query("PRAGMA synchronous=FULL"), options.timeoutMs, "opening");
+    ledger = await withTimeout(
+      sqliteLedger(ledgerConnection.query, options.keyPrefix),
+      options.timeoutMs,
+      "opening",
+    );
   } catch (error) {
     await close();
     throw fail(describeError(error));
   }
-  return { keyvs, claims, close };
+  return { keyvs, claims, ledger, close };
 }
 
 /**

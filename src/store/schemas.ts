@@ -80,7 +80,10 @@ export const deliverySchema = z.object({
 
 export type Delivery = z.infer<typeof deliverySchema>;
 
-/** All deliveries to one target in one record, so that recording one is a single atomic write. */
+/**
+ * The ledger's layout before day records: all deliveries to one target in one record. Read only
+ * to move such records into one record per (target, local date); see ledger.ts.
+ */
 export const ledgerSchema = z
   .object({
     schemaVersion: z.literal(1),

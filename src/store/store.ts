@@ -1,4 +1,5 @@
 import { channelKind } from "./channels.ts";
+import { ClaimSweep } from "./claim-sweep.ts";
 import { Claims } from "./claims.ts";
 import { StoreOpenError } from "./errors.ts";
 import { DeliveryLedger } from "./ledger.ts";
@@ -26,7 +27,8 @@ export interface StoreOptions {
   readonly keyPrefix?: string;
 }
 
-const namespaces = ["channels", "subscriptions", "ledger"] as const;
+// The ledger is not a keyv namespace: its day records need an atomic "write if absent" (ledger.ts).
+const namespaces = ["channels", "subscriptions"] as const;
 type Namespace = (typeof namespaces)[number];
 
 /** The bot's state: channel settings, user subscriptions and the delivery ledger. */
@@ -36,6 +38,7 @@ export class Store {
   readonly ledger: DeliveryLedger;
   /** Atomic claims with a lease, shared by every process on this store: what makes a delivery happen once. */
   readonly claims: Claims;
+  readonly #claimSweep: ClaimSweep;
   readonly #disconnect: () => Promise<void>;
 
   constructor(
@@ -44,8 +47,9 @@ export class Store {
   ) {
     this.channels = new RecordCollection(opened.keyvs.channels, channelKind, calls);
     this.subscriptions = new SubscriptionStore(opened.keyvs.subscriptions, subscriptionKind, calls);
-    this.ledger = new DeliveryLedger(opened.keyvs.ledger, calls);
+    this.ledger = new DeliveryLedger(opened.ledger, calls);
     this.claims = new Claims(opened.claims, calls);
+    this.#claimSweep = new ClaimSweep(this.claims);
     this.#disconnect = async () => {
       await opened.claims.close();
       await opened.close();
@@ -57,8 +61,17 @@ export class Store {
     return this.calls.storeUrl;
   }
 
+  /**
+   * Deletes expired claims now and every few hours until close (see claim-sweep.ts); openStore
+   * starts it. Resolves when the first sweep is done; never rejects.
+   */
+  startClaimSweep(): Promise<void> {
+    return this.#claimSweep.start();
+  }
+
   /** Closes the database; later calls fail with "the store is closed". */
   async close(): Promise<void> {
+    await this.#claimSweep.stop();
     this.calls.markClosed();
     await this.#disconnect();
   }
@@ -95,5 +108,8 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
         return openPostgresKeyvs(location.url, namespaces, { timeoutMs, keyPrefix }, shownUrl);
     }
   })();
-  return new Store(opened, new StoreCalls(shownUrl, timeoutMs, options.now ?? (() => new Date())));
+  const store = new Store(opened, new StoreCalls(shownUrl, timeoutMs, options.now ?? (() => new Date())));
+  // Housekeeping never delays start-up (a locked database would hold it for the busy timeout).
+  void store.startClaimSweep();
+  return store;
 }

@@ -4,6 +4,7 @@ import { loadCorpus } from "../../src/corpus/index.ts";
 import { DeliveryError } from "../../src/digest/delivery-error.ts";
 import { DigestService, type SendMessage } from "../../src/digest/digest-service.ts";
 import type { Message } from "../../src/message.ts";
+import { ClaimSweep } from "../../src/store/claim-sweep.ts";
 import { type Delivery, defaultChannelSettings, type Store } from "../../src/store/index.ts";
 import { backends, useBackendStores } from "./backends.ts";
 
@@ -19,9 +20,27 @@ const digest = (localDate: string, paperIds: string[]): Delivery => ({
   kind: "digest",
 });
 
+/** The local date `days` days after 2025-01-01, and a delivery made on it at 09:00 UTC. */
+const dayAfterNewYear = (days: number) => new Date(Date.UTC(2025, 0, 1 + days)).toISOString().slice(0, 10);
+const deliveryOn = (localDate: string, paperIds: string[] = [`paper-${localDate}`]): Delivery => ({
+  localDate,
+  paperIds,
+  deliveredAt: `${localDate}T09:00:00.000Z`,
+  kind: "digest",
+});
+
+/** Polls until `condition` holds (generous bound for a loaded machine), instead of sleeping a fixed time. */
+async function waitUntil(condition: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await sleep(25);
+  }
+}
+
 for (const backend of backends) {
   describe.skipIf(backend.url === undefined)(`the store on ${backend.name}`, () => {
-    const { open } = useBackendStores(backend);
+    const { open, raw } = useBackendStores(backend);
 
     describe("records", () => {
       it("gives back what was put and keeps each kind in its own namespace", async () => {
@@ -70,6 +89,137 @@ for (const backend of backends) {
       });
     });
 
+    describe("the delivery ledger across processes", () => {
+      it("keeps every day when two processes record different days for one target at once, 50 times over", async () => {
+        const [a, b] = [await open(), await open()];
+        for (let round = 0; round < 50; round++) {
+          const results = await Promise.all([
+            a.ledger.record("slack:C1", deliveryOn(dayAfterNewYear(2 * round))),
+            b.ledger.record("slack:C1", deliveryOn(dayAfterNewYear(2 * round + 1))),
+          ]);
+          expect(results).toEqual([true, true]);
+        }
+        const expected = Array.from({ length: 100 }, (_, i) => dayAfterNewYear(i));
+        for (const store of [a, b]) {
+          const history = await store.ledger.history("slack:C1");
+          expect(history.map((delivery) => delivery.localDate)).toEqual(expected);
+          expect((await store.ledger.deliveredPaperIds("slack:C1")).size).toBe(100);
+        }
+      });
+
+      it("lets exactly one of two processes record a day, and neither once it is recorded", async () => {
+        const [a, b] = [await open(), await open()];
+        for (let day = 0; day < 20; day++) {
+          const date = dayAfterNewYear(day);
+          const first = await Promise.all([
+            a.ledger.record("discord:1", deliveryOn(date, ["from-a"])),
+            b.ledger.record("discord:1", deliveryOn(date, ["from-b"])),
+          ]);
+          expect(first.filter(Boolean)).toHaveLength(1);
+          const again = await Promise.all([
+            a.ledger.record("discord:1", deliveryOn(date, ["again-a"])),
+            b.ledger.record("discord:1", deliveryOn(date, ["again-b"])),
+          ]);
+          expect(again).toEqual([false, false]);
+        }
+        const history = await a.ledger.history("discord:1");
+        expect(history).toHaveLength(20);
+        // Each day holds the one delivery that won it, never a mix and never a later attempt.
+        for (const delivery of history) expect(["from-a", "from-b"]).toContain(delivery.paperIds[0]);
+      });
+
+      it("keeps targets apart, including ones whose keys share a beginning", async () => {
+        const store = await open();
+        await store.ledger.record("discord:1", deliveryOn("2025-03-04", ["one"]));
+        await store.ledger.record("discord:12", deliveryOn("2025-03-04", ["twelve"]));
+        await store.ledger.record("discord:user:1", deliveryOn("2025-03-05", ["dm"]));
+        expect(await store.ledger.deliveredPaperIds("discord:1")).toEqual(new Set(["one"]));
+        expect(await store.ledger.deliveredPaperIds("discord:12")).toEqual(new Set(["twelve"]));
+        expect(await store.ledger.deliveredPaperIds("discord:user:1")).toEqual(new Set(["dm"]));
+        expect(await store.ledger.history("discord:2")).toEqual([]);
+      });
+
+      it("reads a history of a year", async () => {
+        const store = await open();
+        const dates = Array.from({ length: 365 }, (_, i) => dayAfterNewYear(i));
+        for (let i = 0; i < dates.length; i += 73)
+          await Promise.all(
+            dates.slice(i, i + 73).map((date) => store.ledger.record("slack:C9", deliveryOn(date))),
+          );
+        const view = await store.ledger.view("slack:C9");
+        expect(view.deliveries.map((delivery) => delivery.localDate)).toEqual(dates);
+        expect(view.last()?.localDate).toBe("2025-12-31");
+        expect(view.hasDelivery("2025-07-04")).toBe(true);
+      });
+    });
+
+    describe("a ledger written before day records (one record per target)", () => {
+      const oldDeliveries = [
+        deliveryOn("2025-03-01", ["a", "b"]),
+        { ...deliveryOn("2025-03-02", []), kind: "nothing-new" as const },
+        { ...deliveryOn("2025-03-03", ["c"]), messageId: "m-3" },
+      ];
+
+      it("is read in full, then moved into day records and removed, losing nothing", async () => {
+        const rows = await raw();
+        await rows.writeOldLedger("discord:1", oldDeliveries);
+        const store = await open();
+        expect(await store.ledger.history("discord:1")).toEqual(oldDeliveries);
+        expect(await rows.oldLedger("discord:1")).toBeUndefined();
+        expect(await store.ledger.history("discord:1")).toEqual(oldDeliveries);
+        // A moved day is still taken; a new day goes in beside the old ones.
+        expect(await store.ledger.record("discord:1", deliveryOn("2025-03-03", ["again"]))).toBe(false);
+        expect(await store.ledger.record("discord:1", deliveryOn("2025-03-04", ["d"]))).toBe(true);
+        expect(await store.ledger.deliveredPaperIds("discord:1")).toEqual(new Set(["a", "b", "c", "d"]));
+        expect((await store.ledger.last("discord:1"))?.localDate).toBe("2025-03-04");
+      });
+
+      it("refuses to record a day it holds, even before anything read it", async () => {
+        const rows = await raw();
+        await rows.writeOldLedger("slack:C1", oldDeliveries);
+        const store = await open();
+        expect(await store.ledger.record("slack:C1", deliveryOn("2025-03-02", ["x"]))).toBe(false);
+        expect(await store.ledger.history("slack:C1")).toEqual(oldDeliveries);
+      });
+
+      it("is moved once when two processes read and record it at the same time", async () => {
+        const rows = await raw();
+        await rows.writeOldLedger("discord:7", oldDeliveries);
+        const [a, b] = [await open(), await open()];
+        const [historyA, historyB, recordedA, recordedB] = await Promise.all([
+          a.ledger.history("discord:7"),
+          b.ledger.history("discord:7"),
+          a.ledger.record("discord:7", deliveryOn("2025-03-01", ["dup"])),
+          b.ledger.record("discord:7", deliveryOn("2025-03-05", ["e"])),
+        ]);
+        // Each read sees every old day (and maybe the new one, depending on who came first).
+        for (const history of [historyA, historyB])
+          expect(history.filter((delivery) => delivery.localDate <= "2025-03-03")).toEqual(oldDeliveries);
+        expect([recordedA, recordedB]).toEqual([false, true]);
+        expect(await a.ledger.history("discord:7")).toEqual([
+          ...oldDeliveries,
+          deliveryOn("2025-03-05", ["e"]),
+        ]);
+        expect(await rows.oldLedger("discord:7")).toBeUndefined();
+      });
+
+      it("reads each day once after a move cut short (day records written, old record still there)", async () => {
+        const rows = await raw();
+        const store = await open();
+        await store.ledger.record("discord:3", deliveryOn("2025-03-03", ["c"]));
+        await rows.writeOldLedger("discord:3", oldDeliveries);
+        const history = await store.ledger.history("discord:3");
+        expect(history.map((delivery) => delivery.localDate)).toEqual([
+          "2025-03-01",
+          "2025-03-02",
+          "2025-03-03",
+        ]);
+        // The day record wins over the old record's copy of that day.
+        expect(history[2]).toEqual(deliveryOn("2025-03-03", ["c"]));
+        expect(await rows.oldLedger("discord:3")).toBeUndefined();
+      });
+    });
+
     describe("claims", () => {
       it("lets exactly one of 50 concurrent claimers from two stores win", async () => {
         const stores = [await open(), await open()];
@@ -108,6 +258,43 @@ for (const backend of backends) {
         expect(await store.claims.claim("digest:discord:1@2025-03-04", "a", 60_000)).toBe(true);
         expect(await store.claims.claim("digest:discord:1@2025-03-05", "a", 60_000)).toBe(true);
         expect(await store.claims.claim("digest:discord:2@2025-03-04", "a", 60_000)).toBe(true);
+      });
+
+      it("deletes expired claims at open and when swept, keeping live and completed ones", async () => {
+        const rows = await raw();
+        const first = await open();
+        expect(await first.claims.claim("lapsed", "dead", 1)).toBe(true);
+        expect(await first.claims.claim("live", "a", 60_000)).toBe(true);
+        expect(await first.claims.claim("done", "b", 60_000)).toBe(true);
+        expect(await first.claims.complete("done", "b")).toBe(true);
+        await sleep(30); // past the 1 ms lease of "lapsed"
+        // Opening the store (a process starting) sweeps, in the background.
+        await open();
+        await waitUntil(
+          async () => !(await rows.storedClaimKeys()).includes("lapsed"),
+          "the sweep at open ran",
+        );
+        expect(await rows.storedClaimKeys()).toEqual(["done", "live"]);
+
+        expect(await first.claims.claim("lapsed-again", "dead", 1)).toBe(true);
+        await sleep(30);
+        await first.claims.removeExpired();
+        expect(await rows.storedClaimKeys()).toEqual(["done", "live"]);
+        expect(await first.claims.claim("live", "c", 60_000)).toBe(false);
+        expect(await first.claims.claim("done", "c", 60_000)).toBe(false);
+      });
+
+      it("sweeps again on its timer until stopped", async () => {
+        const rows = await raw();
+        const store = await open();
+        const sweep = new ClaimSweep(store.claims, 20);
+        await sweep.start();
+        try {
+          expect(await store.claims.claim("lapsed", "dead", 1)).toBe(true);
+          await waitUntil(async () => !(await rows.storedClaimKeys()).includes("lapsed"), "the sweep ran");
+        } finally {
+          await sweep.stop();
+        }
       });
 
       it("refuses a lease that is not a positive whole number of ms", async () => {

@@ -2,10 +2,14 @@ import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import KeyvPostgres from "@keyv/postgres";
 import KeyvRedis from "@keyv/redis";
+import KeyvSqlite from "@keyv/sqlite";
+import type { Keyv } from "keyv";
 import pg from "pg";
 import { afterAll, afterEach } from "vitest";
-import { openStore, type Store, type StoreOptions } from "../../src/store/index.ts";
+import { type Delivery, openStore, type Store, type StoreOptions } from "../../src/store/index.ts";
+import { recordKeyv } from "../../src/store/record-keyv.ts";
 
 /**
  * The backends the shared store suite runs on: SQLite always; Redis and PostgreSQL when
@@ -33,10 +37,12 @@ export function useBackendStores(backend: Backend) {
   const stores: Store[] = [];
   const dirs: string[] = [];
   const prefixes: string[] = [];
+  const rawConnections: { disconnect(): Promise<void> }[] = [];
   let shared: string | undefined;
 
   afterEach(async () => {
     await Promise.allSettled(stores.splice(0).map((store) => store.close()));
+    await Promise.allSettled(rawConnections.splice(0).map((connection) => connection.disconnect()));
     await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
     shared = undefined;
   });
@@ -68,20 +74,96 @@ export function useBackendStores(backend: Backend) {
     return store;
   }
 
-  return { open };
+  /**
+   * Reaches the test's database behind the store's back: writes a ledger in the layout stores
+   * had before day records (one keyv record per target, through keyv, exactly as those stores
+   * wrote it), and lists the claim keys that are physically stored.
+   */
+  async function raw() {
+    const { url, keyPrefix } = await location();
+    const oldLedgerKeyv = (): Keyv<unknown> => {
+      if (backend.name === "sqlite") {
+        const adapter = new KeyvSqlite({ uri: url });
+        rawConnections.push(adapter);
+        return recordKeyv(adapter, "ledger");
+      }
+      if (backend.name === "redis") {
+        const adapter = new KeyvRedis(url, { throwOnErrors: true });
+        rawConnections.push(adapter);
+        return recordKeyv(adapter, `${keyPrefix}ledger`, { useKeyPrefix: false });
+      }
+      const adapter = new KeyvPostgres({ uri: url, table: "keyv" });
+      rawConnections.push(adapter);
+      return recordKeyv(adapter, `${keyPrefix}ledger`);
+    };
+    const keyv = oldLedgerKeyv();
+    return {
+      writeOldLedger: async (target: string, deliveries: readonly Delivery[]): Promise<void> => {
+        if (!(await keyv.set(target, { schemaVersion: 1, target, deliveries })))
+          throw new Error("the old-layout write failed");
+      },
+      oldLedger: (target: string): Promise<unknown> => keyv.get(target),
+      storedClaimKeys: async (): Promise<string[]> => {
+        const keys = await claimKeys(backend, url, keyPrefix);
+        return keys.map((key) => key.slice(keyPrefix.length)).sort();
+      },
+    };
+  }
+
+  return { open, raw };
+}
+
+/** The claim keys stored for `keyPrefix`, as the backend holds them (with the prefix). */
+async function claimKeys(backend: Backend, url: string, keyPrefix: string): Promise<string[]> {
+  if (backend.name === "sqlite") {
+    const adapter = new KeyvSqlite({ uri: url });
+    try {
+      const rows = (await adapter.query("SELECT key FROM paper_picks_claims")) as { key: string }[];
+      return rows.map((row) => row.key);
+    } finally {
+      await adapter.disconnect();
+    }
+  }
+  if (backend.name === "redis") {
+    const adapter = new KeyvRedis(url);
+    const client = (await adapter.getClient()) as unknown as RedisScanClient;
+    try {
+      const keys: string[] = [];
+      let cursor = "0";
+      do {
+        const page = await client.scan(cursor, { MATCH: `${keyPrefix}claims::*`, COUNT: 1000 });
+        keys.push(...page.keys.map((key) => key.replace("claims::", "")));
+        cursor = String(page.cursor);
+      } while (cursor !== "0");
+      return [...new Set(keys)];
+    } finally {
+      await adapter.disconnect();
+    }
+  }
+  const pool = new pg.Pool({ connectionString: url });
+  try {
+    const result = await pool.query<{ key: string }>("SELECT key FROM paper_picks_claims WHERE key LIKE $1", [
+      `${keyPrefix}%`,
+    ]);
+    return result.rows.map((row) => row.key);
+  } finally {
+    await pool.end();
+  }
+}
+
+/** Only the two commands the helpers need; node-redis's client type is a union too wide to call them on. */
+interface RedisScanClient {
+  scan(
+    cursor: string,
+    options: { MATCH: string; COUNT: number },
+  ): Promise<{ cursor: unknown; keys: string[] }>;
+  del(keys: string[]): Promise<number>;
 }
 
 async function removeKeys(backend: Backend, prefixes: readonly string[]): Promise<void> {
   if (backend.name === "redis") {
     const adapter = new KeyvRedis(backend.url);
-    // Only the two commands cleaning needs; node-redis's client type is a union too wide to call them on.
-    const client = (await adapter.getClient()) as unknown as {
-      scan(
-        cursor: string,
-        options: { MATCH: string; COUNT: number },
-      ): Promise<{ cursor: unknown; keys: string[] }>;
-      del(keys: string[]): Promise<number>;
-    };
+    const client = (await adapter.getClient()) as unknown as RedisScanClient;
     for (const prefix of prefixes) {
       let cursor = "0";
       do {
@@ -97,6 +179,7 @@ async function removeKeys(backend: Backend, prefixes: readonly string[]): Promis
     for (const prefix of prefixes) {
       await pool.query("DELETE FROM keyv WHERE key LIKE $1", [`${prefix}%`]);
       await pool.query("DELETE FROM paper_picks_claims WHERE key LIKE $1", [`${prefix}%`]);
+      await pool.query("DELETE FROM paper_picks_deliveries WHERE target LIKE $1", [`${prefix}%`]);
     }
     await pool.end();
   }

@@ -86,6 +86,40 @@ describe("a stored record that fails validation", () => {
     ).rejects.toThrow(UnreadableRecordError);
   });
 
+  it("as a day in the ledger makes delivery questions fail, naming the target and the day", async () => {
+    const { store, file } = await newStore();
+    const day = (localDate: string) => ({
+      localDate,
+      paperIds: ["a"],
+      deliveredAt: `${localDate}T09:00:00.000Z`,
+      kind: "digest" as const,
+    });
+    await store.ledger.record("discord:1", day("2025-03-03"));
+    const rows = raw(file);
+    const insert = "INSERT INTO paper_picks_deliveries(target, local_date, delivery) VALUES(?, ?, ?)";
+    await rows.sql(insert, ["discord:1", "2025-03-04", "{cut off"]);
+    await rows.sql(insert, ["discord:2", "2025-03-04", JSON.stringify(day("2025-03-05"))]);
+    await rows.sql(insert, [
+      "discord:3",
+      "2025-03-04",
+      JSON.stringify({ ...day("2025-03-04"), kind: "maybe" }),
+    ]);
+
+    const problems = {
+      "discord:1": "not valid JSON",
+      "discord:2": "names 2025-03-05",
+      "discord:3": "kind",
+    };
+    for (const [target, problem] of Object.entries(problems)) {
+      const error = await store.ledger.view(target).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UnreadableRecordError);
+      expect((error as Error).message).toContain(`"${target}@2025-03-04"`);
+      expect((error as Error).message).toContain(problem);
+    }
+    // The damaged day stays taken: nothing is recorded over it.
+    expect(await store.ledger.record("discord:1", day("2025-03-04"))).toBe(false);
+  });
+
   it("in subscriptions keeps addTopic from replacing the user's topics", async () => {
     const { store, file } = await newStore();
     await raw(file).put(

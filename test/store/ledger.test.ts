@@ -1,8 +1,11 @@
+import { join } from "node:path";
+import KeyvSqlite from "@keyv/sqlite";
 import { describe, expect, it } from "vitest";
-import { type Delivery, StoreError } from "../../src/store/index.ts";
+import { type Delivery, defaultChannelSettings, StoreError } from "../../src/store/index.ts";
+import { recordKeyv } from "../../src/store/record-keyv.ts";
 import { useTempStores } from "./temp-store.ts";
 
-const { newStore } = useTempStores();
+const { newStore, tempDir, open, raw } = useTempStores();
 
 const digest = (localDate: string, paperIds: string[], deliveredAt: string): Delivery => ({
   localDate,
@@ -64,6 +67,43 @@ describe("delivery ledger", () => {
     );
     expect(results.filter(Boolean)).toHaveLength(1);
     expect((await store.ledger.deliveredPaperIds("slack:C1")).size).toBe(1);
+  });
+
+  it("takes over a store file written before day records, with every delivery in it", async () => {
+    // data/paper-picks.sqlite as earlier versions left it: keyv rows only, the ledger one row per target.
+    const file = join(await tempDir(), "paper-picks.sqlite");
+    const adapter = new KeyvSqlite({ uri: `sqlite://${file}` });
+    const old = (namespace: string) => recordKeyv(adapter, namespace);
+    const history = Array.from({ length: 30 }, (_, i) => {
+      const localDate = new Date(Date.UTC(2025, 1, 1 + i)).toISOString().slice(0, 10);
+      return digest(localDate, [`p${i}`], `${localDate}T09:00:00.000Z`);
+    });
+    await old("channels").set(
+      "discord:1",
+      defaultChannelSettings({ platform: "discord", channelId: "1", setupBy: "admin" }),
+    );
+    await old("ledger").set("discord:1", { schemaVersion: 1, target: "discord:1", deliveries: history });
+    await old("ledger").set("slack:C1", {
+      schemaVersion: 1,
+      target: "slack:C1",
+      deliveries: history.slice(0, 1),
+    });
+    await adapter.disconnect();
+
+    const store = await open(`sqlite://${file}`);
+    expect(await store.channels.get("discord:1")).toMatchObject({ setupBy: "admin" });
+    expect(await store.ledger.deliveredPaperIds("discord:1")).toEqual(
+      new Set(history.flatMap((d) => d.paperIds)),
+    );
+    expect(await store.ledger.hasDelivery("slack:C1", history[0]?.localDate ?? "")).toBe(true);
+    expect(await store.ledger.record("slack:C1", history[0] as Delivery)).toBe(false);
+    // Once read, the old rows are gone and the days stand on their own, across a restart too.
+    expect(await raw(file).get("ledger:discord:1")).toBeUndefined();
+    await store.close();
+    const reopened = await open(`sqlite://${file}`);
+    expect((await reopened.ledger.history("discord:1")).map((d) => d.localDate).sort()).toEqual(
+      history.map((d) => d.localDate).sort(),
+    );
   });
 
   it("refuses a malformed delivery and writes nothing", async () => {

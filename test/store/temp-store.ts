@@ -49,6 +49,9 @@ export function useTempStores() {
         await adapter.set(key, value);
       },
       get: (key: string): Promise<string | undefined> => adapter.get<string>(key),
+      /** Any statement, for the tables the store keeps beside keyv's (ledger days, claims). */
+      sql: (statement: string, parameters: readonly unknown[] = []): Promise<unknown[]> =>
+        adapter.query(statement, [...parameters]),
     };
   }
 
