@@ -2,7 +2,8 @@
  * `npm run bench`: our search index against flexsearch, minisearch and SQLite FTS5 on the seed corpus
  * and on synthetic 100k / 1M paper corpora, each engine in its own child process (honest RSS, a crash or
  * time-out costs one row). BENCH_SIZES=seed,100k,1m picks corpora; BENCH_TIMEOUT_S caps each child;
- * BENCH_PLATFORMS=0 skips the Discord and Slack command round trips that follow the tables;
+ * BENCH_PLATFORMS=0 skips the Discord and Slack benches that follow the tables (command round trips,
+ * the 10,000-target delivery at the rate limits);
  * BENCH_QUERY_BUDGET_MS caps each engine's query loop. Extra rows: add a task to bench/tasks.ts.
  */
 import { spawn } from "node:child_process";
@@ -172,8 +173,16 @@ async function main(): Promise<void> {
   }
 }
 
-/** The command round trips through the Discord and Slack fakes, and the daily merge bench, each in its own process. */
-const PLATFORM_BENCHES = ["bench/discord-round-trip.ts", "bench/slack-round-trip.ts", "bench/merge.ts"];
+/**
+ * The command round trips through the Discord and Slack fakes, the daily merge bench, and one
+ * day's digests to 10,000 targets at the platforms' rate limits, each in its own process.
+ */
+const PLATFORM_BENCHES = [
+  "bench/discord-round-trip.ts",
+  "bench/slack-round-trip.ts",
+  "bench/merge.ts",
+  "bench/delivery.ts",
+];
 
 function runScript(script: string): Promise<void> {
   process.stderr.write(`${script}...\n`);

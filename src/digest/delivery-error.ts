@@ -26,3 +26,34 @@ export class DeliveryError extends Error {
 
 /** Consecutive permanent failures after which a channel digest stops until an admin fixes it. */
 export const FAILURES_BEFORE_DISABLING = 3;
+
+/** How a platform told us that it did not take a message. */
+export type NotTakenReason =
+  /** 429, or Slack's `ratelimited`: the request was refused before anything was posted. */
+  | "rate-limited"
+  /** The platform answered that it failed (500, 502, 503; Slack's `service_unavailable`). */
+  | "server-error"
+  /** The connection was never made (refused, no route, name not resolved): nothing was sent. */
+  | "unreachable";
+
+/**
+ * A send that certainly did NOT post the message, so sending it again cannot post it twice.
+ * Platforms throw this only when the platform said so or could not have seen the request; a send
+ * whose outcome is unknown (a timeout or a reset after the request was written, a gateway timeout)
+ * stays a plain error, because Discord and Slack give no way to ask whether it went through, and
+ * a retry could post the digest twice. The digest service retries only this error, with backoff.
+ */
+export class NotTakenError extends Error {
+  override readonly name = "NotTakenError";
+  /** What the platform asked us to wait (Retry-After), when it said. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(
+    message: string,
+    readonly reason: NotTakenReason,
+    options: { readonly cause?: unknown; readonly retryAfterMs?: number } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}

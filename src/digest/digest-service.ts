@@ -1,13 +1,19 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { LiveCatalog } from "../catalog.ts";
-import { log } from "../log.ts";
+import { type Logger, log } from "../log.ts";
 import { type Message, textMessage } from "../message.ts";
 import type { DigestDefaults } from "../services.ts";
 import type { Store } from "../store/index.ts";
 import { parseTargetKey } from "../target.ts";
 import { type ComposedDigest, composeChannelDigest, composeTopicAlert } from "./compose.ts";
-import { DeliveryError, type DeliveryFailureKind, FAILURES_BEFORE_DISABLING } from "./delivery-error.ts";
+import {
+  DeliveryError,
+  type DeliveryFailureKind,
+  FAILURES_BEFORE_DISABLING,
+  NotTakenError,
+} from "./delivery-error.ts";
+import { DEFAULT_SEND_RETRIES, retryDelayMs, type SendRetryPolicy } from "./send-retries.ts";
 import { userTarget } from "./targets.ts";
 
 /** Sends a message to a target key and returns the platform's id for it, when it has one. */
@@ -28,6 +34,8 @@ export type DeliveryOutcome =
 export interface DeliveryObserver {
   delivered(platform: string, outcome: DeliveryOutcome["status"]): void;
   failed(platform: string, kind: DeliveryFailureKind | "abandoned"): void;
+  /** A send the platform did not take, tried again after a backoff (see NotTakenError). */
+  retried(platform: string): void;
 }
 
 /**
@@ -43,11 +51,22 @@ interface HeldClaim {
   settled: boolean;
   /** Given up at shutdown: its claim is released and it takes no further step towards a send. */
   abandoned: boolean;
+  /** Aborted at shutdown: cuts a backoff wait short. */
+  readonly stop: AbortController;
 }
 
-/** A delivery under way in this process: its claim, and how to end its caller's wait when it is abandoned. */
-interface Attempt {
+/** One delivery of (target, local date): its claim, and a logger that names target, platform and date. */
+interface Job {
+  readonly target: string;
+  readonly date: string;
+  readonly platform: string;
   readonly claim: HeldClaim;
+  readonly log: Logger;
+}
+
+/** A delivery under way in this process: its job, and how to end its caller's wait when it is abandoned. */
+interface Attempt {
+  readonly job: Job;
   readonly run: Promise<DeliveryOutcome>;
   abandon(): void;
 }
@@ -67,7 +86,11 @@ export interface DrainReport {
 }
 
 function keyOf(attempt: Attempt): string {
-  return attempt.claim.key.slice("digest:".length);
+  return `${attempt.job.target}@${attempt.job.date}`;
+}
+
+function abandonedError(job: Job): Error {
+  return new Error(`the delivery of ${job.target} for ${job.date} was abandoned at shutdown`);
 }
 
 /** Unique per attempt, readable in the store: which machine and process holds a day. */
@@ -101,7 +124,10 @@ interface Plan {
  *    the price of never posting twice, since neither Discord nor Slack lets a retry find out
  *    whether the first post went through. `complete` also refuses if the lease ran out and
  *    another process took the claim over, so a slow holder can never send alongside the new one.
- *    A send that FAILS (the platform said no) releases the claim, so a later run tries again.
+ *    A send the platform provably did not take (NotTakenError: 429, 5xx, connection refused) is
+ *    tried again a few times with backoff while the claim is held, since it cannot post twice;
+ *    any other failure is not retried here. A send that still fails releases the claim, so a
+ *    later run tries again.
  * 4. the ledger is written. Crash after the send and before this: the claim is complete, so no
  *    duplicate; the ledger misses that day's papers, which may come again on a later day.
  * The ledger stays the record of what was sent (and its per-date check a second guard); the
@@ -109,6 +135,7 @@ interface Plan {
  */
 export class DigestService {
   readonly #inFlight = new Map<string, Attempt>();
+  readonly #retries: SendRetryPolicy;
   #draining = false;
 
   constructor(
@@ -120,8 +147,12 @@ export class DigestService {
       /** Lease of a delivery claim before its send; default 2 minutes. */
       readonly claimLeaseMs?: number;
       readonly observer?: DeliveryObserver;
+      /** Retries of sends the platform did not take; default 3 tries, 1 s then 4 s apart, jittered. */
+      readonly retries?: Partial<SendRetryPolicy>;
     },
-  ) {}
+  ) {
+    this.#retries = { ...DEFAULT_SEND_RETRIES, ...deps.retries };
+  }
 
   /**
    * Delivers T's digest for D unless D is already in T's ledger or claimed by another attempt
@@ -133,22 +164,29 @@ export class DigestService {
     const running = this.#inFlight.get(flightKey);
     if (running) return running.run.then(() => ({ status: "already-delivered" }) as const);
     if (this.#draining) return Promise.reject(new DeliveriesStoppedError(targetKey, localDate));
-    const claim: HeldClaim = {
-      key: `digest:${targetKey}@${localDate}`,
-      holder: newHolder(),
-      settled: false,
-      abandoned: false,
+    const platform = parseTargetKey(targetKey)?.platform ?? "unknown";
+    const job: Job = {
+      target: targetKey,
+      date: localDate,
+      platform,
+      claim: {
+        key: `digest:${targetKey}@${localDate}`,
+        holder: newHolder(),
+        settled: false,
+        abandoned: false,
+        stop: new AbortController(),
+      },
+      // Every line about this delivery names it the same way: target, platform, date.
+      log: log.child({ target: targetKey, platform, date: localDate }),
     };
     let abandon = (): void => undefined;
     const abandoned = new Promise<never>((_, reject) => {
-      abandon = () => reject(new Error(`the delivery of ${flightKey} was abandoned at shutdown`));
+      abandon = () => reject(abandonedError(job));
     });
     // The caller stops waiting when the attempt is abandoned, even if a send hangs on.
-    const run = Promise.race([this.#deliver(targetKey, localDate, claim), abandoned]).finally(() =>
-      this.#inFlight.delete(flightKey),
-    );
-    this.#observe(targetKey, claim, run);
-    this.#inFlight.set(flightKey, { claim, run, abandon });
+    const run = Promise.race([this.#deliver(job), abandoned]).finally(() => this.#inFlight.delete(flightKey));
+    this.#observe(job, run);
+    this.#inFlight.set(flightKey, { job, run, abandon });
     return run;
   }
 
@@ -170,31 +208,31 @@ export class DigestService {
     await Promise.race([Promise.allSettled(attempts.map((attempt) => attempt.run)), bound]);
     clearTimeout(timer);
     const unfinished = attempts.filter((attempt) => this.#inFlight.get(keyOf(attempt)) === attempt);
-    for (const attempt of unfinished) {
-      attempt.claim.abandoned = true;
-      attempt.abandon();
+    for (const { job, abandon } of unfinished) {
+      job.claim.abandoned = true;
+      job.claim.stop.abort();
+      abandon();
+      job.log.warn("digest delivery abandoned at shutdown; its claim is released for the next run");
     }
-    await Promise.all(unfinished.map((attempt) => this.#release(attempt.claim)));
-    const abandoned = unfinished.map(keyOf);
-    if (abandoned.length > 0) log.warn({ abandoned }, "deliveries still running at shutdown were abandoned");
-    return { finished: attempts.length - unfinished.length, abandoned };
+    await Promise.all(unfinished.map((attempt) => this.#release(attempt.job)));
+    return { finished: attempts.length - unfinished.length, abandoned: unfinished.map(keyOf) };
   }
 
-  #observe(targetKey: string, claim: HeldClaim, run: Promise<DeliveryOutcome>): void {
+  /** Logs how the attempt ended (the abandoned ones were logged by drain) and tells the observer. */
+  #observe(job: Job, run: Promise<DeliveryOutcome>): void {
     const { observer } = this.deps;
-    if (!observer) return;
-    const platform = parseTargetKey(targetKey)?.platform ?? "unknown";
     run
       .then(
-        (outcome) => observer.delivered(platform, outcome.status),
+        (outcome) => observer?.delivered(job.platform, outcome.status),
         (error: unknown) => {
           const kind =
-            error instanceof DeliveryError ? error.kind : claim.abandoned ? "abandoned" : "transient";
-          observer.failed(platform, kind);
+            error instanceof DeliveryError ? error.kind : job.claim.abandoned ? "abandoned" : "transient";
+          if (kind !== "abandoned") job.log.warn({ err: error, kind }, "digest delivery failed");
+          observer?.failed(job.platform, kind);
         },
       )
       // Counting must never turn into an unhandled rejection.
-      .catch((error: unknown) => log.warn({ err: error, target: targetKey }, "delivery observer failed"));
+      .catch((error: unknown) => job.log.warn({ err: error }, "delivery observer failed"));
   }
 
   /** What T would get for D, without sending or recording anything. */
@@ -204,63 +242,99 @@ export class DigestService {
     return this.#compose(plan, localDate, await this.deps.store.ledger.deliveredPaperIds(targetKey));
   }
 
-  async #deliver(targetKey: string, localDate: string, claim: HeldClaim): Promise<DeliveryOutcome> {
+  async #deliver(job: Job): Promise<DeliveryOutcome> {
     const { store } = this.deps;
+    const { claim } = job;
     const leaseMs = this.deps.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS;
-    if (!(await store.claims.claim(claim.key, claim.holder, leaseMs))) return { status: "already-delivered" };
+    if (!(await store.claims.claim(claim.key, claim.holder, leaseMs))) {
+      job.log.debug("digest already delivered or claimed by another attempt");
+      return { status: "already-delivered" };
+    }
     if (claim.abandoned) {
       // drain() released before this claim existed; release it now, or it would hold the day for a lease.
-      await this.#release(claim);
-      throw new Error(`the delivery of ${targetKey} for ${localDate} was abandoned at shutdown`);
+      await this.#release(job);
+      throw abandonedError(job);
     }
     try {
-      const outcome = await this.#deliverClaimed(targetKey, localDate, claim);
+      const outcome = await this.#deliverClaimed(job);
       // Nothing was sent (already in the ledger, paused, not set up): the day stays open.
       if (!claim.settled) await store.claims.release(claim.key, claim.holder);
       return outcome;
     } catch (error) {
-      if (!claim.settled) await this.#release(claim);
+      if (!claim.settled) await this.#release(job);
       throw error;
     }
   }
 
-  async #deliverClaimed(targetKey: string, localDate: string, claim: HeldClaim): Promise<DeliveryOutcome> {
+  async #deliverClaimed(job: Job): Promise<DeliveryOutcome> {
     const { store } = this.deps;
-    const ledger = await store.ledger.view(targetKey);
-    if (ledger.hasDelivery(localDate)) return { status: "already-delivered" };
-    const plan = await this.#plan(targetKey);
-    if (!plan) return { status: "not-configured" };
-    if (plan.paused) return { status: "paused" };
-    const composed = this.#compose(plan, localDate, ledger.paperIds());
+    const ledger = await store.ledger.view(job.target);
+    if (ledger.hasDelivery(job.date)) {
+      job.log.debug("digest already in the ledger");
+      return { status: "already-delivered" };
+    }
+    const plan = await this.#plan(job.target);
+    if (!plan) {
+      job.log.debug("no digest or topic alerts set up here");
+      return { status: "not-configured" };
+    }
+    if (plan.paused) {
+      job.log.debug("digest paused or stopped");
+      return { status: "paused" };
+    }
+    const composed = this.#compose(plan, job.date, ledger.paperIds());
     const paperIds = composed.picks.map((pick) => pick.paper.id);
 
     if (paperIds.length === 0) {
       // Say "nothing new" once, then stay quiet until there is something new: a daily repeat is noise.
       const announce = plan.kind === "channel" && ledger.last()?.kind !== "nothing-new";
-      const sent = announce ? await this.#sendOnce(targetKey, claim, composed.message, plan) : {};
-      await this.#record(targetKey, localDate, [], "nothing-new", sent.messageId);
-      if (!announce) await this.#complete(claim);
+      const sent = announce ? await this.#sendOnce(job, composed.message, plan) : {};
+      await this.#record(job, [], "nothing-new", sent.messageId);
+      if (!announce) await this.#complete(job.claim);
+      job.log.info({ announced: announce, messageId: sent.messageId }, "digest had nothing new");
       return { status: "nothing-new", announced: announce };
     }
-    const sent = await this.#sendOnce(targetKey, claim, composed.message, plan);
-    await this.#record(targetKey, localDate, paperIds, "digest", sent.messageId);
-    log.info({ target: targetKey, date: localDate, papers: paperIds.length }, "digest delivered");
+    const sent = await this.#sendOnce(job, composed.message, plan);
+    await this.#record(job, paperIds, "digest", sent.messageId);
+    job.log.info({ papers: paperIds.length, messageId: sent.messageId }, "digest delivered");
     return { status: "delivered", papers: paperIds.length };
   }
 
-  /** Completes the claim, then sends; a send the platform refused releases the claim for a later run. */
-  async #sendOnce(
-    targetKey: string,
-    claim: HeldClaim,
-    message: Message,
-    plan: Plan,
-  ): Promise<{ readonly messageId?: string }> {
-    await this.#complete(claim);
+  /** Completes the claim, then sends; a send that fails for good releases the claim for a later run. */
+  async #sendOnce(job: Job, message: Message, plan: Plan): Promise<{ readonly messageId?: string }> {
+    await this.#complete(job.claim);
     try {
-      return await this.#send(targetKey, message, plan.failures);
+      return await this.#sendWithRetries(job, message, plan);
     } catch (error) {
-      await this.#release(claim);
+      await this.#release(job);
       throw error;
+    }
+  }
+
+  /**
+   * Sends, and sends again after a backoff when the platform provably did not take the message.
+   * Only NotTakenError is retried: after a timeout or a connection reset the message may already
+   * be in the channel, and neither platform lets us ask, so a retry could post it twice. The
+   * claim stays completed (ours) through the retries, so no other attempt can send meanwhile.
+   */
+  async #sendWithRetries(job: Job, message: Message, plan: Plan): Promise<{ readonly messageId?: string }> {
+    const policy = this.#retries;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#send(job, message, plan.failures);
+      } catch (error) {
+        if (!(error instanceof NotTakenError) || attempt >= policy.attempts || job.claim.abandoned)
+          throw error;
+        const delayMs = retryDelayMs(policy, attempt, error.retryAfterMs);
+        job.log.warn(
+          { err: error, reason: error.reason, attempt, delayMs },
+          "digest send was not taken by the platform; retrying after a pause",
+        );
+        this.deps.observer?.retried(job.platform);
+        // Shutdown cuts the pause short; the check below then stops the retry.
+        await policy.sleep(delayMs, job.claim.stop.signal).catch(() => undefined);
+        if (job.claim.abandoned) throw abandonedError(job);
+      }
     }
   }
 
@@ -276,10 +350,11 @@ export class DigestService {
   }
 
   /** Best effort: if the release fails too, the lease (or retention, once completed) frees the day later. */
-  async #release(claim: HeldClaim): Promise<void> {
+  async #release(job: Job): Promise<void> {
+    const { claim } = job;
     claim.settled = true;
     await this.deps.store.claims.release(claim.key, claim.holder).catch((error: unknown) => {
-      log.error({ err: error, claim: claim.key }, "could not release a delivery claim");
+      job.log.error({ err: error, claim: claim.key }, "could not release a delivery claim");
     });
   }
 
@@ -317,20 +392,16 @@ export class DigestService {
       : composeTopicAlert(catalog, request);
   }
 
-  async #send(
-    targetKey: string,
-    message: Message,
-    failuresBefore: number,
-  ): Promise<{ readonly messageId?: string }> {
+  async #send(job: Job, message: Message, failuresBefore: number): Promise<{ readonly messageId?: string }> {
     try {
-      const sent = await this.deps.send(targetKey, message);
+      const sent = await this.deps.send(job.target, message);
       // A success ends a run of failures; the settings were just read, so only write when there was one.
       if (failuresBefore > 0) {
-        await this.deps.store.channels.update(targetKey, (current) => ({ ...current, failures: 0 }));
+        await this.deps.store.channels.update(job.target, (current) => ({ ...current, failures: 0 }));
       }
       return sent;
     } catch (error) {
-      if (error instanceof DeliveryError) await this.#onPermanentFailure(targetKey, error);
+      if (error instanceof DeliveryError) await this.#onPermanentFailure(job, error);
       throw error;
     }
   }
@@ -339,8 +410,9 @@ export class DigestService {
    * A channel that keeps failing for good stops after a few tries, and the admin who set it up
    * hears why; a user whose DMs are closed has their alerts paused and hears it at their next command.
    */
-  async #onPermanentFailure(targetKey: string, error: DeliveryError): Promise<void> {
+  async #onPermanentFailure(job: Job, error: DeliveryError): Promise<void> {
     const { store } = this.deps;
+    const targetKey = job.target;
     if (error.kind === "dm-closed") {
       await store.subscriptions.update(targetKey, (current) => ({
         ...current,
@@ -355,8 +427,8 @@ export class DigestService {
       return { ...current, failures, disabledReason: [error.message, error.fix].filter(Boolean).join(". ") };
     });
     if (!settings?.disabledReason || settings.failures !== FAILURES_BEFORE_DISABLING) return;
-    log.warn(
-      { target: targetKey, reason: settings.disabledReason },
+    job.log.warn(
+      { reason: settings.disabledReason, failures: settings.failures },
       "digest disabled after repeated failures",
     );
     const admin = userTarget({ platform: settings.platform, userId: settings.setupBy });
@@ -367,22 +439,18 @@ export class DigestService {
       { ephemeral: false },
     );
     await this.deps.send(admin, notice).catch((notifyError: unknown) => {
-      log.warn(
-        { err: notifyError, target: targetKey, admin },
-        "could not tell the admin that a digest stopped",
-      );
+      job.log.warn({ err: notifyError, admin }, "could not tell the admin that a digest stopped");
     });
   }
 
   async #record(
-    targetKey: string,
-    localDate: string,
+    job: Job,
     paperIds: readonly string[],
     kind: "digest" | "nothing-new",
     messageId: string | undefined,
   ): Promise<void> {
-    await this.deps.store.ledger.record(targetKey, {
-      localDate,
+    await this.deps.store.ledger.record(job.target, {
+      localDate: job.date,
       paperIds: [...paperIds],
       deliveredAt: new Date().toISOString(),
       kind,

@@ -23,6 +23,13 @@ export class AppMetrics {
     registers: [this.registry],
   });
 
+  readonly #retries = new Counter({
+    name: "paper_picks_delivery_retries_total",
+    help: "Sends the platform did not take (429, 5xx, connection refused) and that were tried again after a backoff, by platform.",
+    labelNames: ["platform"] as const,
+    registers: [this.registry],
+  });
+
   readonly #commandDuration = new Histogram({
     name: "paper_picks_command_duration_seconds",
     help: "Time from a command reaching the router to its answer, by command and platform.",
@@ -48,6 +55,7 @@ export class AppMetrics {
       this.#deliveries.inc({ platform, outcome: "failed" });
       this.#failures.inc({ platform, kind });
     },
+    retried: (platform) => this.#retries.inc({ platform }),
   };
 
   readonly commands: CommandObserver = (command, platform, seconds) =>

@@ -8,6 +8,7 @@ import {
   type TaskOptions,
 } from "node-cron";
 import { log } from "../log.ts";
+import { parseTargetKey } from "../target.ts";
 import { forEachBounded } from "./bounded.ts";
 import { dueInstantOn, isDue, isSchedulable, parseHhMm } from "./local-time.ts";
 
@@ -67,7 +68,10 @@ export interface SchedulerDeps {
   deliver(key: string, localDate: string): Promise<void>;
   /** The clock of the catch-up run and of cron-triggered runs. */
   readonly now?: () => Date;
-  /** Deliveries running at once within one run (default 4). */
+  /**
+   * Deliveries running at once within one run, per platform (default DEFAULT_CONCURRENCY). It
+   * only has to be high enough that the platform's rate limiter, not this pool, sets the pace.
+   */
   readonly concurrency?: number;
   /** node-cron expression of the sweep (default every 15 minutes, UTC). */
   readonly sweepSchedule?: string;
@@ -94,7 +98,14 @@ export interface ScheduledSlot {
   readonly nextRun: Date | null;
 }
 
-const DEFAULT_CONCURRENCY = 4;
+/**
+ * Each platform gets a pool of its own, so Slack waiting out a 429 (its client pauses every call)
+ * never holds up Discord, and the other way round. 32 per platform keeps the platform's limiter
+ * the bottleneck, not the pool: discord.js paces to 50 requests/s itself, so at a ~300 ms round trip
+ * plus our store writes it needs ~15-20 sends in flight to stay at the limit; Slack's client waits
+ * out rate limits on its own. More in flight would buy nothing but more sends to abandon at shutdown.
+ */
+export const DEFAULT_CONCURRENCY = 32;
 const DEFAULT_SWEEP = "*/15 * * * *";
 /** The lease node-cron asks a coordinator for; a missed run asks for the same. */
 const NODE_CRON_DEFAULT_LEASE_MS = 30_000;
@@ -118,6 +129,22 @@ function slotOf(
   if (!parsed) return undefined;
   const time = `${String(parsed.hour).padStart(2, "0")}:${String(parsed.minute).padStart(2, "0")}`;
   return { id: `${time} ${target.timezone}`, time, ...parsed };
+}
+
+function platformOf(key: string): string {
+  return parseTargetKey(key)?.platform ?? "unknown";
+}
+
+/** Targets by platform, each group in the order of the run. */
+function groupByPlatform<T extends { readonly key: string }>(items: readonly T[]): Iterable<readonly T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const platform = platformOf(item.key);
+    const group = groups.get(platform);
+    if (group) group.push(item);
+    else groups.set(platform, [item]);
+  }
+  return groups.values();
 }
 
 function errorText(error: unknown): string {
@@ -357,29 +384,34 @@ export class DigestScheduler {
       claimed.push({ key: target.key, localDate });
     }
 
-    await forEachBounded(
-      claimed,
-      this.#deps.concurrency ?? DEFAULT_CONCURRENCY,
-      async ({ key, localDate }) => {
-        if (this.#stopping) {
-          // Not tried: it stays due, and the next process (or this one restarted) delivers it.
-          this.#inFlight.delete(key);
+    const deliverOne = async ({ key, localDate }: { key: string; localDate: string }): Promise<void> => {
+      if (this.#stopping) {
+        // Not tried: it stays due, and the next process (or this one restarted) delivers it.
+        this.#inFlight.delete(key);
+        return;
+      }
+      const where = { target: key, platform: platformOf(key), date: localDate };
+      let delivering = false;
+      try {
+        if (await this.#deps.hasDelivered(key, localDate)) {
+          skipped.push({ key, reason: "already-delivered" });
           return;
         }
-        try {
-          if (await this.#deps.hasDelivered(key, localDate)) {
-            skipped.push({ key, reason: "already-delivered" });
-            return;
-          }
-          await this.#deps.deliver(key, localDate);
-          delivered.push(key);
-        } catch (error) {
-          schedLog.error({ err: error, target: key, localDate }, "digest delivery failed");
-          failed.push({ key, localDate, error: errorText(error) });
-        } finally {
-          this.#inFlight.delete(key);
-        }
-      },
+        delivering = true;
+        await this.#deps.deliver(key, localDate);
+        delivered.push(key);
+      } catch (error) {
+        // A delivery logs its own failure (with its kind); a ledger that cannot be read is ours to tell.
+        if (delivering) schedLog.debug({ err: error, ...where }, "digest delivery failed in this run");
+        else schedLog.error({ err: error, ...where }, "digest run could not read the ledger");
+        failed.push({ key, localDate, error: errorText(error) });
+      } finally {
+        this.#inFlight.delete(key);
+      }
+    };
+    const concurrency = this.#deps.concurrency ?? DEFAULT_CONCURRENCY;
+    await Promise.all(
+      [...groupByPlatform(claimed)].map((group) => forEachBounded(group, concurrency, deliverOne)),
     );
     return { delivered, failed, skipped };
   }

@@ -305,23 +305,49 @@ describe("never two digests, and bounded work", () => {
     expect(later.skipped).toEqual([{ key: "discord:one", reason: "already-delivered" }]);
   });
 
-  test("deliveries in one run go four at a time, and all of them go", async () => {
-    const keys = Array.from({ length: 10 }, (_, index) => `slack:c${index}`);
+  test("each platform's deliveries go at most `concurrency` at a time, and all of them go", async () => {
+    const keys = Array.from({ length: 10 }, (_, index) => [`slack:c${index}`, `discord:${index}`]).flat();
     const mem = memoryTargets(keys.map((key) => target(key, "09:00", "UTC")));
-    let active = 0;
-    let mostAtOnce = 0;
+    const active = new Map<string, number>();
+    const mostAtOnce = new Map<string, number>();
     const report = await scheduler({
       ...mem.deps,
+      concurrency: 4,
       deliver: async (key, localDate) => {
-        active += 1;
-        mostAtOnce = Math.max(mostAtOnce, active);
+        const platform = key.split(":")[0] as string;
+        active.set(platform, (active.get(platform) ?? 0) + 1);
+        mostAtOnce.set(platform, Math.max(mostAtOnce.get(platform) ?? 0, active.get(platform) ?? 0));
         await new Promise((resolve) => setImmediate(resolve));
         await mem.deps.deliver(key, localDate);
-        active -= 1;
+        active.set(platform, (active.get(platform) ?? 0) - 1);
       },
     }).runDue(new Date("2026-06-10T09:00:00Z"));
 
     expect(report.delivered.toSorted()).toEqual(keys.toSorted());
-    expect(mostAtOnce).toBe(4);
+    expect(Object.fromEntries(mostAtOnce)).toEqual({ slack: 4, discord: 4 });
+  });
+
+  test("a platform whose sends hang does not hold up the other platform's digests", async () => {
+    const slack = Array.from({ length: 6 }, (_, index) => `slack:c${index}`);
+    const discord = Array.from({ length: 6 }, (_, index) => `discord:${index}`);
+    const mem = memoryTargets([...slack, ...discord].map((key) => target(key, "09:00", "UTC")));
+    let openGate = (): void => undefined;
+    const gate = new Promise<void>((resolve) => {
+      openGate = resolve;
+    });
+    const run = scheduler({
+      ...mem.deps,
+      concurrency: 2,
+      deliver: async (key, localDate) => {
+        if (key.startsWith("slack:")) await gate;
+        await mem.deps.deliver(key, localDate);
+      },
+    }).runDue(new Date("2026-06-10T09:00:00Z"));
+
+    // Every Discord digest goes out while Slack is still stuck on its first two.
+    while (mem.sent.length < discord.length) await new Promise((resolve) => setImmediate(resolve));
+    expect(mem.sent.map((sent) => sent.key).toSorted()).toEqual(discord.toSorted());
+    openGate();
+    expect((await run).delivered.toSorted()).toEqual([...slack, ...discord].toSorted());
   });
 });

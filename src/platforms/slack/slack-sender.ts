@@ -1,16 +1,48 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { webApi } from "@slack/bolt";
 import type { SendMessage } from "../../digest/digest-service.ts";
 import { parseTargetKey } from "../../target.ts";
 import { type RenderOptions, renderBlocks } from "./render-blocks.ts";
 import { toDeliveryError } from "./slack-errors.ts";
 
+/** Slack takes about one message per second per channel (bursts tolerated, not promised). */
+const CHANNEL_SPACING_MS = 1000;
+
+/**
+ * Posts to one channel go one at a time, each starting at least `spacingMs` after the one before
+ * began, so the bot stays at Slack's per-channel limit rather than over it, and a burst to one
+ * channel arrives in order. Different channels do not wait for each other.
+ */
+function channelLanes(spacingMs: number) {
+  const lanes = new Map<string, Promise<void>>();
+  return <T>(channel: string, post: () => Promise<T>): Promise<T> => {
+    const turn = lanes.get(channel) ?? Promise.resolve();
+    const posted = turn.then(post);
+    const next = turn.then(async () => {
+      await Promise.all([posted.catch(() => undefined), sleep(spacingMs, undefined, { ref: false })]);
+    });
+    lanes.set(channel, next);
+    // Forget an idle lane so the map holds only channels posted to in the last second.
+    void next.then(() => {
+      if (lanes.get(channel) === next) lanes.delete(channel);
+    });
+    return posted;
+  };
+}
+
 /**
  * Posts digests to channels (`slack:<channelId>`) and topic alerts by DM (`slack:user:<userId>`,
- * through conversations.open). Rate limits are the Web API client's job: it waits out
- * `Retry-After` and sends again, so each message arrives once.
+ * through conversations.open), a second apart per channel. The workspace-wide limit on
+ * chat.postMessage is not published, so that one is the Web API client's job: on a 429 it pauses
+ * every call for `Retry-After` and sends again, so each message arrives once.
  */
-export function slackSender(client: webApi.WebClient, render: () => RenderOptions): SendMessage {
+export function slackSender(
+  client: webApi.WebClient,
+  render: () => RenderOptions,
+  options: { readonly channelSpacingMs?: number } = {},
+): SendMessage {
   const dmChannels = new Map<string, string>();
+  const inLane = channelLanes(options.channelSpacingMs ?? CHANNEL_SPACING_MS);
 
   async function dmChannel(userId: string): Promise<string> {
     const known = dmChannels.get(userId);
@@ -29,14 +61,16 @@ export function slackSender(client: webApi.WebClient, render: () => RenderOption
     try {
       const channel = toUser ? await dmChannel(target.id) : target.id;
       const { text, blocks } = renderBlocks(message, render());
-      const posted = await client.chat.postMessage({
-        channel,
-        text,
-        blocks,
-        // Papers link to arXiv: one preview per link would bury the digest.
-        unfurl_links: false,
-        unfurl_media: false,
-      });
+      const posted = await inLane(channel, () =>
+        client.chat.postMessage({
+          channel,
+          text,
+          blocks,
+          // Papers link to arXiv: one preview per link would bury the digest.
+          unfurl_links: false,
+          unfurl_media: false,
+        }),
+      );
       return posted.ts ? { messageId: posted.ts } : {};
     } catch (error) {
       throw toDeliveryError(error, targetKey, toUser);
