@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import type { CorpusSources, SourceStatus } from "../corpus/sources/index.ts";
 import { log } from "../log.ts";
 import { textMessage } from "../message.ts";
@@ -32,14 +33,20 @@ export async function announceFailingSources(deps: SourceFailureNoticeDeps): Pro
       log.warn({ sources: due.map((status) => status.url) }, "sources failing for a day; no admin to tell");
       return [];
     }
-    const message = textMessage(describeFailures(due), { ephemeral: false });
     let told = 0;
     for (const admin of admins) {
+      const news = await claimNotices(deps.store, admin, due);
+      // Another process sharing the store told this admin already: as good as told here.
+      if (news.length === 0) {
+        told++;
+        continue;
+      }
       try {
-        await deps.outbox.send(admin, message);
+        await deps.outbox.send(admin, textMessage(describeFailures(news), { ephemeral: false }));
         told++;
       } catch (error) {
         log.warn({ err: error, admin }, "could not tell an admin that a corpus source keeps failing");
+        await releaseNotices(deps.store, admin, news);
       }
     }
     if (told === 0) return [];
@@ -50,6 +57,38 @@ export async function announceFailingSources(deps: SourceFailureNoticeDeps): Pro
   } catch (error) {
     log.error({ err: error }, "could not check for corpus sources failing for a day");
     return [];
+  }
+}
+
+/**
+ * Several processes on one store (Discord shards, replicas) each fetch the sources and see the
+ * same streak; a claim per (admin, source) lets one of them tell the admin. Two notices about one
+ * source can never rightly be less than a day apart (a new streak must itself last a day), so the
+ * claim simply lasts a day.
+ */
+const NOTICE_CLAIM_MS = SOURCE_FAILURE_NOTICE_AFTER_MS;
+const noticeHolder = `${hostname()}:${process.pid}`;
+const noticeKey = (admin: string, url: string) => `source-failure-notice:${admin}:${url}`;
+
+async function claimNotices(
+  store: Store,
+  admin: string,
+  due: readonly SourceStatus[],
+): Promise<SourceStatus[]> {
+  const mine: SourceStatus[] = [];
+  for (const status of due) {
+    if (await store.claims.claim(noticeKey(admin, status.url), noticeHolder, NOTICE_CLAIM_MS))
+      mine.push(status);
+  }
+  return mine;
+}
+
+/** The notice did not go out: let another process (or the next refresh) try. */
+async function releaseNotices(store: Store, admin: string, notices: readonly SourceStatus[]): Promise<void> {
+  for (const status of notices) {
+    await store.claims.release(noticeKey(admin, status.url), noticeHolder).catch((error: unknown) => {
+      log.warn({ err: error, admin, source: status.url }, "could not release a source-failure notice claim");
+    });
   }
 }
 

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { type App, createApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
 import { CorpusSources } from "../../src/corpus/sources/index.ts";
@@ -24,6 +24,7 @@ const DOWN = { status: 503, body: "down for maintenance" };
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
+  vi.useRealTimers();
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
@@ -50,13 +51,17 @@ async function harness(): Promise<Harness> {
     clock: new Date("2026-11-25T08:00:00Z"),
     advance(hours) {
       state.clock = new Date(state.clock.getTime() + hours * HOUR);
+      vi.setSystemTime(state.clock);
     },
   };
+  // The store's claims count their leases by the system clock: it moves with the test's.
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(state.clock);
   return state;
 }
 
 /** The real app on the feed, with the console and Slack senders recorded at the platform boundary. */
-async function startApp(h: Harness, sent: SentMessage[]): Promise<App> {
+async function startApp(h: Harness, sent: SentMessage[], cacheName = "cache"): Promise<App> {
   const now = () => h.clock;
   const config = loadConfig({
     CORPUS: h.url,
@@ -64,7 +69,7 @@ async function startApp(h: Harness, sent: SentMessage[]): Promise<App> {
     STORE_URL: `sqlite://${path.join(h.dir, "store.sqlite")}`,
   });
   const sources = new CorpusSources({
-    cacheDir: path.join(h.dir, "cache"),
+    cacheDir: path.join(h.dir, cacheName),
     now,
     fetch: { timeoutMs: 2_000, retries: 0, backoffMs: 5 },
   });
@@ -165,6 +170,28 @@ describe("a corpus source failing for a day", () => {
     const third = await startApp(h, sent);
     h.advance(6);
     await third.refreshSources();
+    expect(sent).toHaveLength(2);
+  });
+
+  it("is told once when several processes share the store, each fetching the source itself", async () => {
+    const h = await harness();
+    const sent: SentMessage[] = [];
+    // Two replicas (or Discord shards) on one store, each with its own cache as on two machines.
+    const first = await startApp(h, sent, "cache-a");
+    const second = await startApp(h, sent, "cache-b");
+    await setUpChannels(first);
+    sent.length = 0;
+
+    h.server.serve("/daily", DOWN);
+    h.advance(1);
+    await Promise.all([first.refreshSources(), second.refreshSources()]);
+    h.advance(24);
+    await Promise.all([first.refreshSources(), second.refreshSources()]);
+    expect(targetsOf(sent)).toEqual(["console:user:you", "slack:user:U1"]);
+
+    // Neither tells again later in the same streak.
+    h.advance(2);
+    await Promise.all([first.refreshSources(), second.refreshSources()]);
     expect(sent).toHaveLength(2);
   });
 });
