@@ -1,17 +1,30 @@
 import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createApp } from "./app.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { CorpusError } from "./corpus/index.ts";
 import { log } from "./log.ts";
 import { ConsolePlatform } from "./platforms/console/console-platform.ts";
-import { DiscordStartError, startDiscord } from "./platforms/discord/index.ts";
+import {
+  DiscordStartError,
+  discordShardOf,
+  discordShardShare,
+  planDiscordShards,
+  runShardManager,
+  shardRequestsPerSecond,
+  startDiscord,
+} from "./platforms/discord/index.ts";
 import { startSlack } from "./platforms/slack/index.ts";
 import { StoreError } from "./store/index.ts";
 
 /**
  * Wiring only: read the environment, build the core, start the console, and turn the errors a
  * user can fix (bad variable, bad corpus file, unusable store) into one line and exit code 1.
+ *
+ * With Discord sharded (DISCORD_SHARDS, or Discord's recommendation above one shard) this process
+ * becomes the sharding manager and runs no bot itself; the shard processes it spawns run this same
+ * file, each as one shard: core + that shard's gateway connection, Slack in shard 0, no console.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { once: { type: "string" } }, allowPositionals: false });
@@ -25,11 +38,26 @@ async function main(): Promise<void> {
   const quiet = values.once === undefined ? "warn" : "error";
   log.level = process.env.LOG_LEVEL ? config.LOG_LEVEL : service ? "info" : quiet;
 
-  const app = await createApp(config);
-  const console = new ConsolePlatform(app.router, app.services);
-  app.outbox.register("console", console.send);
+  const shard = config.DISCORD_TOKEN ? discordShardOf(config) : undefined;
+  if (service && config.DISCORD_TOKEN && !shard) {
+    const plan = await planDiscordShards(config);
+    if (plan.count > 1) {
+      const entry = fileURLToPath(import.meta.url);
+      process.exit(await runShardManager({ entry, token: config.DISCORD_TOKEN, plan }));
+    }
+  }
+  if (shard) log.setBindings({ shard: shard.id });
 
-  if (values.once !== undefined) {
+  const app = await createApp(config, {
+    ...(shard && { share: discordShardShare(shard) }),
+    // One metrics endpoint per process: shard i listens on METRICS_PORT + i.
+    ...(shard && config.METRICS_PORT !== undefined && { metricsPort: config.METRICS_PORT + shard.id }),
+  });
+  // A shard has no terminal of its own: the console platform runs only in an unsharded process.
+  const console = shard ? undefined : new ConsolePlatform(app.router, app.services);
+  if (console) app.outbox.register("console", console.send);
+
+  if (console && values.once !== undefined) {
     process.stdout.write(`${await console.answer(values.once)}\n`);
     await app.stop();
     return;
@@ -56,13 +84,19 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => void stop());
   process.on("SIGTERM", () => void stop());
   process.on("SIGHUP", () => void app.reloadCorpus("SIGHUP"));
+  // A shard whose manager is gone (killed outright) stops rather than run on unsupervised.
+  if (shard) process.on("disconnect", () => void stop());
 
   // Chat platforms start when their tokens are set; with none, the console is the bot.
-  if (config.DISCORD_TOKEN) platforms.push(await startDiscord(app, config));
+  if (config.DISCORD_TOKEN) {
+    const pacing = shard && { globalRequestsPerSecond: shardRequestsPerSecond(shard) };
+    platforms.push(await startDiscord(app, config, pacing || {}));
+  }
   // Any Slack variable means Slack is wanted, so a missing bot token is named rather than ignored.
-  if (slackWanted) platforms.push(await startSlack(app, config));
+  // Sharded, Slack runs in shard 0 alone: one Socket Mode connection, one HTTP port.
+  if (slackWanted && (shard?.id ?? 0) === 0) platforms.push(await startSlack(app, config));
   await app.start();
-  if (platforms.length > 0) {
+  if (platforms.length > 0 || !console) {
     log.info({ platforms: platforms.length }, "paper-picks is running; SIGINT or SIGTERM stops it");
     return;
   }

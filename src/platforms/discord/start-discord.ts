@@ -25,13 +25,20 @@ export interface DiscordPlatform {
 export async function startDiscord(
   app: App,
   config: Config,
-  options: { readonly deferAfterMs?: number } = {},
+  options: {
+    readonly deferAfterMs?: number;
+    /** The bot's global REST limit: 50 requests/s unless Discord raised it (large bots); discord.js paces to it. */
+    readonly globalRequestsPerSecond?: number;
+  } = {},
 ): Promise<DiscordPlatform> {
   if (!config.DISCORD_TOKEN) throw new DiscordStartError("DISCORD_TOKEN is not set");
   const client = await connect({
     token: config.DISCORD_TOKEN,
     ...(config.DISCORD_API_URL !== undefined && { apiUrl: config.DISCORD_API_URL }),
   });
+  // discord.js reads the limit afresh for each one-second window, so this holds for every send from here on.
+  if (options.globalRequestsPerSecond !== undefined)
+    client.rest.options.globalRequestsPerSecond = options.globalRequestsPerSecond;
   const applicationId = client.application.id;
   const buttonIds = new ButtonIds();
   const similar = app.router.findSubcommand("papers", ["similar"]);
@@ -56,17 +63,23 @@ export async function startDiscord(
     log.info({ shard, replayed }, "discord gateway resumed"),
   );
   // Handlers first, registration second: a command typed the moment it appears is not lost.
-  try {
-    const count = await registerCommands(
-      client.rest,
-      applicationId,
-      app.router.commands,
-      config.DISCORD_GUILD_ID,
-    );
-    log.info({ commands: count, guild: config.DISCORD_GUILD_ID ?? "global" }, "discord commands registered");
-  } catch (error) {
-    // The commands registered last time still work; the bot is more use running than stopped.
-    log.error({ err: error }, "could not register Discord commands; keeping the ones registered before");
+  // Commands belong to the application, not to a shard: of a sharded bot, shard 0 registers them.
+  if (!client.shard || client.shard.ids.includes(0)) {
+    try {
+      const count = await registerCommands(
+        client.rest,
+        applicationId,
+        app.router.commands,
+        config.DISCORD_GUILD_ID,
+      );
+      log.info(
+        { commands: count, guild: config.DISCORD_GUILD_ID ?? "global" },
+        "discord commands registered",
+      );
+    } catch (error) {
+      // The commands registered last time still work; the bot is more use running than stopped.
+      log.error({ err: error }, "could not register Discord commands; keeping the ones registered before");
+    }
   }
 
   log.info({ user: client.user.tag, guilds: client.guilds.cache.size }, "discord connected");

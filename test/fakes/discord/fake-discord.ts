@@ -16,6 +16,7 @@ import {
   channelJson,
   EVERYONE_PERMISSIONS,
   everyoneRoleJson,
+  type FakeChannel,
   type FakeGuild,
   type FakeUser,
   guildCreateJson,
@@ -24,6 +25,7 @@ import {
   messageJson,
   userJson,
 } from "./payloads.ts";
+import { GlobalRateLimit } from "./rate-limit.ts";
 
 /**
  * A Discord on loopback that speaks the real protocols to a real discord.js client: REST v10
@@ -67,6 +69,8 @@ export interface InteractionAnswer {
 
 interface Session {
   readonly id: string;
+  /** The shard this session identified as: [shard id, shard count]. */
+  readonly shard: readonly [number, number];
   seq: number;
   readonly sent: { s: number; t: string; d: unknown }[];
 }
@@ -76,6 +80,24 @@ const API_PREFIX = "/api/v10";
 export interface FakeDiscordOptions {
   readonly token?: string;
   readonly heartbeatIntervalMs?: number;
+  /** The shard count GET /gateway/bot recommends (default 1). */
+  readonly shards?: number;
+  /** How many shards may identify at once, as GET /gateway/bot says (default 1). */
+  readonly maxConcurrency?: number;
+  /** Discord's global REST limit (50 on Discord), enforced with 429s; unset, no limit. */
+  readonly globalRequestsPerSecond?: number;
+}
+
+/** Discord's rule: a guild's events go through shard (guild id >> 22) % shard count. */
+export function shardOfGuild(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}
+
+/** A guild id (snowflake) that Discord routes through `shard` of `shardCount`. */
+export function guildIdOnShard(shard: number, shardCount: number, seed = 1): string {
+  const base = (1_100_000_000_000_000_000n >> 22n) + BigInt(seed) * BigInt(shardCount);
+  const timestamp = base - (base % BigInt(shardCount)) + BigInt(shard);
+  return ((timestamp << 22n) + 1n).toString();
 }
 
 export class FakeDiscord {
@@ -83,16 +105,28 @@ export class FakeDiscord {
   readonly bot: FakeUser = { id: "1200000000000000001", username: "paper-picks", bot: true };
   readonly applicationId = this.bot.id;
   readonly owner: FakeUser = { id: "1300000000000000001", username: "owner" };
+  /** The bot's first guild; `guilds` holds it and those added with addGuild(). */
   readonly guild: FakeGuild;
+  readonly guilds: FakeGuild[] = [];
 
   readonly requests: RecordedRequest[] = [];
   /** Messages the bot posted, per channel id, in the order the fake accepted them. */
   readonly posted = new Map<string, PostedMessage[]>();
   readonly commands: { global?: unknown[]; guilds: Map<string, unknown[]> } = { guilds: new Map() };
   readonly interactions = new Map<string, InteractionRecord>();
-  readonly gateway = { connections: 0, identifies: 0, resumes: 0, heartbeats: 0, queries: [] as string[] };
+  readonly gateway = {
+    connections: 0,
+    identifies: 0,
+    resumes: 0,
+    heartbeats: 0,
+    queries: [] as string[],
+    /** The `shard` of each accepted IDENTIFY, `[0, 1]` when the client sent none. */
+    shards: [] as (readonly [number, number])[],
+  };
   /** Intents the bot identified with, per IDENTIFY. */
   readonly intents: number[] = [];
+  /** The global rate limit when the fake was started with one: how many requests it let through and refused. */
+  readonly globalRateLimit: GlobalRateLimit | undefined;
 
   readonly #server: Server;
   readonly #wss: WebSocketServer;
@@ -102,14 +136,24 @@ export class FakeDiscord {
   readonly #sessions = new Map<string, Session>();
   readonly #waiters = new Set<() => void>();
   readonly #heartbeatIntervalMs: number;
-  #socket: WebSocket | undefined;
-  #session: Session | undefined;
+  readonly #recommendedShards: number;
+  readonly #maxConcurrency: number;
+  /** Per shard id: its latest session and the socket carrying it (undefined while dropped). */
+  readonly #connections = new Map<number, { session: Session; socket: WebSocket | undefined }>();
+  /** The shard count of the latest IDENTIFY: where guild events go. */
+  #shardCount = 1;
   #port = 0;
 
   private constructor(options: FakeDiscordOptions) {
     this.token =
       options.token ?? `MTIwMDAwMDAwMDAwMDAwMDAwMQ.Gfake1.${randomBytes(20).toString("base64url")}`;
     this.#heartbeatIntervalMs = options.heartbeatIntervalMs ?? 41_250;
+    this.#recommendedShards = options.shards ?? 1;
+    this.#maxConcurrency = options.maxConcurrency ?? 1;
+    this.globalRateLimit =
+      options.globalRequestsPerSecond === undefined
+        ? undefined
+        : new GlobalRateLimit(options.globalRequestsPerSecond);
     this.guild = {
       id: "1100000000000000001",
       name: "Reading Group",
@@ -120,6 +164,7 @@ export class FakeDiscord {
         { id: "1100000000000000012", name: "papers", type: 0, overwrites: [] },
       ],
     };
+    this.guilds.push(this.guild);
     this.#server = createServer((request, response) => void this.#handle(request, response));
     this.#wss = new WebSocketServer({ server: this.#server, path: "/gateway" });
     this.#wss.on("connection", (socket, request) => this.#onConnection(socket, request));
@@ -141,6 +186,11 @@ export class FakeDiscord {
     return `ws://127.0.0.1:${this.#port}/gateway`;
   }
 
+  /** Gateway sockets still open: 0 once every bot process has disconnected. */
+  get openGatewayConnections(): number {
+    return [...this.#wss.clients].filter((client) => client.readyState === 1).length;
+  }
+
   channel(name: string) {
     const found = this.guild.channels.find((channel) => channel.name === name);
     if (!found) throw new Error(`the fake guild has no #${name}`);
@@ -157,6 +207,26 @@ export class FakeDiscord {
     };
   }
 
+  /** Adds a guild the bot is in, with text channels of these names; a connected shard holding it gets GUILD_CREATE. */
+  addGuild(options: {
+    readonly id: string;
+    readonly name: string;
+    readonly channels: readonly string[];
+  }): FakeGuild {
+    const guild: FakeGuild = {
+      id: options.id,
+      name: options.name,
+      ownerId: this.owner.id,
+      everyonePermissions: EVERYONE_PERMISSIONS,
+      channels: options.channels.map((name) => ({ id: nextSnowflake(), name, type: 0, overwrites: [] })),
+    };
+    this.guilds.push(guild);
+    if (this.#connections.has(this.#shardOf(guild.id))) {
+      this.dispatchToGuild(guild.id, "GUILD_CREATE", guildCreateJson(guild, this.bot));
+    }
+    return guild;
+  }
+
   dm(user: FakeUser): InteractionPlace {
     return { user };
   }
@@ -170,7 +240,9 @@ export class FakeDiscord {
   deleteChannel(name: string): void {
     const index = this.guild.channels.findIndex((channel) => channel.name === name);
     const [deleted] = index >= 0 ? this.guild.channels.splice(index, 1) : [];
-    if (deleted && this.#session) this.dispatch("CHANNEL_DELETE", channelJson(deleted, this.guild.id));
+    if (deleted && this.#connections.has(this.#shardOf(this.guild.id))) {
+      this.dispatchToGuild(this.guild.id, "CHANNEL_DELETE", channelJson(deleted, this.guild.id));
+    }
   }
 
   closeDms(userId: string): void {
@@ -220,7 +292,10 @@ export class FakeDiscord {
       followUps: [],
     };
     this.interactions.set(interaction.token, record);
-    this.dispatch("INTERACTION_CREATE", interaction.payload);
+    // Discord sends a guild's interactions through the shard holding the guild, DMs through shard 0.
+    const guildId = interaction.payload.guild_id;
+    if (typeof guildId === "string") this.dispatchToGuild(guildId, "INTERACTION_CREATE", interaction.payload);
+    else this.dispatch("INTERACTION_CREATE", interaction.payload);
     return this.waitFor(() => answerOf(record), timeoutMs, `an answer to interaction ${interaction.id}`);
   }
 
@@ -246,20 +321,30 @@ export class FakeDiscord {
 
   // ── gateway ─────────────────────────────────────────────────────────────────
 
-  /** Sends a dispatch; while the socket is down it is kept for the RESUME replay, as Discord does. */
-  dispatch(event: string, data: unknown): void {
-    const session = this.#session;
-    if (!session) throw new Error("fake Discord: no gateway session to dispatch to");
+  /**
+   * Sends a dispatch through one shard's session (default shard 0); while its socket is down it is
+   * kept for the RESUME replay, as Discord does.
+   */
+  dispatch(event: string, data: unknown, shard = 0): void {
+    const connection = this.#connections.get(shard);
+    if (!connection) throw new Error(`fake Discord: no gateway session of shard ${shard} to dispatch to`);
+    const { session, socket } = connection;
     session.seq++;
     const frame = { s: session.seq, t: event, d: data };
     session.sent.push(frame);
-    if (this.#socket?.readyState === 1) this.#socket.send(JSON.stringify({ op: 0, ...frame }));
+    if (socket?.readyState === 1) socket.send(JSON.stringify({ op: 0, ...frame }));
   }
 
-  /** Drops the socket with a resumable close code (4000 unknown error); the client should RESUME. */
-  dropGateway(): void {
-    this.#socket?.close(4000, "fake Discord dropped the connection");
-    this.#socket = undefined;
+  /** Sends a guild's event through the shard that holds the guild. */
+  dispatchToGuild(guildId: string, event: string, data: unknown): void {
+    this.dispatch(event, data, this.#shardOf(guildId));
+  }
+
+  /** Drops a shard's socket with a resumable close code (4000 unknown error); the client should RESUME. */
+  dropGateway(shard = 0): void {
+    const connection = this.#connections.get(shard);
+    connection?.socket?.close(4000, "fake Discord dropped the connection");
+    if (connection) connection.socket = undefined;
   }
 
   async close(): Promise<void> {
@@ -267,6 +352,19 @@ export class FakeDiscord {
     await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
     this.#server.closeAllConnections();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  /** A text channel of any of the bot's guilds. */
+  #findChannel(channelId: string): { channel: FakeChannel; guild: FakeGuild } | undefined {
+    for (const guild of this.guilds) {
+      const channel = guild.channels.find((candidate) => candidate.id === channelId);
+      if (channel) return { channel, guild };
+    }
+    return undefined;
+  }
+
+  #shardOf(guildId: string): number {
+    return shardOfGuild(guildId, this.#shardCount);
   }
 
   #notify(): void {
@@ -297,8 +395,8 @@ export class FakeDiscord {
             socket.close(4004, "Authentication failed.");
             return;
           }
+          if (!this.#identifyShard(socket, data.shard)) return;
           this.intents.push(Number(data.intents));
-          this.#identify(socket);
           break;
         case 6:
           this.gateway.resumes++;
@@ -309,25 +407,53 @@ export class FakeDiscord {
       }
       this.#notify();
     });
+    // A closed socket is something a test may wait for (openGatewayConnections).
+    socket.on("close", () => this.#notify());
     send({ op: 10, d: { heartbeat_interval: this.#heartbeatIntervalMs } });
     this.#notify();
   }
 
-  #identify(socket: WebSocket): void {
-    const session: Session = { id: randomBytes(16).toString("hex"), seq: 0, sent: [] };
+  /**
+   * Starts a session for the shard IDENTIFY asked for (`[id, count]`, absent means `[0, 1]`):
+   * READY lists only that shard's guilds and GUILD_CREATE follows for each, as Discord does.
+   * An impossible shard closes with 4010, Discord's "Invalid shard".
+   */
+  #identifyShard(socket: WebSocket, requested: unknown): boolean {
+    const [id, count] = Array.isArray(requested) ? requested.map(Number) : [0, 1];
+    if (
+      !Number.isInteger(id) ||
+      !Number.isInteger(count) ||
+      id === undefined ||
+      count === undefined ||
+      id < 0 ||
+      count < 1 ||
+      id >= count
+    ) {
+      socket.close(4010, "Invalid shard.");
+      return false;
+    }
+    const shard = [id, count] as const;
+    this.gateway.shards.push(shard);
+    this.#shardCount = count;
+    const session: Session = { id: randomBytes(16).toString("hex"), shard, seq: 0, sent: [] };
     this.#sessions.set(session.id, session);
-    this.#session = session;
-    this.#socket = socket;
-    this.dispatch("READY", {
-      v: 10,
-      user: userJson(this.bot),
-      guilds: [{ id: this.guild.id, unavailable: true }],
-      session_id: session.id,
-      resume_gateway_url: this.gatewayUrl,
-      shard: [0, 1],
-      application: { id: this.applicationId, flags: 0 },
-    });
-    this.dispatch("GUILD_CREATE", guildCreateJson(this.guild, this.bot));
+    this.#connections.set(id, { session, socket });
+    const held = this.guilds.filter((guild) => shardOfGuild(guild.id, count) === id);
+    this.dispatch(
+      "READY",
+      {
+        v: 10,
+        user: userJson(this.bot),
+        guilds: held.map((guild) => ({ id: guild.id, unavailable: true })),
+        session_id: session.id,
+        resume_gateway_url: this.gatewayUrl,
+        shard,
+        application: { id: this.applicationId, flags: 0 },
+      },
+      id,
+    );
+    for (const guild of held) this.dispatch("GUILD_CREATE", guildCreateJson(guild, this.bot), id);
+    return true;
   }
 
   #resume(socket: WebSocket, data: Record<string, unknown>): void {
@@ -336,13 +462,12 @@ export class FakeDiscord {
       socket.send(JSON.stringify({ op: 9, d: false }));
       return;
     }
-    this.#session = session;
-    this.#socket = socket;
+    this.#connections.set(session.shard[0], { session, socket });
     const since = Number(data.seq ?? 0);
     for (const frame of session.sent.filter((sent) => sent.s > since)) {
       socket.send(JSON.stringify({ op: 0, ...frame }));
     }
-    this.dispatch("RESUMED", {});
+    this.dispatch("RESUMED", {}, session.shard[0]);
   }
 
   // ── REST ────────────────────────────────────────────────────────────────────
@@ -377,6 +502,8 @@ export class FakeDiscord {
     if (!isWebhook && authorization !== `Bot ${this.token}`) {
       return { status: 401, body: { message: "401: Unauthorized", code: 0 } };
     }
+    const limited = this.globalRateLimit?.take(path);
+    if (limited) return limited;
     const failure = this.#takeFailure(method, path);
     if (failure) return failureReply(failure);
     const fields = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
@@ -385,8 +512,13 @@ export class FakeDiscord {
     if (method === "GET" && path === "/gateway/bot") {
       return ok({
         url: this.gatewayUrl,
-        shards: 1,
-        session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: 1 },
+        shards: this.#recommendedShards,
+        session_start_limit: {
+          total: 1000,
+          remaining: 999,
+          reset_after: 86_400_000,
+          max_concurrency: this.#maxConcurrency,
+        },
       });
     }
     if (method === "GET" && path === "/applications/@me") {
@@ -437,8 +569,8 @@ export class FakeDiscord {
     }
     if (route === "POST channels/:id/messages") return this.#postMessage(String(parts[1]), fields);
     if (route === "GET channels/:id") {
-      const channel = this.guild.channels.find((candidate) => candidate.id === parts[1]);
-      return channel ? ok(channelJson(channel, this.guild.id)) : notFound(10003, "Unknown Channel");
+      const found = this.#findChannel(String(parts[1]));
+      return found ? ok(channelJson(found.channel, found.guild.id)) : notFound(10003, "Unknown Channel");
     }
     if (parts[0] === "guilds" && parts[1] === this.guild.id && method === "GET") {
       if (parts.length === 2) return ok(guildJson(this.guild));
@@ -455,7 +587,7 @@ export class FakeDiscord {
     if (dmOf !== undefined && this.#closedDms.has(dmOf)) {
       return error(403, 50007, "Cannot send messages to this user");
     }
-    if (dmOf === undefined && !this.guild.channels.some((channel) => channel.id === channelId)) {
+    if (dmOf === undefined && !this.#findChannel(channelId)) {
       return notFound(10003, "Unknown Channel");
     }
     const id = nextSnowflake();

@@ -1,0 +1,50 @@
+import { REST, Routes } from "discord.js";
+import type { Config } from "../../config.ts";
+import { ConfigError } from "../../config.ts";
+import { startError } from "./connect.ts";
+
+/** How many shard processes to run, and how many of them Discord lets identify at once. */
+export interface ShardPlan {
+  readonly count: number;
+  readonly maxConcurrency: number;
+}
+
+/** The part of GET /gateway/bot that sharding reads. */
+interface GatewayBot {
+  readonly shards?: number;
+  readonly session_start_limit?: { readonly max_concurrency?: number };
+}
+
+/**
+ * DISCORD_SHARDS as a number of shards: a number stays as it is, `auto` takes Discord's
+ * recommendation from GET /gateway/bot (which also says how many shards may identify at once).
+ * Asked through the configured API URL: discord.js's own "auto" always asks discord.com.
+ * A refused token or an unreachable Discord becomes the same one-line DiscordStartError as at connect.
+ */
+export async function planDiscordShards(
+  config: Pick<Config, "DISCORD_TOKEN" | "DISCORD_API_URL" | "DISCORD_SHARDS" | "METRICS_PORT">,
+): Promise<ShardPlan> {
+  if (!config.DISCORD_TOKEN || config.DISCORD_SHARDS === 1) return { count: 1, maxConcurrency: 1 };
+  // No sweeper timers: this client makes one request, and must not keep a process alive after it.
+  const rest = new REST({
+    ...(config.DISCORD_API_URL !== undefined && { api: config.DISCORD_API_URL }),
+    hashSweepInterval: 0,
+    handlerSweepInterval: 0,
+  }).setToken(config.DISCORD_TOKEN);
+  let gateway: GatewayBot;
+  try {
+    gateway = (await rest.get(Routes.gatewayBot())) as GatewayBot;
+  } catch (error) {
+    throw startError(error, config.DISCORD_API_URL);
+  }
+  const recommended = Math.max(1, Math.trunc(gateway.shards ?? 1));
+  const count = config.DISCORD_SHARDS === "auto" ? recommended : config.DISCORD_SHARDS;
+  const maxConcurrency = Math.max(1, Math.trunc(gateway.session_start_limit?.max_concurrency ?? 1));
+  // Shard i serves its metrics on METRICS_PORT + i: every one of those ports must exist.
+  if (count > 1 && config.METRICS_PORT !== undefined && config.METRICS_PORT + count - 1 > 65_535) {
+    throw new ConfigError(
+      `METRICS_PORT (got ${config.METRICS_PORT}): with ${count} Discord shards it must be at most ${65_536 - count}, since shard i listens on METRICS_PORT + i`,
+    );
+  }
+  return { count, maxConcurrency };
+}
