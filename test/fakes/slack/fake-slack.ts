@@ -2,6 +2,8 @@ import { EventEmitter } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
+import { HeldPosts } from "./held-posts.ts";
+import { PostRateLimiter } from "./rate-limit.ts";
 import { answerApiCall } from "./web-api.ts";
 import { FakeWorkspace } from "./workspace.ts";
 
@@ -47,6 +49,10 @@ export class FakeSlack {
   readonly revokedTokens = new Set<string>();
   /** How many Socket Mode connections were opened, ever (a reconnect counts again). */
   connectionsOpened = 0;
+  /** hold() keeps the answers to chat.postMessage (the posts are made) until release(). */
+  readonly heldPosts = new HeldPosts();
+  /** Slack's chat.postMessage limits (per channel, per workspace), off until `postLimits.enable()`. */
+  readonly postLimits = new PostRateLimiter();
   readonly #failures: PlannedFailure[] = [];
   readonly #changes = new EventEmitter();
   readonly #sockets = new Set<WebSocket>();
@@ -170,6 +176,7 @@ export class FakeSlack {
   }
 
   async close(): Promise<void> {
+    this.heldPosts.release();
     for (const socket of this.#sockets) socket.terminate();
     this.#wss.close();
     this.server.closeAllConnections();
@@ -237,7 +244,16 @@ export class FakeSlack {
       }
       return;
     }
-    sendJson(response, answerApiCall(this, method, args, token));
+    if (this.postLimits.refuse(method, args, response)) return;
+    const answer = answerApiCall(this, method, args, token);
+    if (method === "chat.postMessage") {
+      // The post is made now; a held answer only delays what the bot hears back.
+      this.#changed();
+      await this.heldPosts.answerWhenReleased();
+      // A bot killed while its answer was held is no longer there to hear it.
+      if (response.destroyed) return;
+    }
+    sendJson(response, answer);
     this.#changed();
   }
 }
