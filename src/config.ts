@@ -1,5 +1,6 @@
 import { validate as isCronExpression } from "node-cron";
 import { z } from "zod";
+import { isSourceContact } from "./corpus/sources/user-agent.ts";
 import { discordEnv } from "./platforms/discord/env.ts";
 import { slackEnv } from "./platforms/slack/env.ts";
 import { isValidTimeZone } from "./schedule/local-time.ts";
@@ -30,6 +31,12 @@ export const configSchema = z.object({
     .trim()
     .refine(isCronExpression, 'must be a cron expression such as "0 * * * *" (minute hour day month weekday)')
     .default("0 * * * *"),
+  // Goes into the User-Agent of every fetch, so arXiv and the other sources can reach whoever runs the bot.
+  SOURCE_CONTACT: z
+    .string()
+    .trim()
+    .refine(isSourceContact, "must be an e-mail address or an http(s) URL, such as ops@example.org")
+    .optional(),
   STORE_URL: z
     .string()
     .regex(

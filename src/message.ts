@@ -13,6 +13,8 @@ export interface PaperCard {
   readonly authors?: string;
   /** A short excerpt of the abstract, around the matched words when there was a query. */
   readonly snippet: string;
+  /** Where the paper is filed and whether it has a newer version: "cs.CL · cs.LG · updated 2025-07-14". */
+  readonly about?: string;
   /** Why this paper is here, in words: "▲ 42 · 2 days old", "#3 on today's list", "matches “kv cache”". */
   readonly reason?: string;
 }

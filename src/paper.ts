@@ -15,6 +15,10 @@ export interface Paper {
   readonly pdfUrl?: string;
   /** When the paper was published, ISO 8601. */
   readonly publishedAt?: string;
+  /** When its latest version came out (arXiv's `<updated>`, a replacement's announce day), ISO 8601. */
+  readonly updatedAt?: string;
+  /** arXiv category codes ("cs.CL", "stat.ML"), primary first, without duplicates; absent when unknown. */
+  readonly categories?: readonly string[];
   /** The day a curated list featured the paper (Hugging Face daily papers), ISO 8601. */
   readonly featuredAt?: string;
   readonly upvotes?: number;

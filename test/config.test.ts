@@ -25,9 +25,24 @@ describe("loadConfig", () => {
     ["DIGEST_DEFAULT_SIZE", "12", 'DIGEST_DEFAULT_SIZE (got "12"): must be a whole number from 1 to 10'],
     ["STORE_URL", "mysql://db", 'STORE_URL (got "mysql://db"): must be sqlite://'],
     ["CORPUS_WATCH", "maybe", 'CORPUS_WATCH (got "maybe"): must be true or false'],
+    [
+      "SOURCE_CONTACT",
+      "call me maybe",
+      'SOURCE_CONTACT (got "call me maybe"): must be an e-mail address or an http(s) URL',
+    ],
+    ["SOURCE_CONTACT", "ftp://example.org", 'SOURCE_CONTACT (got "ftp://example.org"): must be an e-mail'],
   ])("names a bad %s in one line", (name, value, expected) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(expected);
+    expect(() => loadConfig({ [name]: value })).toThrow(/^[^\n]*$/);
+  });
+
+  it("takes an e-mail address or a web page as SOURCE_CONTACT", () => {
+    expect(loadConfig({ SOURCE_CONTACT: " ops@example.org " }).SOURCE_CONTACT).toBe("ops@example.org");
+    expect(loadConfig({ SOURCE_CONTACT: "https://example.org/bot" }).SOURCE_CONTACT).toBe(
+      "https://example.org/bot",
+    );
+    expect(loadConfig({}).SOURCE_CONTACT).toBeUndefined();
   });
 
   it("names a malformed token without echoing it", () => {

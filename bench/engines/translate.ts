@@ -16,7 +16,7 @@ export function queryParts(query: string): QueryParts {
   for (const clause of parsed.clauses) {
     if (clause.kind === "word") words.push(clause.word);
     else if (clause.kind === "phrase") phrases.push([...clause.words]);
-    else authors.push([...clause.words]);
+    else if (clause.kind === "author") authors.push([...clause.words]);
   }
   return { words, phrases, authors, lastWordIsPrefix: parsed.lastWordIsPrefix };
 }

@@ -5,7 +5,8 @@ import { textMessage } from "../../src/message.ts";
 
 const INTRO =
   "paper-picks finds research papers and posts a daily selection of trending ones.\n" +
-  'Search forgives typos and understands "exact phrases" and author:name.';
+  'Search forgives typos and understands "exact phrases", author:name and cat:cs.CL\n' +
+  "(papers in an arXiv category; cat:cs for every cs.* category).";
 
 export const help = defineSubcommand({
   path: ["help"],

@@ -1,5 +1,12 @@
 import type { Paper } from "../paper.ts";
-import { ABSTRACT_MAX_CHARS, capLength, cleanLine, hasWordCharacter, TITLE_MAX_CHARS } from "./clean-text.ts";
+import {
+  ABSTRACT_MAX_CHARS,
+  capLength,
+  cleanCategories,
+  cleanLine,
+  hasWordCharacter,
+  TITLE_MAX_CHARS,
+} from "./clean-text.ts";
 import { isArxivId, stableId } from "./paper-id.ts";
 
 /** What a reader extracted from one record, before cleaning, ids and links are settled. */
@@ -11,7 +18,10 @@ export interface RawPaper {
   readonly url?: string | undefined;
   readonly pdfUrl?: string | undefined;
   readonly publishedAt?: string | undefined;
+  readonly updatedAt?: string | undefined;
   readonly featuredAt?: string | undefined;
+  /** arXiv category codes as the source lists them, primary first; cleaned and checked here. */
+  readonly categories?: readonly string[] | undefined;
   readonly upvotes?: number | undefined;
   readonly comments?: number | undefined;
 }
@@ -27,6 +37,7 @@ const NO_AUTHORS: readonly string[] = Object.freeze([]);
  */
 export class NamePool {
   readonly #names = new Map<string, string>();
+  readonly #lists = new Map<string, readonly string[]>();
 
   intern(name: string): string {
     const known = this.#names.get(name);
@@ -36,9 +47,23 @@ export class NamePool {
     if (this.#names.size < MAX_POOLED_NAMES) this.#names.set(name, name);
     return name;
   }
+
+  /**
+   * One frozen copy of each list of short codes (arXiv categories): a listing's papers share a few
+   * combinations ("cs.CL", "cs.CL cs.LG"), and a million papers' own arrays would cost ~50 MB.
+   */
+  internList(values: readonly string[]): readonly string[] {
+    const key = values.join(" ");
+    const known = this.#lists.get(key);
+    if (known !== undefined) return known;
+    const list = Object.freeze(values.map((value) => this.intern(value)));
+    if (this.#lists.size < MAX_POOLED_LISTS) this.#lists.set(key, list);
+    return list;
+  }
 }
 
 const MAX_POOLED_NAMES = 1 << 18;
+const MAX_POOLED_LISTS = 1 << 14;
 
 /**
  * Turns a reader's raw record into a Paper: clean bounded text, a stable id, and arXiv links when the
@@ -61,6 +86,7 @@ export function buildPaper(raw: RawPaper, rank: number, source: string, names?: 
   const url = raw.url ?? (arxiv ? `https://arxiv.org/abs/${id}` : undefined);
   const pdfUrl = raw.pdfUrl ?? (arxiv ? `https://arxiv.org/pdf/${id}` : undefined);
   const authors = authorNames(raw.authors, names);
+  const categories = categoryCodes(raw.categories, names);
 
   const paper: Paper = {
     id,
@@ -72,9 +98,11 @@ export function buildPaper(raw: RawPaper, rank: number, source: string, names?: 
     ...(url === undefined ? {} : { url }),
     ...(pdfUrl === undefined ? {} : { pdfUrl }),
     ...(raw.publishedAt === undefined ? {} : { publishedAt: raw.publishedAt }),
+    ...(raw.updatedAt === undefined ? {} : { updatedAt: raw.updatedAt }),
     ...(raw.featuredAt === undefined ? {} : { featuredAt: raw.featuredAt }),
     ...(raw.upvotes === undefined ? {} : { upvotes: raw.upvotes }),
     ...(raw.comments === undefined ? {} : { comments: raw.comments }),
+    ...(categories === undefined ? {} : { categories }),
   };
   return { paper, notes };
 }
@@ -89,4 +117,15 @@ function authorNames(raw: readonly string[] | undefined, names: NamePool | undef
   if (names !== undefined)
     for (let i = 0; i < authors.length; i++) authors[i] = names.intern(authors[i] as string);
   return authors;
+}
+
+/** Clean category codes (see cleanCategories), shared between papers with the same list; undefined for none. */
+function categoryCodes(
+  raw: readonly string[] | undefined,
+  names: NamePool | undefined,
+): readonly string[] | undefined {
+  if (raw === undefined || raw.length === 0) return undefined;
+  const codes = cleanCategories(raw);
+  if (codes.length === 0) return undefined;
+  return names === undefined ? codes : names.internList(codes);
 }

@@ -49,6 +49,35 @@ export function capLength(text: string, max: number): string {
   return `${cut.trimEnd()}…`;
 }
 
+/** arXiv cross-lists a paper in a handful of categories; a longer list is a source gone wrong. */
+export const MAX_CATEGORIES = 10;
+/** The longest arXiv code is 18 characters ("cond-mat.stat-mech"); a longer "code" is something else. */
+export const CATEGORY_MAX_CHARS = 32;
+
+// An arXiv category code: the archive ("cs", "hep-th", "astro-ph"), then optionally a dot and the subject
+// class ("CL", "GA", "mes-hall"). The ACM classes ("I.2.7") and MSC codes ("68T50") that arXiv's Atom API
+// lists as categories too do not fit, and neither does a phrase.
+const CATEGORY_CODE = /^[a-z]+(?:-[a-z]+)*(?:\.[a-z]+(?:-[a-z]+)*)?$/i;
+
+/**
+ * Category codes as a paper keeps them: cleaned, shaped like an arXiv code, each once (the first spelling,
+ * whatever the case), in source order so the primary category stays first, at most MAX_CATEGORIES.
+ */
+export function cleanCategories(raw: readonly string[]): string[] {
+  const codes: string[] = [];
+  const seen = new Set<string>();
+  for (const value of raw) {
+    const code = cleanLine(value);
+    if (code.length > CATEGORY_MAX_CHARS || !CATEGORY_CODE.test(code)) continue;
+    const key = code.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    codes.push(code);
+    if (codes.length === MAX_CATEGORIES) break;
+  }
+  return codes;
+}
+
 const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
 
 /**

@@ -3,10 +3,13 @@ import type { RawPaper } from "./build-paper.ts";
 import {
   authorList,
   authorNames,
+  categoryCodes,
+  categoryList,
   count,
   describeIssues,
   isoDate,
   orUndefined,
+  splitCategoryCodes,
   webUrl,
 } from "./record-fields.ts";
 
@@ -22,9 +25,11 @@ const ownRecord = z
     url: webUrl.nullish(),
     pdfUrl: webUrl.nullish(),
     publishedAt: isoDate.nullish(),
+    updatedAt: isoDate.nullish(),
     featuredAt: isoDate.nullish(),
     upvotes: count.nullish(),
     comments: count.nullish(),
+    categories: categoryList.nullish(),
   })
   .refine((record) => (record.abstract ?? record.summary ?? "").trim() !== "", {
     message: "has no abstract (or summary)",
@@ -53,9 +58,11 @@ export function readWithSchema(value: unknown): RawPaper | { problem: string } {
     url: orUndefined(record.url),
     pdfUrl: orUndefined(record.pdfUrl),
     publishedAt: orUndefined(record.publishedAt),
+    updatedAt: orUndefined(record.updatedAt),
     featuredAt: orUndefined(record.featuredAt),
     upvotes: orUndefined(record.upvotes),
     comments: orUndefined(record.comments),
+    categories: categoryCodes(record.categories),
   };
 }
 
@@ -101,22 +108,39 @@ function readPlainRecord(value: unknown, dates = new IsoDateCache()): RawPaper |
   const url = plainUrl(record.url);
   const pdfUrl = plainUrl(record.pdfUrl);
   const publishedAt = plainDate(record.publishedAt, dates);
+  const updatedAt = plainDate(record.updatedAt, dates);
   const featuredAt = plainDate(record.featuredAt, dates);
   const upvotes = plainCount(record.upvotes);
   const comments = plainCount(record.comments);
+  const categories = plainCategories(record.categories);
   if (
     id === MISSING ||
     authors === MISSING ||
     url === MISSING ||
     pdfUrl === MISSING ||
     publishedAt === MISSING ||
+    updatedAt === MISSING ||
     featuredAt === MISSING ||
     upvotes === MISSING ||
-    comments === MISSING
+    comments === MISSING ||
+    categories === MISSING
   ) {
     return undefined;
   }
-  return { id, title, abstract: text, authors, url, pdfUrl, publishedAt, featuredAt, upvotes, comments };
+  return {
+    id,
+    title,
+    abstract: text,
+    authors,
+    url,
+    pdfUrl,
+    publishedAt,
+    updatedAt,
+    featuredAt,
+    upvotes,
+    comments,
+    categories,
+  };
 }
 
 // In these helpers MISSING means "not plain: ask the schema", undefined means absent (null or no key).
@@ -159,6 +183,14 @@ function plainDate(value: unknown, dates: IsoDateCache): Field<string> {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== "string") return MISSING;
   return dates.iso(value) ?? MISSING;
+}
+
+function plainCategories(value: unknown): Field<string[]> {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === "string") return splitCategoryCodes(value);
+  if (!Array.isArray(value)) return MISSING;
+  for (const code of value) if (typeof code !== "string") return MISSING;
+  return value as string[];
 }
 
 function plainCount(value: unknown): Field<number> {

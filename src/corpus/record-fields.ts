@@ -19,6 +19,23 @@ export function authorNames(authors: z.infer<typeof authorList> | null | undefin
   return (authors ?? []).map((author) => (typeof author === "string" ? author : author.name));
 }
 
+/**
+ * arXiv categories: a list of codes, or one string of them separated by spaces or commas, as arXiv's
+ * metadata exports write them ("cs.CL cs.LG"). The codes themselves are checked when the paper is built.
+ */
+export const categoryList = z.union([z.array(z.string()), z.string()], "must be a list of category codes");
+
+export function categoryCodes(
+  categories: z.infer<typeof categoryList> | null | undefined,
+): string[] | undefined {
+  if (categories === null || categories === undefined) return undefined;
+  return typeof categories === "string" ? splitCategoryCodes(categories) : categories;
+}
+
+export function splitCategoryCodes(text: string): string[] {
+  return text.split(/[\s,]+/).filter((code) => code !== "");
+}
+
 /** `null` becomes `undefined` so optional Paper fields stay absent rather than null. */
 export function orUndefined<T>(value: T | null | undefined): T | undefined {
   return value ?? undefined;

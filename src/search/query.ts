@@ -4,7 +4,9 @@ import { forEachWord, normalizeText } from "./tokenize.ts";
 export type QueryClause =
   | { readonly kind: "word"; readonly word: string }
   | { readonly kind: "phrase"; readonly words: readonly string[] }
-  | { readonly kind: "author"; readonly words: readonly string[] };
+  | { readonly kind: "author"; readonly words: readonly string[] }
+  /** `cat:cs.CL`: an arXiv category code in lower case; a code without a dot (`cat:cs`) means the whole archive. */
+  | { readonly kind: "category"; readonly code: string };
 
 export interface ParsedQuery {
   readonly clauses: readonly QueryClause[];
@@ -18,9 +20,10 @@ const MAX_CLAUSES = 12;
 
 const EMPTY: ParsedQuery = { clauses: [], lastWordIsPrefix: false };
 
-// author:"full name" | author:word | "phrase" (closing quote optional) | a run of non-space characters.
-// A bare "author:" with no name matches nothing rather than the word "author".
-const CLAUSE = /author:\s*"([^"]*)"?|author:\s*([^\s"]+)|author:|"([^"]*)"?|(\S+)/giu;
+// author:"full name" | author:word | cat:code | "phrase" (closing quote optional) | a run of non-space
+// characters. A bare "author:" or "cat:" with nothing after it matches nothing rather than the word.
+const CLAUSE =
+  /author:\s*"([^"]*)"?|author:\s*([^\s"]+)|author:|cat:\s*"?([^\s"]+)"?|cat:"?|"([^"]*)"?|(\S+)/giu;
 
 function wordsOf(text: string): string[] {
   const words: string[] = [];
@@ -30,8 +33,13 @@ function wordsOf(text: string): string[] {
   return words;
 }
 
+/** "cs.CL" -> "cs.cl"; "cs.*", "cs*" and "cs." all mean the archive "cs". */
+function categoryCode(text: string): string {
+  return text.toLowerCase().replace(/\.?\*$|\.$/, "");
+}
+
 /**
- * Splits a query into bare words, "quoted phrases" and author: filters. Never throws: anything it cannot
+ * Splits a query into bare words, "quoted phrases", author: and cat: filters. Never throws: anything it cannot
  * read is dropped, and an over-long query parses as empty.
  */
 export function parseQuery(query: unknown): ParsedQuery {
@@ -41,12 +49,14 @@ export function parseQuery(query: unknown): ParsedQuery {
   const clauses: QueryClause[] = [];
   let lastWordIsPrefix = false;
   for (const match of text.matchAll(CLAUSE)) {
-    const [, quotedAuthor, bareAuthor, phrase, bare] = match;
+    const [, quotedAuthor, bareAuthor, category, phrase, bare] = match;
     const authorText = quotedAuthor ?? bareAuthor;
     lastWordIsPrefix = false;
     if (authorText !== undefined) {
       const words = wordsOf(authorText);
       if (words.length > 0) clauses.push({ kind: "author", words });
+    } else if (category !== undefined) {
+      clauses.push({ kind: "category", code: categoryCode(category) });
     } else if (phrase !== undefined) {
       const words = wordsOf(phrase);
       if (words.length === 1 && words[0] !== undefined) clauses.push({ kind: "word", word: words[0] });

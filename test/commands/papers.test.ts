@@ -81,6 +81,8 @@ describe("/papers paper, help and unknown subcommands", () => {
     const answer = await bot.run("/papers help");
     expect(answer.text).toContain("/papers search");
     expect(answer.text).toContain("/digest time <HH:MM> [timezone:Area/City]");
+    // The query syntax a user cannot guess: phrases, author: and cat:.
+    expect(answer.text).toContain("author:name and cat:cs.CL");
   });
 });
 

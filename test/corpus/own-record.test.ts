@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { buildPaper } from "../../src/corpus/build-paper.ts";
 import { readOwnRecord, readWithSchema } from "../../src/corpus/read-own-record.ts";
 
 const BASE = { title: "A Paper", abstract: "It does things." };
@@ -32,6 +33,12 @@ const RECORDS: Record<string, unknown> = {
   "author without a name": { ...BASE, authors: [{ given: "Ada" }] },
   "author as a list": { ...BASE, authors: [["Ada"]] },
   "not an object": ["title", "abstract"],
+  "categories and updatedAt": { ...BASE, categories: ["cs.CL", "cs.LG"], updatedAt: "2025-07-14T17:00:00Z" },
+  "categories as one string": { ...BASE, categories: "cs.CL  cs.LG,stat.ML" },
+  "categories null": { ...BASE, categories: null, updatedAt: null },
+  "categories not a list": { ...BASE, categories: 7 },
+  "category not a string": { ...BASE, categories: ["cs.CL", 7] },
+  "updatedAt not a date": { ...BASE, updatedAt: "last week" },
 };
 
 describe("own records: the quick check agrees with the schema", () => {
@@ -41,9 +48,39 @@ describe("own records: the quick check agrees with the schema", () => {
     });
   }
 
+  it("names a categories field that is no list of codes", () => {
+    expect(readOwnRecord({ ...BASE, categories: { primary: "cs.CL" } })).toEqual({
+      problem: "categories: must be a list of category codes",
+    });
+  });
+
   it("keeps the schema's message for a record it rejects", () => {
     expect(readOwnRecord({ ...BASE, upvotes: "many" })).toEqual({
       problem: expect.stringMatching(/^upvotes: /),
     });
+  });
+});
+
+describe("categories as a paper keeps them", () => {
+  const built = (categories: readonly string[]) => {
+    const result = buildPaper({ ...BASE, id: "2507.00001", categories }, 1, "test");
+    return "paper" in result ? result.paper.categories : result.problem;
+  };
+
+  it("keeps arXiv codes in order, each once whatever its case, without what is not a code", () => {
+    expect(
+      built([" cs.CL ", "cs.IR", "CS.cl", "I.2.7", "68T50", "Computation and Language", "hep-th"]),
+    ).toEqual(["cs.CL", "cs.IR", "hep-th"]);
+  });
+
+  it("bounds the list and its codes", () => {
+    const many = Array.from({ length: 26 }, (_, index) => `cs.${String.fromCharCode(65 + index)}`);
+    expect(built(many)).toEqual(many.slice(0, 10));
+    expect(built([`cs.${"X".repeat(40)}`, "cs.CL\u0000"])).toEqual(["cs.CL"]);
+  });
+
+  it("leaves the field out when no code is left", () => {
+    expect(built(["I.2.7"])).toBeUndefined();
+    expect(built([])).toBeUndefined();
   });
 });

@@ -11,11 +11,8 @@ import type { ReaderEntry, ReaderWarning } from "../reader-result.ts";
 
 export type FeedFormat = "atom" | "rss";
 
-export interface FeedEntry extends ReaderEntry {
-  /** arXiv categories, primary first. Paper has no field for them yet; kept for when it does. */
-  readonly categories: readonly string[];
-  readonly updatedAt?: string;
-}
+/** One feed entry: its paper with arXiv categories (primary first) and, where the feed says, the update day. */
+export type FeedEntry = ReaderEntry;
 
 export interface FeedResult {
   readonly format: FeedFormat;
@@ -88,7 +85,6 @@ function readAtomEntry(entry: Record<string, unknown>): Omit<FeedEntry, "line"> 
   const id = arxivIdOfUrl(idText) ?? arxivIdOf(idText) ?? arxivIdOfUrl(text(alternate?.["@href"]));
   const primary = text(asRecord(entry.primary_category)["@term"]);
   const categories = list(entry.category).map((category) => text(asRecord(category)["@term"]));
-  const updatedAt = isoDate(text(entry.updated));
   return {
     raw: {
       ...arxivLinks(id, text(alternate?.["@href"]), text(pdf?.["@href"])),
@@ -96,9 +92,12 @@ function readAtomEntry(entry: Record<string, unknown>): Omit<FeedEntry, "line"> 
       abstract: text(entry.summary),
       authors: list(entry.author).map((author) => text(asRecord(author).name)),
       publishedAt: isoDate(text(entry.published)),
+      // Every version's date: the same as published for a v1.
+      updatedAt: isoDate(text(entry.updated)),
+      // The primary category is also among the <category> elements; ACM and MSC classes there are
+      // dropped when the paper is built, as they are not arXiv codes.
+      categories: uniqueNonEmpty([primary, ...categories]),
     },
-    categories: uniqueNonEmpty([primary, ...categories]),
-    ...(updatedAt === undefined ? {} : { updatedAt }),
   };
 }
 
@@ -107,31 +106,43 @@ function readRssItem(item: Record<string, unknown>): Omit<FeedEntry, "line"> | {
   const guid = text(item.guid);
   const about = text(item["@about"]);
   const id = arxivIdOfUrl(link) ?? arxivIdOfUrl(about) ?? arxivIdOf(guid.replace(/^oai:arXiv\.org:/i, ""));
-  // RSS 1.0 titles end "(arXiv:2101.00001v1 [cs.CL])"; RSS 2.0 descriptions start with the id and announce type.
+  // RSS 1.0 titles end "(arXiv:2101.00001v1 [cs.CL])", with " UPDATED" for a new version; RSS 2.0
+  // descriptions start with the id and the announce type ("new", "cross", "replace", "replace-cross").
   // Titles are plain text ("x < y" is a title); descriptions and creators are HTML only in some listings.
-  const title = text(item.title).replace(/\s*\(arXiv:[^)]*\)\s*$/, "");
-  const abstract = maybeHtml(text(item.description)).replace(
-    /^arXiv:\S+\s+Announce Type:\s*\S+\s*(?:Abstract:\s*)?/i,
-    "",
-  );
+  const fullTitle = text(item.title);
+  const titleTag = RSS1_TITLE_TAG.exec(fullTitle);
+  const description = maybeHtml(text(item.description));
+  const announced = ANNOUNCE_LINE.exec(description);
+  const abstract = announced === null ? description : description.slice(announced[0].length);
   const creators = maybeHtml(list(item.creator).map(text).join(", "));
   const categories = list(item.category).map((category) =>
     typeof category === "object" ? text(asRecord(category)["#text"]) : text(category),
   );
+  if (categories.length === 0 && titleTag?.[1] !== undefined) categories.push(titleTag[1]);
+  const announceType = (text(item.announce_type) || announced?.[1] || "").toLowerCase();
+  const day = isoDate(text(item.pubDate) || text(item.date));
+  // A replacement is announced on the day of its new version; when the paper itself came out, the
+  // listing does not say, so that date stays unknown rather than wrong.
+  const replaced = announceType.startsWith("replace") || titleTag?.[2] !== undefined;
   return {
     raw: {
       ...arxivLinks(id, link, ""),
-      title,
+      title: titleTag === null ? fullTitle : fullTitle.slice(0, titleTag.index),
       abstract,
       authors: creators
         .split(/\s*,\s*|\s+and\s+/)
         .map((name) => name.trim())
         .filter((name) => name !== ""),
-      publishedAt: isoDate(text(item.pubDate) || text(item.date)),
+      ...(replaced ? { updatedAt: day } : { publishedAt: day }),
+      categories: uniqueNonEmpty(categories),
     },
-    categories: uniqueNonEmpty(categories),
   };
 }
+
+// "(arXiv:2101.00001v2 [cs.CL] UPDATED)" at the end of an RSS 1.0 title: the primary category, and whether
+// this is a new version.
+const RSS1_TITLE_TAG = /\s*\(arXiv:[^)\s]*(?:\s+\[([^\]]*)\])?(\s+UPDATED)?[^)]*\)\s*$/;
+const ANNOUNCE_LINE = /^arXiv:\S+\s+Announce Type:\s*(\S+)\s*(?:Abstract:\s*)?/i;
 
 /** Version-free https links for an arXiv id, so every version of a paper shows the same buttons. */
 function arxivLinks(id: string | undefined, pageUrl: string, pdfUrl: string): Partial<RawPaper> {

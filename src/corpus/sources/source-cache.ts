@@ -88,8 +88,10 @@ function recordOf(paper: Paper): Record<string, unknown> {
     url: paper.url,
     pdfUrl: paper.pdfUrl,
     publishedAt: paper.publishedAt,
+    updatedAt: paper.updatedAt,
     featuredAt: paper.featuredAt,
     upvotes: paper.upvotes,
     comments: paper.comments,
+    categories: paper.categories,
   };
 }

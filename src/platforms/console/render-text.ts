@@ -10,7 +10,7 @@ export function renderText(message: Message): string {
   message.cards.forEach((card, position) => {
     if (lines.length > 0) lines.push("");
     lines.push(`${position + 1}. ${card.title}`);
-    const details = [card.authors, `id ${card.paperId}`].filter(Boolean).join(" · ");
+    const details = [card.authors, card.about, `id ${card.paperId}`].filter(Boolean).join(" · ");
     lines.push(`   ${details}`);
     if (card.snippet) lines.push(`   ${card.snippet}`);
     if (card.reason) lines.push(`   ${card.reason}`);

@@ -44,7 +44,7 @@ const escapePaperText = (text: string) =>
 
 /**
  * A neutral message as embeds and buttons: one embed per paper (title linked to the paper page,
- * authors, snippet, the reason in the footer), within every Discord limit, cut at a word with
+ * authors, snippet, the reason, categories and id in the footer), within every Discord limit, cut at a word with
  * an ellipsis. Mentions are switched off where the message is sent (allowed_mentions).
  */
 export function renderMessage(message: Message, options: RenderOptions): DiscordMessage {
@@ -66,7 +66,7 @@ export function renderMessage(message: Message, options: RenderOptions): Discord
 function cardEmbeds(cards: readonly PaperCard[], budget: number): APIEmbed[] {
   const heads = cards.map((card) => {
     const footer = truncateAtWord(
-      [card.reason, `id ${card.paperId}`].filter(Boolean).join(" · "),
+      [card.reason, card.about, `id ${card.paperId}`].filter(Boolean).join(" · "),
       LIMITS.footer,
     );
     return {

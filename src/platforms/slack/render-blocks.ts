@@ -26,7 +26,7 @@ export interface RenderOptions {
 
 /**
  * A neutral message as Block Kit: the text as sections, then a section per paper (title linked,
- * authors, snippet) with a context line (reason, id), then the buttons. Every piece of paper text
+ * authors, snippet) with a context line (reason, categories, id), then the buttons. Every piece of paper text
  * is escaped and every text field fits Slack's limits; `verbatim` stops Slack from turning bare
  * names or URLs in it into mentions and links.
  */
@@ -85,7 +85,7 @@ function cardSection(card: PaperCard, index: number, options: RenderOptions): Bl
 }
 
 function cardContext(card: PaperCard): Block {
-  const parts = [card.reason, `id ${card.paperId}`].filter(isDefined);
+  const parts = [card.reason, card.about, `id ${card.paperId}`].filter(isDefined);
   return context(fitEscaped(parts.join(" · ")));
 }
 

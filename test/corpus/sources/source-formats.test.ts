@@ -34,7 +34,7 @@ describe("CORPUS with http(s) sources: each format, detected by content", () => 
     ]);
   });
 
-  it("reads arXiv's Atom API: id without version, one-line title and summary, authors, dates, version-free links", async () => {
+  it("reads arXiv's Atom API: id without version, one-line title and summary, authors, dates, categories, version-free links", async () => {
     const server = await feedServer();
     server.serve("/api/query?search_query=cat:cs.CL", {
       body: arxivAtom([
@@ -63,6 +63,8 @@ describe("CORPUS with http(s) sources: each format, detected by content", () => 
         url: "https://arxiv.org/abs/2507.09080",
         pdfUrl: "https://arxiv.org/pdf/2507.09080",
         publishedAt: "2025-07-12T10:00:00.000Z",
+        updatedAt: "2025-07-14T17:59:59.000Z",
+        categories: ["cs.CL", "cs.AI"],
         rank: 1,
         source: url,
       },

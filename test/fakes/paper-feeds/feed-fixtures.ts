@@ -8,6 +8,8 @@ export interface FeedPaper {
   readonly categories?: readonly string[];
   readonly published?: string;
   readonly updated?: string;
+  /** arXiv RSS: "new" (the default), "cross", "replace" or "replace-cross". */
+  readonly announceType?: string;
   readonly upvotes?: number;
 }
 
@@ -47,12 +49,12 @@ export function arxivRss(papers: readonly FeedPaper[]): string {
     (paper) => `<item>
 <title>${escapeXml(paper.title)}</title>
 <link>https://arxiv.org/abs/${paper.id.replace(/v\d+$/, "")}</link>
-<description>arXiv:${paper.id} Announce Type: new 
+<description>arXiv:${paper.id} Announce Type: ${paper.announceType ?? "new"} 
 Abstract: ${escapeXml(paper.abstract)}</description>
 <guid isPermaLink="false">oai:arXiv.org:${paper.id}</guid>
 ${(paper.categories ?? ["cs.CL"]).map((term) => `<category>${term}</category>`).join("\n")}
 <pubDate>Mon, 14 Jul 2025 00:00:00 -0400</pubDate>
-<arxiv:announce_type>new</arxiv:announce_type>
+<arxiv:announce_type>${paper.announceType ?? "new"}</arxiv:announce_type>
 <dc:rights>http://creativecommons.org/licenses/by/4.0/</dc:rights>
 <dc:creator>${escapeXml((paper.authors ?? []).join(", "))}</dc:creator>
 </item>`,
@@ -66,6 +68,32 @@ ${(paper.categories ?? ["cs.CL"]).map((term) => `<category>${term}</category>`).
 ${items.join("\n")}
 </channel>
 </rss>
+`;
+}
+
+/**
+ * The older arXiv RSS 1.0 (RDF) listings: the id and primary category at the end of the title, " UPDATED"
+ * there for a replacement, HTML descriptions and creators.
+ */
+export function arxivRdf(papers: readonly FeedPaper[]): string {
+  const items = papers.map((paper) => {
+    const id = paper.id.replace(/v\d+$/, "");
+    const updated = paper.announceType?.startsWith("replace") ? " UPDATED" : "";
+    return `<item rdf:about="http://arxiv.org/abs/${id}">
+<title>${escapeXml(paper.title)}. (arXiv:${paper.id} [${paper.categories?.[0] ?? "cs.CL"}]${updated})</title>
+<link>http://arxiv.org/abs/${id}</link>
+<description rdf:parseType="Literal">${escapeXml(`<p>${escapeXml(paper.abstract)}</p>`)}</description>
+<dc:creator>${escapeXml((paper.authors ?? []).map((name) => `<a href="http://arxiv.org/find/cs/1/au:+x/0/1/0/all/0/1">${escapeXml(name)}</a>`).join(", "))}</dc:creator>
+<dc:date>2021-01-04T20:30:00-05:00</dc:date>
+</item>`;
+  });
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel rdf:about="http://arxiv.org/">
+<title>cs.CL updates on arXiv.org</title>
+</channel>
+${items.join("\n")}
+</rdf:RDF>
 `;
 }
 
@@ -97,6 +125,9 @@ export function ownRecords(papers: readonly FeedPaper[], as: "json" | "jsonl"): 
     abstract: paper.abstract,
     authors: paper.authors ?? [],
     ...(paper.upvotes === undefined ? {} : { upvotes: paper.upvotes }),
+    ...(paper.categories === undefined ? {} : { categories: paper.categories }),
+    ...(paper.published === undefined ? {} : { publishedAt: paper.published }),
+    ...(paper.updated === undefined ? {} : { updatedAt: paper.updated }),
   }));
   return as === "json"
     ? JSON.stringify(records, null, 2)
