@@ -1,8 +1,10 @@
 /**
  * `tsx bench/merge.ts`: merging a day's 1,000 new papers into the 100k-paper corpus while searches run,
- * the way the bot does it: the live source (a local feed server on loopback) is refreshed, then the
- * whole corpus is reloaded and its catalog rebuilt (app.refreshSources -> reloadCorpus ->
- * loadCorpus + buildCatalog), in the same process that answers `/papers search`.
+ * the way the bot does it: the live source (a local feed server on loopback) is refreshed, then only its
+ * papers are merged into the catalog (app.refreshSources -> refreshSourcesOf, which deduplicates them
+ * against the files held in memory without reading any, -> LiveCatalog.merge, which puts the changed
+ * papers in the search index's delta segment), in slices, in the same process that answers
+ * `/papers search`. The full reload it replaced (loadCorpus + buildCatalog) is timed alone for comparison.
  * Searches run open loop (one every SEARCH_INTERVAL_MS, latency counted from when it was due), so
  * time a search spends waiting for the event loop during the merge counts, as a user would feel it.
  * Issue 6's bar: merge <= 2 s, search p95 during the merge <= 2 x its idle value.
@@ -123,7 +125,7 @@ async function main(): Promise<void> {
     const firstNewId = `2611.${String(BATCH).padStart(5, "0")}`;
     const newTitle = catalog.byId.get(firstNewId)?.title;
     const found = newTitle !== undefined && (await search(newTitle)).text.includes(newTitle.slice(0, 30));
-    // Where the merge's time goes: the same two steps again, alone, with no searches running.
+    // For comparison: the full reload that a refresh used to do, alone, with no searches running.
     const loadStarted = performance.now();
     const reloaded = await loadCorpus(config.CORPUS, { sources });
     const loadMs = performance.now() - loadStarted;
@@ -141,9 +143,10 @@ async function main(): Promise<void> {
       "",
       "| measure | value | bar | meets |",
       "| --- | ---: | ---: | :---: |",
-      `| merge (refresh + reloadCorpus + buildCatalog) | ${(mergeMs / 1000).toFixed(2)} s | ≤ ${MERGE_BAR_MS / 1000} s | ${ok(mergeMs <= MERGE_BAR_MS)} |`,
-      `| of which, alone: loadCorpus (re-reads every file) | ${(loadMs / 1000).toFixed(2)} s | | |`,
-      `| of which, alone: buildCatalog (synchronous, blocks searches) | ${(buildMs / 1000).toFixed(2)} s | | |`,
+      `| merge (refresh + refreshSourcesOf + LiveCatalog.merge) | ${(mergeMs / 1000).toFixed(2)} s | ≤ ${MERGE_BAR_MS / 1000} s | ${ok(mergeMs <= MERGE_BAR_MS)} |`,
+      `| papers in the index's delta segment after the merge | ${catalog.index.deltaSize} | | |`,
+      `| for comparison, alone: loadCorpus (re-reads every file) | ${(loadMs / 1000).toFixed(2)} s | | |`,
+      `| for comparison, alone: buildCatalog (synchronous, blocks searches) | ${(buildMs / 1000).toFixed(2)} s | | |`,
       `| search p50 idle | ${ms(percentile(idle, 50))} ms | | |`,
       `| search p95 idle | ${ms(idleP95)} ms | | |`,
       `| search p50 during the merge | ${ms(percentile(during, 50))} ms | | |`,

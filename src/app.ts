@@ -10,7 +10,8 @@ import {
   splitSpec,
   watchCorpus,
 } from "./corpus/index.ts";
-import { CorpusSources, isSourceUrl } from "./corpus/sources/index.ts";
+import { refreshSourcesOf } from "./corpus/load-corpus.ts";
+import { CorpusSources, isSourceUrl, userAgent } from "./corpus/sources/index.ts";
 import { alertsPausedNotice } from "./digest/alerts-paused-notice.ts";
 import { DigestService } from "./digest/digest-service.ts";
 import { announceFailingSources } from "./digest/source-failure-notice.ts";
@@ -28,6 +29,15 @@ export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 const allPlatforms: readonly Platform[] = ["console", "discord", "slack"];
 
 /**
+ * A process's part of the targets of the platforms it runs, when several processes split them
+ * (each Discord shard delivers for the servers it holds). `name` tells the shares apart.
+ */
+export interface TargetShare {
+  readonly name: string;
+  serves(target: { readonly key: string; readonly guildId?: string }): boolean;
+}
+
+/**
  * Builds the core from the configuration: corpus, index, store, digests and scheduler. Platforms
  * register with the outbox and take the router; nothing here knows which platforms exist.
  */
@@ -41,7 +51,10 @@ export interface App {
   reloadCorpus(reason: string): Promise<void>;
   /** The live sources of CORPUS; `sources.status()` is what /digest status shows about them. */
   readonly sources: CorpusSources;
-  /** Fetches the http(s) sources now and reloads the catalog when one brought changes. */
+  /**
+   * Fetches the http(s) sources now and, when some brought changes, merges their papers into the
+   * catalog (no file is read again, the search index is not rebuilt).
+   */
   refreshSources(): Promise<void>;
   /**
    * Stops taking new work (cron jobs, corpus refreshes, new deliveries) and lets the deliveries
@@ -66,10 +79,13 @@ export async function createApp(
     readonly shutdownGraceMs?: number;
     /** Overrides METRICS_PORT; 0 lets the system choose a free port (tests). */
     readonly metricsPort?: number;
+    /** This process's part of its platforms' targets, when processes split them (Discord shards). */
+    readonly share?: TargetShare;
   } = {},
 ): Promise<App> {
   const now = options.now ?? (() => new Date());
-  const sources = options.sources ?? new CorpusSources({ now });
+  const sources =
+    options.sources ?? new CorpusSources({ now, fetch: { userAgent: userAgent(config.SOURCE_CONTACT) } });
   const sourceUrls = splitSpec(config.CORPUS).filter(isSourceUrl);
   let corpus: CorpusLoadResult = await loadCorpus(config.CORPUS, { sources });
   const catalog = new LiveCatalog(buildCatalog(corpus.papers));
@@ -97,18 +113,22 @@ export async function createApp(
   const scheduler = new DigestScheduler({
     now,
     // Of the processes on one store that serve the same platforms, one runs each cron tick.
-    // (Processes that split one platform's targets, as Discord shards would, must not share a scope.)
+    // Processes that split one platform's targets (Discord shards) add their share's name: shard 1's
+    // tick is not shard 0's.
     coordinator: claimRunCoordinator(store.claims, {
-      scope: () => allPlatforms.filter((platform) => outbox.has(platform)).join("+"),
+      scope: () =>
+        allPlatforms.filter((platform) => outbox.has(platform)).join("+") +
+        (options.share ? `@${options.share.name}` : ""),
     }),
     // Only targets of platforms running in this process: a Discord channel is not "due" on a console-only run.
     async listTargets() {
-      const running = (key: string) => {
+      const running = (key: string, guildId?: string) => {
         const platform = parseTargetKey(key)?.platform;
-        return platform !== undefined && outbox.has(platform);
+        const inShare = options.share?.serves({ key, ...(guildId !== undefined && { guildId }) }) ?? true;
+        return platform !== undefined && outbox.has(platform) && inShare;
       };
       const channels = (await store.channels.list())
-        .filter((settings) => running(settings.target))
+        .filter((settings) => running(settings.target, settings.guildId))
         .map(
           (settings): ScheduledTarget => ({
             key: settings.target,
@@ -144,7 +164,19 @@ export async function createApp(
   let refreshTask: ScheduledTask | undefined;
   const stopping = new AbortController();
 
-  async function reloadCorpus(reason: string): Promise<void> {
+  // Full reloads and source merges both move `corpus` on from its last value: one at a time.
+  let corpusWork: Promise<void> = Promise.resolve();
+  function oneAtATime(work: () => Promise<void>): Promise<void> {
+    const run = corpusWork.then(work);
+    corpusWork = run.catch(() => undefined);
+    return run;
+  }
+
+  function reloadCorpus(reason: string): Promise<void> {
+    return oneAtATime(() => reloadAll(reason));
+  }
+
+  async function reloadAll(reason: string): Promise<void> {
     try {
       corpus = await loadCorpus(config.CORPUS, { previous: corpus, sources });
       catalog.replace(buildCatalog(corpus.papers));
@@ -153,6 +185,24 @@ export async function createApp(
       // A reload never takes papers away: the catalog in use stays until a good one replaces it.
       log.error({ err: error, reason }, "corpus reload failed; keeping the papers already loaded");
     }
+  }
+
+  /**
+   * Issue 6: a refresh that brought papers merges just those sources' papers (held in memory by
+   * `sources`) into the catalog's delta, in slices, without reading any file or rebuilding the index.
+   */
+  function mergeSources(changed: readonly string[]): Promise<void> {
+    return oneAtATime(async () => {
+      try {
+        const next = await refreshSourcesOf(corpus, changed, sources);
+        if (next === undefined) return await reloadAll("sources refreshed");
+        corpus = next;
+        await catalog.merge(next.papers);
+        log.info({ papers: next.papers.length, sources: changed }, "source papers merged");
+      } catch (error) {
+        log.error({ err: error }, "merging source papers failed; keeping the papers already loaded");
+      }
+    });
   }
 
   let draining: Promise<void> | undefined;
@@ -178,7 +228,7 @@ export async function createApp(
     if (sourceUrls.length === 0 || stopping.signal.aborted) return;
     const { changed, failed } = await sources.refresh(sourceUrls, stopping.signal);
     if (failed.length > 0) log.warn({ failed }, "some corpus sources failed; their papers are kept");
-    if (changed.length > 0 && !stopping.signal.aborted) await reloadCorpus("sources refreshed");
+    if (changed.length > 0 && !stopping.signal.aborted) await mergeSources(changed);
     // Issue 6: a source failing for 24 hours is told to the admins once per run of failures.
     if (!stopping.signal.aborted) await announceFailingSources({ sources, store, outbox, now });
   }

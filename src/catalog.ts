@@ -1,3 +1,5 @@
+import { buildCatalogInSlices, mergeIntoCatalog } from "./catalog-merge.ts";
+import { log } from "./log.ts";
 import type { Paper } from "./paper.ts";
 import { SearchIndex } from "./search/index.ts";
 import { TopicMatchCache } from "./topic-match-cache.ts";
@@ -26,11 +28,39 @@ export function buildCatalog(papers: readonly Paper[], loadedAt = new Date()): C
   };
 }
 
+export interface FoldPolicy {
+  /** Fold once the delta holds more papers than this share of the main index... */
+  readonly share: number;
+  /** ...or than this many papers, whichever is fewer. */
+  readonly papers: number;
+}
+
+/**
+ * When the delta segment is folded into a new main index: past 10% of it a query reads a tenth more
+ * postings than one index would, and the delta, rebuilt at every merge, gets slower to rebuild.
+ */
+export const DEFAULT_FOLD_POLICY: FoldPolicy = { share: 0.1, papers: 50_000 };
+
+const foldLog = log.child({ module: "catalog" });
+
+/**
+ * The catalog in use. Two writers change it: {@link replace} (a full reload, built elsewhere) and
+ * {@link merge} (papers from refreshed sources, merged into the index's delta segment). The app runs
+ * them one at a time. Once the delta grows large, it is folded into a new main index in the background, in
+ * slices that let commands run; merges made meanwhile are applied on top of the fold, so none is lost.
+ */
 export class LiveCatalog {
   #current: Catalog;
+  readonly #foldPolicy: FoldPolicy;
+  /** Counts replace() calls: a fold begun before a full reload is dropped. */
+  #generation = 0;
+  /** Merges and fold swaps, one at a time. */
+  #updates: Promise<unknown> = Promise.resolve();
+  #folding: Promise<void> | undefined;
 
-  constructor(initial: Catalog) {
+  constructor(initial: Catalog, options: { readonly foldPolicy?: FoldPolicy } = {}) {
     this.#current = initial;
+    this.#foldPolicy = options.foldPolicy ?? DEFAULT_FOLD_POLICY;
   }
 
   /** Take this once per command and use it throughout, so a reload mid-command changes nothing. */
@@ -40,5 +70,69 @@ export class LiveCatalog {
 
   replace(next: Catalog): void {
     this.#current = next;
+    this.#generation++;
+  }
+
+  /**
+   * Makes `papers` (the whole corpus, deduplicated) the catalog's papers without rebuilding its index:
+   * the papers that changed go to the index's delta (see mergeIntoCatalog). Resolves once they are
+   * searchable; a fold it makes due runs on after that.
+   */
+  merge(papers: readonly Paper[]): Promise<void> {
+    return this.#serially(async () => {
+      this.#current = await mergeIntoCatalog(this.#current, papers);
+      this.#foldIfLarge();
+    });
+  }
+
+  /** Resolves once no merge or fold is under way. */
+  async settled(): Promise<void> {
+    for (;;) {
+      const updates = this.#updates;
+      const folding = this.#folding;
+      await updates;
+      await folding;
+      if (updates === this.#updates && this.#folding === undefined) return;
+    }
+  }
+
+  #serially(work: () => Promise<void>): Promise<void> {
+    const run = this.#updates.then(work);
+    this.#updates = run.catch(() => undefined);
+    return run;
+  }
+
+  #foldIfLarge(): void {
+    const base = this.#current;
+    const { size, deltaSize } = base.index;
+    const mainSize = size - deltaSize;
+    const limit = Math.min(this.#foldPolicy.papers, this.#foldPolicy.share * mainSize);
+    if (this.#folding !== undefined || deltaSize <= limit) return;
+    const generation = this.#generation;
+    const started = performance.now();
+    this.#folding = (async () => {
+      const folded = await buildCatalogInSlices(base.papers, base.loadedAt);
+      await this.#serially(async () => {
+        if (generation !== this.#generation) return; // a full reload replaced everything meanwhile
+        const current = this.#current;
+        // Papers merged while the fold ran go on top of it, into a new (small) delta.
+        this.#current =
+          current === base ? folded : await mergeIntoCatalog(folded, current.papers, current.loadedAt);
+        foldLog.info(
+          { papers: folded.papers.length, delta: deltaSize, ms: Math.round(performance.now() - started) },
+          "search index delta folded into a new main index",
+        );
+      });
+    })().then(
+      () => {
+        this.#folding = undefined;
+        // Merges during a long fold may have grown the new delta past the limit again.
+        this.#foldIfLarge();
+      },
+      (error: unknown) => {
+        this.#folding = undefined;
+        foldLog.error({ err: error }, "folding the search index failed; keeping the delta");
+      },
+    );
   }
 }

@@ -1,9 +1,16 @@
 import nodePath from "node:path";
 import { log } from "../log.ts";
 import type { Paper } from "../paper.ts";
+import { runSteps, runStepsInSlices } from "../search/steps.ts";
 import { NamePool } from "./build-paper.ts";
 import { CorpusError } from "./corpus-error.ts";
-import { dedupePapers } from "./dedupe-papers.ts";
+import {
+  type DedupeCheckpoint,
+  type DedupeResult,
+  dedupeCheckpointSteps,
+  dedupeFromSteps,
+  dedupePapers,
+} from "./dedupe-papers.ts";
 import type { CorpusFormat } from "./detect-format.ts";
 import { readCorpusFile } from "./read-corpus-file.ts";
 import { resolveSpec, shownPath, splitSpec } from "./resolve-spec.ts";
@@ -51,6 +58,18 @@ export interface LoadCorpusOptions {
    */
   readonly sources?: CorpusSources;
 }
+
+/** A deduplication checkpoint and the files (papers lists, in CORPUS order) it was made from. */
+interface SavedCheckpoint {
+  readonly files: readonly (readonly Paper[])[];
+  readonly checkpoint: DedupeCheckpoint;
+}
+
+/**
+ * The deduplication state after the files before a load's first live source, kept with the load it was
+ * made for and handed on to the loads refreshed from it while those files stay the same.
+ */
+const checkpoints = new WeakMap<CorpusLoadResult, SavedCheckpoint>();
 
 /**
  * Loads CORPUS (comma-separated files, folders, globs and http/https sources) into one deduplicated
@@ -118,11 +137,84 @@ export async function loadCorpus(spec: string, options: LoadCorpusOptions = {}):
     files.push({ ...lastGood, stale: true });
   });
 
-  const { papers, duplicatesBySource } = dedupePapers(files.flatMap((file) => file.papers));
+  // With live sources, the files before the first one are deduplicated into a checkpoint that their
+  // refreshes resume from (see refreshSourcesOf); it costs no more than deduplicating them in one go.
+  const urls = new Set(resolved.urls);
+  const firstSource = files.findIndex((file) => urls.has(file.absolutePath));
+  let checkpoint: SavedCheckpoint | undefined;
+  let deduped: DedupeResult;
+  if (firstSource < 0) {
+    deduped = dedupePapers(files.flatMap((file) => file.papers));
+  } else {
+    const leading = files.slice(0, firstSource).map((file) => file.papers);
+    checkpoint = { files: leading, checkpoint: runSteps(dedupeCheckpointSteps(leading)) };
+    const rest = files.slice(firstSource).map((file) => file.papers);
+    deduped = runSteps(dedupeFromSteps(checkpoint.checkpoint, rest));
+  }
+  const { papers, duplicatesBySource } = deduped;
   if (papers.length === 0) throw new CorpusError(`CORPUS: ${spec} has no papers (every file failed)`, spec);
-  return {
+  const result: CorpusLoadResult = {
     papers,
     files: files.map((file) => ({ ...file, duplicates: duplicatesBySource.get(file.path) ?? 0 })),
     warnings,
   };
+  if (checkpoint !== undefined) checkpoints.set(result, checkpoint);
+  return result;
+}
+
+/**
+ * The corpus after a refresh of the live sources `changed` brought new papers, without reading any file
+ * again: those sources' papers as `sources` now holds them, every other entry's papers as `previous` has
+ * them, deduplicated by the same rule as loadCorpus (see dedupe-papers.ts). Only the papers from the first
+ * live source on are deduplicated again, in slices that let commands run between them; the files before
+ * it are resumed from the checkpoint loadCorpus made of them (made here, once, if a file before the first
+ * source changed since).
+ *
+ * Undefined when a changed source is not among `previous`'s files (it had no paper at that load, so its
+ * place in CORPUS order is unknown here): the caller reloads in full.
+ */
+export async function refreshSourcesOf(
+  previous: CorpusLoadResult,
+  changed: readonly string[],
+  sources: CorpusSources,
+): Promise<CorpusLoadResult | undefined> {
+  const files = previous.files.slice();
+  let first = files.length;
+  for (const url of new Set(changed)) {
+    const index = files.findIndex((file) => file.absolutePath === url);
+    const file = files[index];
+    if (file === undefined) return undefined;
+    const read = await sources.read(url);
+    files[index] = {
+      ...file,
+      format: read.format,
+      papers: read.papers,
+      skipped: read.skipped,
+      stale: read.stale,
+    };
+    first = Math.min(first, index);
+  }
+  // The saved checkpoint serves while the files it covers come before every changed one, unchanged.
+  let saved = checkpoints.get(previous);
+  if (
+    saved === undefined ||
+    saved.files.length > first ||
+    saved.files.some((papers, index) => papers !== files[index]?.papers)
+  ) {
+    const leading = files.slice(0, first).map((file) => file.papers);
+    saved = { files: leading, checkpoint: await runStepsInSlices(dedupeCheckpointSteps(leading)) };
+  }
+  const { papers, duplicatesBySource } = await runStepsInSlices(
+    dedupeFromSteps(
+      saved.checkpoint,
+      files.slice(saved.files.length).map((file) => file.papers),
+    ),
+  );
+  const refreshed: CorpusLoadResult = {
+    papers,
+    files: files.map((file) => ({ ...file, duplicates: duplicatesBySource.get(file.path) ?? 0 })),
+    warnings: [],
+  };
+  checkpoints.set(refreshed, saved);
+  return refreshed;
 }

@@ -1,6 +1,11 @@
 import type { Paper } from "../paper.ts";
 import { ScratchArray } from "./scratch-array.ts";
+import { runSteps, type Steps } from "./steps.ts";
 import { forEachWord, normalizeText } from "./tokenize.ts";
+
+/** Papers between two pauses of a build in slices (see steps.ts). */
+const PAPERS_PER_STEP = 64;
+const DOCS_PER_SCATTER_STEP = 2048;
 
 /**
  * Which papers each author-name word appears in (`author:vaswani`, `author:"Tri Dao"`). Names are not
@@ -24,6 +29,11 @@ export class AuthorIndex {
   }
 
   static build(papers: readonly Paper[]): AuthorIndex {
+    return runSteps(AuthorIndex.buildSteps(papers));
+  }
+
+  /** {@link build} as steps, pausing every few hundred papers (see steps.ts). */
+  static *buildSteps(papers: readonly Paper[]): Steps<AuthorIndex> {
     const wordIds = new Map<string, number>();
     // Per word: how many papers have it, and the last paper (+1, so 0 means none yet) that counted.
     const counts = new ScratchArray(Uint32Array, 1 << 12);
@@ -32,8 +42,9 @@ export class AuthorIndex {
     const entries = new ScratchArray(Uint32Array, 1 << 14);
     const docEnd = new ScratchArray(Uint32Array, papers.length, papers.length);
     let entryCount = 0;
-    papers.forEach((paper, doc) => {
-      for (const name of paper.authors) {
+    for (let doc = 0; doc < papers.length; doc++) {
+      if (doc % PAPERS_PER_STEP === PAPERS_PER_STEP - 1) yield;
+      for (const name of (papers[doc] as Paper).authors) {
         forEachWord(normalizeText(name), (word) => {
           let id = wordIds.get(word);
           if (id === undefined) {
@@ -49,7 +60,7 @@ export class AuthorIndex {
         });
       }
       docEnd.array[doc] = entryCount;
-    });
+    }
     const wordCount = wordIds.size;
     const start = new Uint32Array(wordCount + 1);
     for (let w = 0; w < wordCount; w++) start[w + 1] = (start[w] ?? 0) + (counts.array[w] ?? 0);
@@ -58,6 +69,7 @@ export class AuthorIndex {
     const docs = new Uint32Array(entryCount);
     let entry = 0;
     for (let doc = 0; doc < papers.length; doc++) {
+      if (doc % DOCS_PER_SCATTER_STEP === DOCS_PER_SCATTER_STEP - 1) yield;
       const end = docEnd.array[doc] ?? 0;
       for (; entry < end; entry++) {
         const id = entries.array[entry] ?? 0;

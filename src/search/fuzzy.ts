@@ -7,6 +7,8 @@
  * integer tests and takes about a millisecond (see `npm run bench`). Only unknown words reach it.
  */
 
+import { runSteps, type Steps } from "./steps.ts";
+
 /** Edits allowed for a word of this length: none under 4 letters, 1 up to 7, 2 from 8 ("len 4-7 / >= 8"). */
 export function allowedEdits(length: number): number {
   if (length < 4) return 0;
@@ -59,44 +61,71 @@ export function boundedEditDistance(a: string, b: string, limit: number): number
   return previous[m] ?? limit + 1;
 }
 
+export interface NearestWords {
+  /** Edits from the query word; Infinity when no word is close enough. */
+  readonly distance: number;
+  readonly indexes: readonly number[];
+}
+
+const WORDS_PER_STEP = 1024;
+
+const NO_WORDS: NearestWords = { distance: Number.POSITIVE_INFINITY, indexes: [] };
+
 /** Words grouped by length with their letter masks, so a lookup only visits words of plausible length. */
 export class FuzzyLexicon {
   readonly #words: readonly string[];
   readonly #masks: Uint32Array;
   /** #byLength[k]..#byLength[k+1] is the range of words of length k in #words. */
   readonly #byLength: Uint32Array;
+  /** Each word's index in the list the lexicon was built from. */
+  readonly #originalIndex: Uint32Array;
 
-  constructor(words: readonly string[]) {
+  private constructor(
+    words: readonly string[],
+    masks: Uint32Array,
+    byLength: Uint32Array,
+    original: Uint32Array,
+  ) {
+    this.#words = words;
+    this.#masks = masks;
+    this.#byLength = byLength;
+    this.#originalIndex = original;
+  }
+
+  static build(words: readonly string[]): FuzzyLexicon {
+    return runSteps(FuzzyLexicon.buildSteps(words));
+  }
+
+  /** {@link build} as steps, pausing every few thousand words (see steps.ts). */
+  static *buildSteps(words: readonly string[]): Steps<FuzzyLexicon> {
     const maxLength = words.reduce((max, word) => Math.max(max, word.length), 0);
     const counts = new Uint32Array(maxLength + 2);
     for (const word of words) counts[word.length + 1] = (counts[word.length + 1] ?? 0) + 1;
     for (let k = 1; k < counts.length; k++) counts[k] = (counts[k] ?? 0) + (counts[k - 1] ?? 0);
-    this.#byLength = counts.slice();
+    const byLength = counts.slice();
     const next = counts.slice();
     const sorted = new Array<string>(words.length);
-    const indexOf = new Uint32Array(words.length);
-    words.forEach((word, i) => {
+    const original = new Uint32Array(words.length);
+    const masks = new Uint32Array(words.length);
+    for (let i = 0; i < words.length; i++) {
+      if (i % WORDS_PER_STEP === WORDS_PER_STEP - 1) yield;
+      const word = words[i] ?? "";
       const slot = next[word.length] ?? 0;
       next[word.length] = slot + 1;
       sorted[slot] = word;
-      indexOf[slot] = i;
-    });
-    this.#words = sorted;
-    this.#originalIndex = indexOf;
-    this.#masks = new Uint32Array(sorted.length);
-    sorted.forEach((word, slot) => {
-      this.#masks[slot] = letterMask(word);
-    });
+      original[slot] = i;
+      masks[slot] = letterMask(word);
+    }
+    return new FuzzyLexicon(sorted, masks, byLength, original);
   }
-
-  readonly #originalIndex: Uint32Array;
 
   /**
    * Indexes (into the constructor's list) of all words at the smallest distance from `word` within
-   * `maxEdits`, nearest first; empty when none is close enough.
+   * `maxEdits`, and that distance; no indexes when none is close enough. Words `accept` turns down are
+   * not there at all (a word only deleted papers had).
    */
-  nearest(word: string, maxEdits: number): number[] {
-    if (maxEdits <= 0) return [];
+  nearest(word: string, maxEdits: number, accept?: (index: number) => boolean): NearestWords {
+    if (maxEdits <= 0) return NO_WORDS;
     const mask = letterMask(word);
     let best = maxEdits + 1;
     let found: number[] = [];
@@ -108,13 +137,16 @@ export class FuzzyLexicon {
         if (popcount(mask ^ (this.#masks[slot] ?? 0)) > 2 * Math.min(best, maxEdits)) continue;
         const candidate = this.#words[slot] ?? "";
         const distance = boundedEditDistance(word, candidate, Math.min(best, maxEdits));
+        if (distance > best || distance > maxEdits) continue;
+        const index = this.#originalIndex[slot] ?? 0;
+        if (accept !== undefined && !accept(index)) continue;
         if (distance < best) {
           best = distance;
           found = [];
         }
-        if (distance === best && distance <= maxEdits) found.push(this.#originalIndex[slot] ?? 0);
+        found.push(index);
       }
     }
-    return found;
+    return found.length === 0 ? NO_WORDS : { distance: best, indexes: found };
   }
 }

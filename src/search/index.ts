@@ -1,3 +1,3 @@
-export type { Correction, SearchHit, SearchOptions, SearchResult } from "./search-index.ts";
+export type { Correction, IndexChanges, SearchHit, SearchOptions, SearchResult } from "./search-index.ts";
 export { SearchIndex } from "./search-index.ts";
 export { normalizeText, stem, termOf, tokenize } from "./tokenize.ts";

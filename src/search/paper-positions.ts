@@ -1,5 +1,8 @@
 import type { Paper } from "../paper.ts";
+import { runSteps, type Steps } from "./steps.ts";
 import { hashWord } from "./word-table.ts";
+
+const PAPERS_PER_STEP = 2048;
 
 /**
  * Paper id -> position in the index's paper list, as an open-addressing hash table of positions in one
@@ -11,17 +14,29 @@ export class PaperPositions {
   readonly #slots: Int32Array;
   readonly #mask: number;
 
-  constructor(papers: readonly Paper[]) {
+  private constructor(papers: readonly Paper[], slots: Int32Array) {
     this.#papers = papers;
+    this.#slots = slots;
+    this.#mask = slots.length - 1;
+  }
+
+  static build(papers: readonly Paper[]): PaperPositions {
+    return runSteps(PaperPositions.buildSteps(papers));
+  }
+
+  /** {@link build} as steps (see steps.ts). */
+  static *buildSteps(papers: readonly Paper[]): Steps<PaperPositions> {
     let size = 1;
     while (size < papers.length * 2) size *= 2;
-    this.#slots = new Int32Array(size).fill(-1);
-    this.#mask = size - 1;
-    papers.forEach((paper, doc) => {
-      let slot = hashWord(paper.id) & this.#mask;
-      while ((this.#slots[slot] ?? -1) >= 0) slot = (slot + 1) & this.#mask;
-      this.#slots[slot] = doc;
-    });
+    const slots = new Int32Array(size).fill(-1);
+    const mask = size - 1;
+    for (let doc = 0; doc < papers.length; doc++) {
+      if (doc % PAPERS_PER_STEP === PAPERS_PER_STEP - 1) yield;
+      let slot = hashWord((papers[doc] as Paper).id) & mask;
+      while ((slots[slot] ?? -1) >= 0) slot = (slot + 1) & mask;
+      slots[slot] = doc;
+    }
+    return new PaperPositions(papers, slots);
   }
 
   /** The position of the (first) paper with this id, or undefined. */

@@ -1,5 +1,6 @@
 import type { Paper } from "../paper.ts";
 import { ScratchArray } from "./scratch-array.ts";
+import { runSteps, type Steps } from "./steps.ts";
 import { forEachWord, normalizeText, termOf } from "./tokenize.ts";
 import { hashWord, WordTable } from "./word-table.ts";
 
@@ -21,7 +22,24 @@ export interface Postings {
   /** Every distinct normalised word seen (not stemmed) and its term id (-1: stopword), for prefix and typo lookups. */
   readonly words: readonly string[];
   readonly wordTermIds: Int32Array;
+  /** Total title, abstract and author lengths (in terms) of the indexed papers, for corpus-wide averages. */
+  readonly fieldLengthSums: FieldLengths;
 }
+
+export type FieldLengths = readonly [title: number, abstract: number, authors: number];
+
+/**
+ * The papers indexed elsewhere (the other segments of a segmented index): a segment built beside them
+ * normalises field lengths by the averages over all of them, so its weights compare with theirs.
+ */
+export interface LengthBaseline {
+  readonly documentCount: number;
+  readonly fieldLengthSums: FieldLengths;
+}
+
+/** Papers between two pauses of a build in slices (see steps.ts); a paper takes some 30 µs to index. */
+const PAPERS_PER_STEP = 8;
+const DOCS_PER_SCATTER_STEP = 256;
 
 const K1 = 1.2;
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
@@ -220,17 +238,24 @@ class PostingsBuilder {
     return id;
   }
 
-  finish(documentCount: number): Postings {
+  *finish(documentCount: number, baseline: LengthBaseline | undefined): Steps<Postings> {
     const termCount = this.termCount;
     const fieldLengths = this.fieldLengths.map((lengths) => lengths.array);
-    const averages = fieldLengths.map((lengths) => {
+    const sums = fieldLengths.map((lengths) => {
       let sum = 0;
       for (let doc = 0; doc < documentCount; doc++) sum += lengths[doc] ?? 0;
-      return Math.max(1, sum / Math.max(1, documentCount));
+      return sum;
     });
+    const fieldLengthSums: FieldLengths = [sums[0] ?? 0, sums[1] ?? 0, sums[2] ?? 0];
+    yield;
+    const allDocuments = documentCount + (baseline?.documentCount ?? 0);
+    const averages = fieldLengthSums.map((sum, field) =>
+      Math.max(1, (sum + (baseline?.fieldLengthSums[field] ?? 0)) / Math.max(1, allDocuments)),
+    );
     const documentFrequency = this.documentFrequency.slice(0, termCount);
     const start = new Uint32Array(termCount + 1);
     for (let t = 0; t < termCount; t++) start[t + 1] = (start[t] ?? 0) + (documentFrequency[t] ?? 0);
+    yield;
     const cursor = start.slice(0, termCount);
     const docs = new Uint32Array(this.entryCount);
     const weights = new Uint8Array(this.entryCount);
@@ -244,6 +269,7 @@ class PostingsBuilder {
     ];
     const [avgTitle = 1, avgAbstract = 1, avgAuthors = 1] = averages;
     for (let doc = 0; doc < documentCount; doc++) {
+      if (doc % DOCS_PER_SCATTER_STEP === DOCS_PER_SCATTER_STEP - 1) yield;
       const titleNorm =
         FIELD_WEIGHTS[0] / (1 - FIELD_B[0] + (FIELD_B[0] * (titleLengths[doc] ?? 0)) / avgTitle);
       const abstractNorm =
@@ -262,9 +288,11 @@ class PostingsBuilder {
         weights[slot] = Math.max(1, Math.round((255 * tf) / (K1 + tf)));
       }
     }
+    yield;
     for (const scratch of [this.entryTerms, this.entryTfs, this.docEntryStart, ...this.fieldLengths]) {
       scratch.release();
     }
+    yield;
     const words = this.asciiWords;
     const wordTermIds = new Int32Array(this.table.count + this.unicodeWordTerm.size);
     for (let id = 0; id < this.table.count; id++) wordTermIds[id] = this.wordTerm[id] ?? -1;
@@ -281,16 +309,23 @@ class PostingsBuilder {
       weights,
       words,
       wordTermIds,
+      fieldLengthSums,
     };
   }
 }
 
-export function buildPostings(papers: readonly Paper[]): Postings {
+export function buildPostings(papers: readonly Paper[], baseline?: LengthBaseline): Postings {
+  return runSteps(postingsSteps(papers, baseline));
+}
+
+/** {@link buildPostings} as steps, pausing every few papers (see steps.ts). */
+export function* postingsSteps(papers: readonly Paper[], baseline?: LengthBaseline): Steps<Postings> {
   const builder = new PostingsBuilder(papers.length);
-  papers.forEach((paper, doc) => {
-    builder.addPaper(doc, paper);
-  });
-  return builder.finish(papers.length);
+  for (let doc = 0; doc < papers.length; doc++) {
+    builder.addPaper(doc, papers[doc] as Paper);
+    if (doc % PAPERS_PER_STEP === PAPERS_PER_STEP - 1) yield;
+  }
+  return yield* builder.finish(papers.length, baseline);
 }
 
 function growUint32(array: Uint32Array, size: number): Uint32Array<ArrayBuffer> {
