@@ -40,8 +40,9 @@ export type NotTakenReason =
  * A send that certainly did NOT post the message, so sending it again cannot post it twice.
  * Platforms throw this only when the platform said so or could not have seen the request; a send
  * whose outcome is unknown (a timeout or a reset after the request was written, a gateway timeout)
- * stays a plain error, because Discord and Slack give no way to ask whether it went through, and
- * a retry could post the digest twice. The digest service retries only this error, with backoff.
+ * is not this error (see OutcomeUnknownError), because neither platform lets us ask whether it went
+ * through, and a plain retry could post the digest twice. The digest service retries this error
+ * with backoff, and an unknown outcome only where an idempotency key makes the retry safe.
  */
 export class NotTakenError extends Error {
   override readonly name = "NotTakenError";
@@ -55,5 +56,31 @@ export class NotTakenError extends Error {
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+/**
+ * A send whose outcome is unknown: the request reached the platform, then no answer came back (a
+ * timeout, a connection reset, a 504). The message may or may not be in the channel. Sending it
+ * again is safe only when the send carried an idempotency key that the platform dedupes on; the
+ * outbox says so by setting `resendableForMs` (how long after the first try a resend with the same
+ * key returns the first message instead of posting again). Unset, the digest service does not retry.
+ */
+export class OutcomeUnknownError extends Error {
+  override readonly name = "OutcomeUnknownError";
+  /** Set by the outbox when the platform dedupes this send's idempotency key for this long. */
+  readonly resendableForMs: number | undefined;
+
+  constructor(
+    message: string,
+    options: { readonly cause?: unknown; readonly resendableForMs?: number } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.resendableForMs = options.resendableForMs;
+  }
+
+  /** The same failure, known to be safe to resend with the same idempotency key for `windowMs`. */
+  resendableFor(windowMs: number): OutcomeUnknownError {
+    return new OutcomeUnknownError(this.message, { cause: this.cause, resendableForMs: windowMs });
   }
 }

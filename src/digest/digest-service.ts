@@ -12,12 +12,31 @@ import {
   type DeliveryFailureKind,
   FAILURES_BEFORE_DISABLING,
   NotTakenError,
+  OutcomeUnknownError,
 } from "./delivery-error.ts";
 import { DEFAULT_SEND_RETRIES, retryDelayMs, type SendRetryPolicy } from "./send-retries.ts";
 import { userTarget } from "./targets.ts";
 
+/** How a send may be made safe to repeat; platforms that cannot honour it ignore it. */
+export interface SendOptions {
+  /**
+   * The same for every try of one delivery, in every process: a platform that dedupes on it
+   * (Discord's nonce) returns the first message to a repeated send instead of posting again.
+   */
+  readonly idempotencyKey?: string;
+}
+
 /** Sends a message to a target key and returns the platform's id for it, when it has one. */
-export type SendMessage = (targetKey: string, message: Message) => Promise<{ readonly messageId?: string }>;
+export type SendMessage = (
+  targetKey: string,
+  message: Message,
+  options?: SendOptions,
+) => Promise<{ readonly messageId?: string }>;
+
+/** The claim key of (target, local date), also the idempotency key of its sends: one per delivery. */
+export function deliveryKey(targetKey: string, localDate: string): string {
+  return `digest:${targetKey}@${localDate}`;
+}
 
 export type DeliveryOutcome =
   | { readonly status: "delivered"; readonly papers: number }
@@ -34,7 +53,7 @@ export type DeliveryOutcome =
 export interface DeliveryObserver {
   delivered(platform: string, outcome: DeliveryOutcome["status"]): void;
   failed(platform: string, kind: DeliveryFailureKind | "abandoned"): void;
-  /** A send the platform did not take, tried again after a backoff (see NotTakenError). */
+  /** A send tried again after a backoff: not taken by the platform, or resent under its idempotency key. */
   retried(platform: string): void;
 }
 
@@ -124,10 +143,21 @@ interface Plan {
  *    the price of never posting twice, since neither Discord nor Slack lets a retry find out
  *    whether the first post went through. `complete` also refuses if the lease ran out and
  *    another process took the claim over, so a slow holder can never send alongside the new one.
- *    A send the platform provably did not take (NotTakenError: 429, 5xx, connection refused) is
- *    tried again a few times with backoff while the claim is held, since it cannot post twice;
- *    any other failure is not retried here. A send that still fails releases the claim, so a
- *    later run tries again.
+ *    Every send carries the idempotency key deliveryKey(T, D). Retries while the claim is held:
+ *    - On every platform, a send the platform provably did not take (NotTakenError: 429,
+ *      500/502/503, connection refused) is tried again a few times with backoff: it cannot post twice.
+ *    - On a platform registered as idempotent (Discord: the key becomes the message's `nonce`
+ *      with `enforce_nonce`), a send whose outcome is unknown (OutcomeUnknownError: a timeout, a
+ *      reset after the request was written, a 504) is tried again the same way, as long as the
+ *      retry falls inside the platform's dedupe window (Discord: "a few minutes"; we count 2,
+ *      from the first try). If the first try did post, Discord answers the retry with that
+ *      message, so the channel has it once and the ledger records its id.
+ *    - Elsewhere (Slack, which has no idempotency key) an unknown outcome is not retried: the
+ *      message may be in the channel and a retry could post it twice.
+ *    A send that still fails releases the claim, so a later run tries again. That later run may
+ *    post a second copy only if an unknown-outcome send did post: always on Slack, and on Discord
+ *    only once the dedupe window has passed (runs are minutes apart; within the window the
+ *    nonce answers with the first message).
  * 4. the ledger is written. Crash after the send and before this: the claim is complete, so no
  *    duplicate; the ledger misses that day's papers, which may come again on a later day.
  * The ledger stays the record of what was sent (and its per-date check a second guard); the
@@ -170,7 +200,7 @@ export class DigestService {
       date: localDate,
       platform,
       claim: {
-        key: `digest:${targetKey}@${localDate}`,
+        key: deliveryKey(targetKey, localDate),
         holder: newHolder(),
         settled: false,
         abandoned: false,
@@ -312,24 +342,41 @@ export class DigestService {
   }
 
   /**
-   * Sends, and sends again after a backoff when the platform provably did not take the message.
-   * Only NotTakenError is retried: after a timeout or a connection reset the message may already
-   * be in the channel, and neither platform lets us ask, so a retry could post it twice. The
-   * claim stays completed (ours) through the retries, so no other attempt can send meanwhile.
+   * Sends, and sends again after a backoff when that cannot post the message twice: the platform
+   * provably did not take it (NotTakenError), or the outcome is unknown but the platform dedupes
+   * the delivery's idempotency key and the retry falls inside its window (a resendable
+   * OutcomeUnknownError). Any other failure is not retried: the message may already be in the
+   * channel. The claim stays completed (ours) through the retries, so no other attempt can send meanwhile.
    */
   async #sendWithRetries(job: Job, message: Message, plan: Plan): Promise<{ readonly messageId?: string }> {
     const policy = this.#retries;
+    // Monotonic: the dedupe window is counted from before the first try, which is never after the first post.
+    const firstTryAt = performance.now();
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.#send(job, message, plan.failures);
+        return await this.#send(job, message, plan.failures, job.claim.key);
       } catch (error) {
-        if (!(error instanceof NotTakenError) || attempt >= policy.attempts || job.claim.abandoned)
+        if (attempt >= policy.attempts || job.claim.abandoned) throw error;
+        const retryAfterMs = error instanceof NotTakenError ? error.retryAfterMs : undefined;
+        const delayMs = retryDelayMs(policy, attempt, retryAfterMs);
+        const resendBy = performance.now() - firstTryAt + delayMs;
+        const resendable =
+          error instanceof OutcomeUnknownError &&
+          error.resendableForMs !== undefined &&
+          resendBy < error.resendableForMs;
+        if (error instanceof NotTakenError) {
+          job.log.warn(
+            { err: error, reason: error.reason, attempt, delayMs },
+            "digest send was not taken by the platform; retrying after a pause",
+          );
+        } else if (resendable) {
+          job.log.warn(
+            { err: error, attempt, delayMs },
+            "digest send got no answer; resending under the same idempotency key after a pause",
+          );
+        } else {
           throw error;
-        const delayMs = retryDelayMs(policy, attempt, error.retryAfterMs);
-        job.log.warn(
-          { err: error, reason: error.reason, attempt, delayMs },
-          "digest send was not taken by the platform; retrying after a pause",
-        );
+        }
         this.deps.observer?.retried(job.platform);
         // Shutdown cuts the pause short; the check below then stops the retry.
         await policy.sleep(delayMs, job.claim.stop.signal).catch(() => undefined);
@@ -392,9 +439,14 @@ export class DigestService {
       : composeTopicAlert(catalog, request);
   }
 
-  async #send(job: Job, message: Message, failuresBefore: number): Promise<{ readonly messageId?: string }> {
+  async #send(
+    job: Job,
+    message: Message,
+    failuresBefore: number,
+    idempotencyKey: string,
+  ): Promise<{ readonly messageId?: string }> {
     try {
-      const sent = await this.deps.send(job.target, message);
+      const sent = await this.deps.send(job.target, message, { idempotencyKey });
       // A success ends a run of failures; the settings were just read, so only write when there was one.
       if (failuresBefore > 0) {
         await this.deps.store.channels.update(job.target, (current) => ({ ...current, failures: 0 }));

@@ -1,8 +1,9 @@
 import { setTimeout as sleepFor } from "node:timers/promises";
 
 /**
- * How often, and how far apart, a send the platform did not take is tried again before the
- * delivery gives up for this run (and releases its claim for a later one).
+ * How often, and how far apart, a send the platform did not take (or one with an unknown outcome,
+ * resent under an idempotency key the platform dedupes) is tried again before the delivery gives
+ * up for this run (and releases its claim for a later one).
  */
 export interface SendRetryPolicy {
   /** Tries in all, the first included (default 3). */

@@ -1,5 +1,5 @@
 import { DiscordAPIError, HTTPError, RateLimitError } from "discord.js";
-import { DeliveryError, NotTakenError } from "../../digest/delivery-error.ts";
+import { DeliveryError, NotTakenError, OutcomeUnknownError } from "../../digest/delivery-error.ts";
 
 /** Discord JSON error codes that mean "this target will not take messages until someone acts". */
 export const DISCORD_ERRORS = {
@@ -11,8 +11,8 @@ export const DISCORD_ERRORS = {
 
 /**
  * Network errors that mean the connection was never made, so Discord never saw the request.
- * A reset or a timeout after connecting is not here: the message may have been posted (and
- * discord.js already re-sends those by itself, `retries` times).
+ * A reset or a timeout after connecting is not here: the message may have been posted (see
+ * LOST_AFTER_SENDING).
  */
 const NEVER_CONNECTED = new Set([
   "ECONNREFUSED",
@@ -21,6 +21,23 @@ const NEVER_CONNECTED = new Set([
   "EHOSTUNREACH",
   "ENETUNREACH",
   "UND_ERR_CONNECT_TIMEOUT",
+]);
+
+/**
+ * Network errors after the request went out: Discord may have posted the message. discord.js
+ * itself re-sends a POST after a reset (ECONNRESET) or its own timeout (AbortError), up to
+ * `retries` (3) more times at once, and gives up with the last error; a connection closed under
+ * it (UND_ERR_SOCKET, "other side closed") it does not re-send. With a nonce, all of those
+ * re-sends are safe.
+ */
+const LOST_AFTER_SENDING = new Set([
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CLOSED",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
 ]);
 
 /**
@@ -64,13 +81,38 @@ function notTaken(error: unknown, where: string): NotTakenError | undefined {
 }
 
 /**
+ * The sends that reached Discord and got no answer, as OutcomeUnknownError: a timeout (discord.js
+ * aborts after `timeout`, 15 s), a connection lost after the request went out, a 504 or another
+ * 5xx that does not say the request failed (a gateway's or a proxy's). The message may be posted.
+ */
+function outcomeUnknown(error: unknown, where: string): OutcomeUnknownError | undefined {
+  if (error instanceof HTTPError) {
+    return new OutcomeUnknownError(
+      `Discord did not say whether it posted to ${where} (HTTP ${error.status})`,
+      {
+        cause: error,
+      },
+    );
+  }
+  const code = errorCode(error);
+  const timedOut = error instanceof Error && error.name === "AbortError";
+  if (timedOut || (typeof code === "string" && LOST_AFTER_SENDING.has(code))) {
+    const why = timedOut ? "timed out" : `lost the connection (${String(code)})`;
+    return new OutcomeUnknownError(`the post to ${where} ${why} before Discord answered`, { cause: error });
+  }
+  return undefined;
+}
+
+/**
  * Translates a failed send into the core's terms: a channel deleted or closed to the bot is
  * "target-gone" (three in a row stop the digest), closed DMs are "dm-closed" (alerts pause), a
- * send Discord did not take is a NotTakenError. Anything else is returned as is and counts as
- * transient (not retried at once: its message may have been posted).
+ * send Discord did not take is a NotTakenError, one Discord may or may not have posted an
+ * OutcomeUnknownError (retried only under a nonce). Anything else is returned as is and counts as
+ * transient (not retried at once).
  */
 export function translateSendError(error: unknown, where: string): unknown {
-  if (!(error instanceof DiscordAPIError)) return notTaken(error, where) ?? error;
+  if (!(error instanceof DiscordAPIError))
+    return notTaken(error, where) ?? outcomeUnknown(error, where) ?? error;
   switch (error.code) {
     case DISCORD_ERRORS.unknownChannel:
       return new DeliveryError(

@@ -1,5 +1,6 @@
+import { createHash } from "node:crypto";
 import { type REST, Routes } from "discord.js";
-import type { SendMessage } from "../../digest/digest-service.ts";
+import type { SendMessage, SendOptions } from "../../digest/digest-service.ts";
 import type { Message } from "../../message.ts";
 import { parseTargetKey } from "../../target.ts";
 import { translateSendError } from "./delivery-errors.ts";
@@ -7,6 +8,23 @@ import type { DiscordMessage } from "./render-message.ts";
 
 /** DM channel ids are stable per user; remembering them saves a request per alert. Bounded. */
 const DM_CHANNELS_MAX = 50_000;
+
+/** Discord's longest string nonce. */
+const NONCE_MAX_LENGTH = 25;
+
+/**
+ * How long Discord dedupes an enforced nonce: its docs say "the past few minutes" without a
+ * number, so the digest service resends under one only within 2 minutes of its first try.
+ */
+export const DISCORD_NONCE_WINDOW_MS = 2 * 60 * 1000;
+
+/**
+ * The nonce for an idempotency key: 25 hex digits (100 bits) of its SHA-256, so the same delivery
+ * gets the same nonce in every try and every process, and different deliveries practically never share one.
+ */
+export function discordNonce(idempotencyKey: string): string {
+  return createHash("sha256").update(idempotencyKey).digest("hex").slice(0, NONCE_MAX_LENGTH);
+}
 
 /** The message body as REST takes it: no mention in it may ping anyone, whatever the text says. */
 export function restBody(rendered: DiscordMessage) {
@@ -33,14 +51,24 @@ export function createDiscordSender(rest: REST, render: (message: Message) => Di
     return channel.id;
   }
 
-  async function deliver(targetKey: string, message: Message): Promise<{ messageId?: string }> {
+  async function deliver(
+    targetKey: string,
+    message: Message,
+    options: SendOptions | undefined,
+  ): Promise<{ messageId?: string }> {
     const target = parseTargetKey(targetKey);
     if (target?.platform !== "discord") throw new Error(`not a Discord target: ${targetKey}`);
     const where = target.kind === "user" ? "the user's direct messages" : `channel ${target.id}`;
     try {
       const channelId = target.kind === "user" ? await dmChannel(target.id) : target.id;
+      // With enforce_nonce, Discord answers a repeat of this nonce (ours after an unknown outcome, or
+      // discord.js's own after a timeout, a reset or a 5xx) with the first message instead of a second one.
+      const idempotent = options?.idempotencyKey !== undefined && {
+        nonce: discordNonce(options.idempotencyKey),
+        enforce_nonce: true,
+      };
       const sent = (await rest.post(Routes.channelMessages(channelId), {
-        body: restBody(render(message)),
+        body: { ...restBody(render(message)), ...idempotent },
       })) as { id: string };
       return { messageId: sent.id };
     } catch (error) {
@@ -48,9 +76,9 @@ export function createDiscordSender(rest: REST, render: (message: Message) => Di
     }
   }
 
-  return (targetKey, message) => {
+  return (targetKey, message, options) => {
     const previous = queues.get(targetKey) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(() => deliver(targetKey, message));
+    const run = previous.catch(() => undefined).then(() => deliver(targetKey, message, options));
     queues.set(targetKey, run);
     // Forget an idle queue so the map holds only targets with sends in flight.
     void run

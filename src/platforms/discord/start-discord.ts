@@ -9,7 +9,7 @@ import { connect, DiscordStartError } from "./connect.ts";
 import { handleInteraction } from "./handle-interaction.ts";
 import { registerCommands } from "./register-commands.ts";
 import { renderMessage } from "./render-message.ts";
-import { createDiscordSender } from "./sender.ts";
+import { createDiscordSender, DISCORD_NONCE_WINDOW_MS } from "./sender.ts";
 
 export interface DiscordPlatform {
   /** The bot's application (and user) id, once connected. */
@@ -48,7 +48,9 @@ export async function startDiscord(
       ...(similar && { similarCommand: (paperId: string) => `/papers similar ${paperId}` }),
     });
 
-  app.outbox.register("discord", createDiscordSender(client.rest, render));
+  app.outbox.register("discord", createDiscordSender(client.rest, render), {
+    idempotentForMs: DISCORD_NONCE_WINDOW_MS,
+  });
   const deps = {
     router: app.router,
     services: app.services,

@@ -5,7 +5,9 @@
  */
 export type FakeFailure =
   | { readonly kind: "rate-limited"; readonly retryAfterSeconds: number; readonly global?: boolean }
-  | { readonly kind: "error"; readonly status: number; readonly code: number; readonly message: string };
+  | { readonly kind: "error"; readonly status: number; readonly code: number; readonly message: string }
+  /** Does what the request asks (a POST creates its message), then closes the connection without answering. */
+  | { readonly kind: "answer-dropped" };
 
 export const failures = {
   /** Discord accepts fractional seconds in Retry-After's place for tests' sake; discord.js multiplies by 1000. */
@@ -39,6 +41,8 @@ export const failures = {
     code: 0,
     message: "500: Internal Server Error",
   }),
+  /** The outcome a client cannot know: the message is created, the response never arrives. */
+  answerDropped: (): FakeFailure => ({ kind: "answer-dropped" }),
 } as const;
 
 export interface FailureRule {

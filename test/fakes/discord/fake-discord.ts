@@ -40,6 +40,7 @@ export interface RecordedRequest {
   readonly path: string;
   readonly query: URLSearchParams;
   readonly body: unknown;
+  /** 0 when the fake dropped the connection instead of answering (see failures.answerDropped). */
   readonly status: number;
 }
 
@@ -76,6 +77,9 @@ interface Session {
 }
 
 const API_PREFIX = "/api/v10";
+
+/** Discord dedupes an enforced nonce "in the past few minutes"; the fake says three. */
+const NONCE_WINDOW_MS = 3 * 60 * 1000;
 
 export interface FakeDiscordOptions {
   readonly token?: string;
@@ -132,6 +136,8 @@ export class FakeDiscord {
   readonly #wss: WebSocketServer;
   readonly #failures: FailureRule[] = [];
   readonly #closedDms = new Set<string>();
+  /** Per author and nonce, the message created with it and when: what an enforced repeat gets back. */
+  readonly #nonces = new Map<string, { readonly at: number; readonly json: unknown }>();
   readonly #dmChannels = new Map<string, string>();
   readonly #sessions = new Map<string, Session>();
   readonly #waiters = new Set<() => void>();
@@ -478,8 +484,17 @@ export class FakeDiscord {
     const path = url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) : url.pathname;
     const body = await readJson(request);
     const reply = this.#route(method, path, url.searchParams, body, request.headers.authorization);
-    this.requests.push({ method, path, query: url.searchParams, body, status: reply.status });
-    if (reply.status === 204) {
+    this.requests.push({
+      method,
+      path,
+      query: url.searchParams,
+      body,
+      status: reply.dropped ? 0 : reply.status,
+    });
+    if (reply.dropped) {
+      // Done on our side, never answered: the client sees the connection close under its request.
+      request.socket.destroy();
+    } else if (reply.status === 204) {
       // No content type: discord.js parses a JSON content type's empty body and fails.
       response.writeHead(204, reply.headers);
       response.end();
@@ -505,7 +520,15 @@ export class FakeDiscord {
     const limited = this.globalRateLimit?.take(path);
     if (limited) return limited;
     const failure = this.#takeFailure(method, path);
+    if (failure?.kind === "answer-dropped")
+      return { ...this.#serve(method, path, query, body), dropped: true };
     if (failure) return failureReply(failure);
+    return this.#serve(method, path, query, body);
+  }
+
+  /** The answer to an authorised request that no failure rule intercepted. */
+  #serve(method: string, path: string, query: URLSearchParams, body: unknown): Reply {
+    const parts = path.split("/").filter(Boolean);
     const fields = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
     const route = `${method} ${parts.map((part, index) => (index % 2 === 1 && /^\d|^dm-/.test(part) ? ":id" : part)).join("/")}`;
 
@@ -590,11 +613,24 @@ export class FakeDiscord {
     if (dmOf === undefined && !this.#findChannel(channelId)) {
       return notFound(10003, "Unknown Channel");
     }
+    const nonce =
+      typeof fields.nonce === "string" || typeof fields.nonce === "number" ? fields.nonce : undefined;
+    if (String(nonce ?? "").length > 25) {
+      return error(400, 50035, "Invalid Form Body: nonce must be 25 or fewer in length.");
+    }
+    // The bot is the author of every REST message: same author + same nonce within the window.
+    const nonceKey = `${this.bot.id}:${String(nonce)}`;
+    const earlier = nonce === undefined ? undefined : this.#nonces.get(nonceKey);
+    if (fields.enforce_nonce === true && earlier && Date.now() - earlier.at < NONCE_WINDOW_MS) {
+      return ok(earlier.json);
+    }
     const id = nextSnowflake();
     const list = this.posted.get(channelId) ?? [];
     list.push({ id, channelId, body: fields });
     this.posted.set(channelId, list);
-    return ok(messageJson(id, channelId, this.bot, fields));
+    const json = messageJson(id, channelId, this.bot, fields, nonce === undefined ? {} : { nonce });
+    if (nonce !== undefined) this.#nonces.set(nonceKey, { at: Date.now(), json });
+    return ok(json);
   }
 
   #takeFailure(method: string, path: string): FakeFailure | undefined {
@@ -609,13 +645,15 @@ interface Reply {
   readonly status: number;
   readonly body?: unknown;
   readonly headers?: Record<string, string>;
+  /** Drop the connection instead of sending this (failures.answerDropped). */
+  readonly dropped?: boolean;
 }
 
 const ok = (body: unknown): Reply => ({ status: 200, body });
 const error = (status: number, code: number, message: string): Reply => ({ status, body: { message, code } });
 const notFound = (code: number, message: string): Reply => error(404, code, message);
 
-function failureReply(failure: FakeFailure): Reply {
+function failureReply(failure: Exclude<FakeFailure, { kind: "answer-dropped" }>): Reply {
   if (failure.kind === "error") return error(failure.status, failure.code, failure.message);
   const seconds = String(failure.retryAfterSeconds);
   return {
