@@ -7,12 +7,16 @@
  * `/papers search`. The full reload it replaced (loadCorpus + buildCatalog) is timed alone for comparison.
  * Searches run open loop (one every SEARCH_INTERVAL_MS, latency counted from when it was due), so
  * time a search spends waiting for the event loop during the merge counts, as a user would feel it.
- * Issue 6's bar: merge <= 2 s, search p95 during the merge <= 2 x its idle value.
+ * Idle and during are measured by the same loop; DAYS daily batches are merged one after another (all
+ * generated before anything is measured) and the searches due while any of them ran are pooled, so the
+ * p95 rests on well over a hundred searches rather than the second-worst of a few dozen.
+ * Issue 6's bar: merge <= 2 s (the slowest of the days), search p95 during the merge <= 2 x its idle value.
  */
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { constants, type PerformanceEntry, PerformanceObserver } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createApp } from "../src/app.ts";
 import { buildCatalog } from "../src/catalog.ts";
@@ -28,8 +32,12 @@ import { percentile, queriesFrom } from "./round-trip-queries.ts";
 
 const CORPUS_FILE = "bench/data/papers-100k.jsonl";
 const BATCH = 1_000;
-const SEARCH_INTERVAL_MS = Number(process.env.BENCH_MERGE_INTERVAL_MS ?? 20);
+const SEARCH_INTERVAL_MS = Number(process.env.BENCH_MERGE_INTERVAL_MS ?? 10);
 const IDLE_SEARCHES = 250;
+/** Daily batches merged one after another, their during-merge searches pooled. */
+const DAYS = Number(process.env.BENCH_MERGE_DAYS ?? 5);
+/** Idle intervals before each merge, so each starts with the search loop running steadily. */
+const GAP_INTERVALS = 10;
 const MERGE_BAR_MS = 2_000;
 
 /** A day's batch in our record format, with arXiv-style ids of its own (day 0 is yesterday's). */
@@ -55,22 +63,58 @@ function dailyBatch(seed: readonly Paper[], day: number): string {
   return `${lines.join("\n")}\n`;
 }
 
+interface Sample {
+  readonly due: number;
+  readonly latency: number;
+}
+
 /** Runs searches one every SEARCH_INTERVAL_MS until `until` says stop; latency from when each was due. */
 async function searchOpenLoop(
   search: (query: string) => Promise<unknown>,
   queries: readonly string[],
   until: (done: number) => boolean,
-): Promise<number[]> {
-  const latencies: number[] = [];
+): Promise<Sample[]> {
+  const samples: Sample[] = [];
   const start = performance.now();
   for (let i = 0; !until(i); i++) {
     const due = start + i * SEARCH_INTERVAL_MS;
     const wait = due - performance.now();
     if (wait > 0) await sleep(wait);
     await search(queries[i % queries.length] ?? "attention");
-    latencies.push(performance.now() - due);
+    samples.push({ due, latency: performance.now() - due });
   }
-  return latencies.sort((a, b) => a - b);
+  return samples;
+}
+
+const sorted = (values: readonly number[]): number[] => values.slice().sort((a, b) => a - b);
+
+/** Garbage-collection pauses, to tell the collector's share of the slow searches from the merge's own. */
+function watchGc(): { pauses: PerformanceEntry[]; stop: () => void } {
+  const pauses: PerformanceEntry[] = [];
+  const observer = new PerformanceObserver((list) => pauses.push(...list.getEntries()));
+  observer.observe({ entryTypes: ["gc"] });
+  return { pauses, stop: () => observer.disconnect() };
+}
+
+/** Count and total of the pauses that started within one of the windows, and the major ones' share. */
+function gcWithin(pauses: readonly PerformanceEntry[], windows: readonly [number, number][]): string {
+  const inside = pauses.filter((gc) =>
+    windows.some(([from, to]) => gc.startTime >= from && gc.startTime < to),
+  );
+  const total = (list: readonly PerformanceEntry[]) => list.reduce((sum, gc) => sum + gc.duration, 0);
+  const longest = inside.reduce((most, gc) => Math.max(most, gc.duration), 0);
+  const major = inside.filter(
+    (gc) => (gc as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR,
+  );
+  return `${inside.length} pauses, ${total(inside).toFixed(0)} ms in all (${major.length} mark-compact, ${total(major).toFixed(0)} ms), longest ${longest.toFixed(1)} ms`;
+}
+
+/** The p95 of the searches due within the windows. */
+function p95Within(samples: readonly Sample[], windows: readonly [number, number][]): string {
+  const inside = samples.filter((sample) =>
+    windows.some(([from, to]) => sample.due >= from && sample.due < to),
+  );
+  return `${ms(percentile(sorted(inside.map((sample) => sample.latency)), 95))} ms over ${inside.length}`;
 }
 
 const ms = (value: number): string => (value < 10 ? value.toFixed(2) : value.toFixed(0));
@@ -92,6 +136,17 @@ async function main(): Promise<void> {
     STORE_URL: `sqlite://${path.join(dir, "store.sqlite")}`,
   });
   const sources = new CorpusSources({ cacheDir: path.join(dir, "cache") });
+  // Which part of each merge the slow searches fall in: fetching and reading the source, or the rest.
+  const refreshWindows: [number, number][] = [];
+  const refresh = sources.refresh.bind(sources);
+  sources.refresh = async (...args) => {
+    const started = performance.now();
+    try {
+      return await refresh(...args);
+    } finally {
+      refreshWindows.push([started, performance.now()]);
+    }
+  };
   const app = await createApp(config, { sources });
   try {
     const request = { invoker: consoleInvoker, channels: consoleChannels, services: app.services };
@@ -102,27 +157,43 @@ async function main(): Promise<void> {
       IDLE_SEARCHES,
     );
     for (const query of queries.slice(0, 20)) await search(query); // warm-up
+    // Every day's batch exists before anything is timed: generating one is ~100 ms of busy work.
+    // As bytes: the feed server runs in this process, and a real source encodes its body elsewhere.
+    const days = Array.from({ length: DAYS }, (_, i) => Buffer.from(dailyBatch(seed, i + 1)));
+    const gc = watchGc();
 
-    const idle = await searchOpenLoop(search, queries, (done) => done >= IDLE_SEARCHES);
+    const idleStarted = performance.now();
+    const idle = (await searchOpenLoop(search, queries, (done) => done >= IDLE_SEARCHES)).map(
+      (sample) => sample.latency,
+    );
+    const idleWindow: [number, number] = [idleStarted, performance.now()];
 
-    const today = dailyBatch(seed, 1);
-    server.serve("/daily.jsonl", { body: today, etag: '"day1"' });
-    let mergeMs = Number.NaN;
+    const mergeWindows: [number, number][] = [];
     let merged = false;
     const merging = (async () => {
-      await sleep(10 * SEARCH_INTERVAL_MS); // let the search loop get going first
-      const started = performance.now();
-      await app.refreshSources();
-      mergeMs = performance.now() - started;
+      for (const [i, body] of days.entries()) {
+        await sleep(GAP_INTERVALS * SEARCH_INTERVAL_MS);
+        server.serve("/daily.jsonl", { body, etag: `"day${i + 1}"` });
+        const started = performance.now();
+        await app.refreshSources();
+        mergeWindows.push([started, performance.now()]);
+      }
       merged = true;
     })();
-    // Searches run through the merge and a few intervals after it, to catch the backlog it left.
-    let after = 0;
-    const during = await searchOpenLoop(search, queries, () => merged && ++after > 5);
+    const samples = await searchOpenLoop(search, queries, () => merged);
     await merging;
+    gc.stop();
+    // The searches due while a merge ran: those that waited behind it, however long after it they ended.
+    const during = sorted(
+      samples
+        .filter((sample) => mergeWindows.some(([from, to]) => sample.due >= from && sample.due < to))
+        .map((sample) => sample.latency),
+    );
+    const mergeTimes = sorted(mergeWindows.map(([from, to]) => to - from));
+    const mergeMs = mergeTimes.at(-1) ?? Number.NaN;
 
     const catalog = app.services.catalog.current;
-    const firstNewId = `2611.${String(BATCH).padStart(5, "0")}`;
+    const firstNewId = `2611.${String(DAYS * BATCH).padStart(5, "0")}`;
     const newTitle = catalog.byId.get(firstNewId)?.title;
     const found = newTitle !== undefined && (await search(newTitle)).text.includes(newTitle.slice(0, 30));
     // For comparison: the full reload that a refresh used to do, alone, with no searches running.
@@ -133,11 +204,12 @@ async function main(): Promise<void> {
     buildCatalog(reloaded.papers);
     const buildMs = performance.now() - buildStarted;
 
+    idle.sort((a, b) => a - b);
     const idleP95 = percentile(idle, 95);
     const duringP95 = percentile(during, 95);
     const ok = (pass: boolean) => (pass ? "✓" : "✗");
     const rows = [
-      "### Daily merge: 1,000 new papers into the 100k corpus while searches run",
+      `### Daily merge: 1,000 new papers into the 100k corpus while searches run (${DAYS} days in a row)`,
       "",
       `corpus ${before} -> ${catalog.papers.length} papers; today's first new paper ${found ? "found by search" : "NOT found by search"}`,
       "",
@@ -153,7 +225,14 @@ async function main(): Promise<void> {
       `| search p95 during the merge | ${ms(duringP95)} ms | ≤ 2 × idle = ${ms(2 * idleP95)} ms | ${ok(duringP95 <= 2 * idleP95)} |`,
       `| search max during the merge | ${ms(during.at(-1) ?? Number.NaN)} ms | | |`,
       "",
-      `${idle.length} idle and ${during.length} concurrent \`/papers search\` commands in the bot's process, one due every ${SEARCH_INTERVAL_MS} ms; latency counts from when each was due, so waiting behind the merge counts.`,
+      `${idle.length} idle and ${during.length} concurrent \`/papers search\` commands in the bot's process (those due while one of the ${DAYS} merges ran), one due every ${SEARCH_INTERVAL_MS} ms; latency counts from when each was due, so waiting behind the merge counts. Merges took (the row shows the slowest) ${mergeTimes.map((time) => (time / 1000).toFixed(2)).join(", ")} s.`,
+      `Search p95 while the source was fetched, read, merged and cached (CorpusSources.refresh): ${p95Within(samples, refreshWindows)}; during the rest (refreshSourcesOf + LiveCatalog.merge): ${p95Within(
+        samples.filter(
+          (sample) => !refreshWindows.some(([from, to]) => sample.due >= from && sample.due < to),
+        ),
+        mergeWindows,
+      )}.`,
+      `GC during the idle searches: ${gcWithin(gc.pauses, [idleWindow])}; during the merges: ${gcWithin(gc.pauses, mergeWindows)}.`,
     ];
     process.stdout.write(`${rows.join("\n")}\n\n`);
   } finally {

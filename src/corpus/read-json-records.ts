@@ -1,3 +1,4 @@
+import { runSteps, type Steps } from "../search/steps.ts";
 import type { RawPaper } from "./build-paper.ts";
 import { isDailyPapersEntry, readDailyPapersEntry } from "./read-daily-papers-entry.ts";
 import { IsoDateCache, readOwnRecord } from "./read-own-record.ts";
@@ -12,6 +13,19 @@ export class JsonSyntaxError extends Error {}
 
 /** A JSON array: the whole file must parse; each element is then validated on its own. */
 export function readJsonArray(content: string): ReaderResult {
+  return runSteps(readJsonArraySteps(content));
+}
+
+/** JSON Lines: one record per line; a line that does not parse is skipped on its own. */
+export function readJsonLines(content: string): ReaderResult {
+  return runSteps(readJsonLinesSteps(content));
+}
+
+/**
+ * {@link readJsonArray} as steps that pause between records, so a live source's body can be read while
+ * the bot answers commands (see runStepsInSlices). Only the one JSON.parse of the whole text is not cut.
+ */
+export function* readJsonArraySteps(content: string): Steps<ReaderResult> {
   let value: unknown;
   try {
     value = JSON.parse(content);
@@ -19,18 +33,20 @@ export function readJsonArray(content: string): ReaderResult {
     throw new JsonSyntaxError(jsonErrorWithLine(content, error));
   }
   if (!Array.isArray(value)) throw new JsonSyntaxError("the file is JSON but not an array of records");
-  const lines = lineNumbersOf(content, arrayElementOffsets(content));
-  return collect(
+  yield;
+  const lines = lineNumbersOf(content, yield* arrayElementOffsetsSteps(content));
+  return yield* collectSteps(
     value.map((element, index) => ({ element, line: lines[index] ?? 1, label: `record ${index + 1}` })),
   );
 }
 
-/** JSON Lines: one record per line; a line that does not parse is skipped on its own. */
-export function readJsonLines(content: string): ReaderResult {
-  // A single pretty-printed object also starts with "{"; accept it as a one-record file.
+/** {@link readJsonLines} as steps that pause between lines (see readJsonArraySteps). */
+export function* readJsonLinesSteps(content: string): Steps<ReaderResult> {
+  // A single pretty-printed object also starts with "{"; accept it as a one-record file. (With more than
+  // one record, the parse stops where the second one starts.)
   const whole = tryParse(content);
   if (whole.ok && typeof whole.value === "object" && whole.value !== null && !Array.isArray(whole.value)) {
-    return collect([{ element: whole.value, line: 1 }]);
+    return yield* collectSteps([{ element: whole.value, line: 1 }]);
   }
   const records: Array<{ element: unknown; line: number }> = [];
   const warnings: ReaderWarning[] = [];
@@ -41,8 +57,9 @@ export function readJsonLines(content: string): ReaderResult {
     const parsed = tryParse(text);
     if (parsed.ok) records.push({ element: parsed.value, line: i + 1 });
     else warnings.push({ line: i + 1, message: `not valid JSON (${parsed.message}); skipped` });
+    yield;
   }
-  const result = collect(records);
+  const result = yield* collectSteps(records);
   return {
     entries: result.entries,
     skipped: result.skipped + warnings.length,
@@ -50,7 +67,9 @@ export function readJsonLines(content: string): ReaderResult {
   };
 }
 
-function collect(records: Array<{ element: unknown; line: number; label?: string }>): ReaderResult {
+function* collectSteps(
+  records: Array<{ element: unknown; line: number; label?: string }>,
+): Steps<ReaderResult> {
   const entries: ReaderEntry[] = [];
   const warnings: ReaderWarning[] = [];
   const dates = new IsoDateCache();
@@ -59,6 +78,7 @@ function collect(records: Array<{ element: unknown; line: number; label?: string
     const name = label === undefined ? "record" : label;
     if ("problem" in raw) warnings.push({ line, message: `${name} skipped: ${raw.problem}` });
     else entries.push({ raw, line, ...(label === undefined ? {} : { label }) });
+    yield;
   }
   return { entries, skipped: warnings.length, warnings };
 }
@@ -99,11 +119,22 @@ function jsonErrorWithLine(content: string, error: unknown): string {
  * parse; one linear pass, tracking only string state and nesting depth.
  */
 export function arrayElementOffsets(text: string): number[] {
+  return runSteps(arrayElementOffsetsSteps(text));
+}
+
+/** Characters scanned between pauses of {@link arrayElementOffsetsSteps}: well under a millisecond. */
+const SCAN_STEP_CHARS = 64 * 1024;
+
+function* arrayElementOffsetsSteps(text: string): Steps<number[]> {
   const offsets: number[] = [];
   let depth = 0;
   let inString = false;
   let expectingElement = false;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = 0, pauseAt = SCAN_STEP_CHARS; i < text.length; i++) {
+    if (i >= pauseAt) {
+      yield;
+      pauseAt = i + SCAN_STEP_CHARS;
+    }
     const code = text.charCodeAt(i);
     if (inString) {
       if (code === 0x5c)

@@ -1,13 +1,14 @@
 import path from "node:path";
 import { log } from "../../log.ts";
 import type { Paper } from "../../paper.ts";
+import { runStepsInSlices } from "../../search/steps.ts";
 import type { NamePool } from "../build-paper.ts";
 import { CorpusError } from "../corpus-error.ts";
 import { readCorpusFile } from "../read-corpus-file.ts";
 import { clearFailureStreak, readFailureStreak, writeFailureStreak } from "./failure-streak.ts";
 import { type FetchSourceOptions, fetchSource, SourceFetchError } from "./fetch-source.ts";
-import { MAX_PAPERS_PER_SOURCE, mergeSourcePapers } from "./merge-source-papers.ts";
-import { readSourceBody, SourceBodyError, type SourceFormat } from "./read-source-body.ts";
+import { MAX_PAPERS_PER_SOURCE, mergeSourcePapersSteps } from "./merge-source-papers.ts";
+import { readSourceBodyInSlices, SourceBodyError, type SourceFormat } from "./read-source-body.ts";
 import {
   type CachedMeta,
   type CachePaths,
@@ -217,12 +218,13 @@ export class CorpusSources {
         await this.#succeeded(state, attemptAt);
         return "unchanged";
       }
-      const read = readSourceBody(outcome.body, state.url);
+      // Reading, merging and caching run in slices: searches go on while a day's papers come in.
+      const read = await readSourceBodyInSlices(outcome.body, state.url);
       if (read.warnings.length > 0) {
         const first = read.warnings.slice(0, 5).map((warning) => warning.message);
         sourceLog.warn({ source: state.url, skipped: read.skipped, first }, "source records skipped");
       }
-      const papers = mergeSourcePapers(read.papers, state.papers, this.#max);
+      const papers = await runStepsInSlices(mergeSourcePapersSteps(read.papers, state.papers, this.#max));
       state.format = read.format;
       state.skipped = read.skipped;
       await this.#save(state, { ...meta, format: read.format }, papers);

@@ -1,4 +1,5 @@
 import type { Paper } from "../../paper.ts";
+import { runSteps, type Steps } from "../../search/steps.ts";
 
 /** Past this, a source's oldest papers go: a year of busy arXiv listings is well under it. */
 export const MAX_PAPERS_PER_SOURCE = 250_000;
@@ -13,13 +14,29 @@ export function mergeSourcePapers(
   previous: readonly Paper[],
   max = MAX_PAPERS_PER_SOURCE,
 ): Paper[] {
-  const seen = new Set(latest.map((paper) => paper.id));
+  return runSteps(mergeSourcePapersSteps(latest, previous, max));
+}
+
+/** Papers between pauses of {@link mergeSourcePapersSteps}. */
+const STEP_PAPERS = 2_000;
+
+/** {@link mergeSourcePapers} as steps that pause every few thousand papers: a source holds up to 250k. */
+export function* mergeSourcePapersSteps(
+  latest: readonly Paper[],
+  previous: readonly Paper[],
+  max = MAX_PAPERS_PER_SOURCE,
+): Steps<Paper[]> {
+  const seen = new Set<string>();
+  for (const paper of latest) seen.add(paper.id);
   const merged = latest.slice(0, max);
+  let step = 0;
   for (const paper of previous) {
     if (merged.length >= max) break;
+    if (++step % STEP_PAPERS === 0) yield;
     if (seen.has(paper.id)) continue;
     seen.add(paper.id);
     const rank = merged.length + 1;
+    // Only a paper whose place changed becomes a new object: the rest stay shared with the last list.
     merged.push(paper.rank === rank ? paper : { ...paper, rank });
   }
   return merged;

@@ -1,8 +1,10 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { runSteps, type Steps } from "../../search/steps.ts";
 import type { RawPaper } from "../build-paper.ts";
 import { cleanLine } from "../clean-text.ts";
 import { arxivIdOf, arxivIdOfUrl } from "../paper-id.ts";
 import type { ReaderEntry, ReaderWarning } from "../reader-result.ts";
+import { splitFeedSteps } from "./split-feed.ts";
 
 /**
  * arXiv's Atom API (export.arxiv.org/api/query) and its RSS listings (rss.arxiv.org, RSS 2.0, and the
@@ -45,33 +47,89 @@ export function looksLikeXml(content: string): boolean {
 }
 
 export function readArxivFeed(content: string): FeedResult {
+  return runSteps(readArxivFeedSteps(content));
+}
+
+/**
+ * {@link readArxivFeed} as steps that pause between entries: the feed is cut into its entries, and each
+ * is validated, parsed and read on its own. A feed that does not cut cleanly is read whole, at once.
+ */
+export function* readArxivFeedSteps(content: string): Steps<FeedResult> {
+  const split = yield* splitFeedSteps(content);
+  if (split === undefined || XMLValidator.validate(split.skeleton) !== true) return yield* readWhole(content);
+  const document = asRecord(parser.parse(split.skeleton));
+  const entries: unknown[] = [];
+  for (const batch of batchesOf(split.entries.map((chunk) => chunk.text))) {
+    yield;
+    // A broken entry: the whole document's validation says where, as it would say without the cut.
+    if (XMLValidator.validate(batch) !== true) return yield* readWhole(content);
+    // The batch is <cut> around entries of one kind: the parser gives { cut: { entry: [their content] } }.
+    entries.push(...Object.values(asRecord(asRecord(parser.parse(batch)).cut)).flatMap(list));
+  }
+  return yield* readDocument(document, () => entries);
+}
+
+/** Characters parsed at a time: about a millisecond's work, and few enough parser calls to cost little. */
+const BATCH_CHARS = 12 * 1024;
+
+/** The entries' texts joined a few at a time inside a <cut> element, so each batch parses as one document. */
+function* batchesOf(texts: readonly string[]): Generator<string> {
+  let batch: string[] = [];
+  let size = 0;
+  for (const text of texts) {
+    batch.push(text);
+    size += text.length;
+    if (size >= BATCH_CHARS) {
+      yield `<cut>${batch.join("")}</cut>`;
+      batch = [];
+      size = 0;
+    }
+  }
+  if (batch.length > 0) yield `<cut>${batch.join("")}</cut>`;
+}
+
+/** The whole document at once: for a feed that could not be cut into entries, and to word its errors. */
+function* readWhole(content: string): Steps<FeedResult> {
   const valid = XMLValidator.validate(content);
   if (valid !== true) {
     throw new FeedError(
       `is not valid XML (line ${valid.err.line}: ${cleanLine(valid.err.msg).slice(0, 120)})`,
     );
   }
-  const document = asRecord(parser.parse(content));
+  return yield* readDocument(asRecord(parser.parse(content)), (found) => found);
+}
+
+/**
+ * The feed's entries as papers. `entriesOf` gets the entries the document holds at the feed's place for
+ * them and gives those to read: a cut feed's skeleton holds none there, and its entries come apart.
+ */
+function* readDocument(
+  document: Record<string, unknown>,
+  entriesOf: (found: unknown[]) => unknown[],
+): Steps<FeedResult> {
   const feed = asRecord(document.feed);
-  if (document.feed !== undefined) return collect("atom", list(feed.entry), readAtomEntry);
+  if (document.feed !== undefined) return yield* collect("atom", entriesOf(list(feed.entry)), readAtomEntry);
   const rss = asRecord(document.rss);
-  if (document.rss !== undefined) return collect("rss", list(asRecord(rss.channel).item), readRssItem);
-  if (document.RDF !== undefined) return collect("rss", list(asRecord(document.RDF).item), readRssItem);
+  if (document.rss !== undefined)
+    return yield* collect("rss", entriesOf(list(asRecord(rss.channel).item)), readRssItem);
+  if (document.RDF !== undefined)
+    return yield* collect("rss", entriesOf(list(asRecord(document.RDF).item)), readRssItem);
   throw new FeedError("is XML but neither an Atom feed nor an RSS feed");
 }
 
 type Reader = (entry: Record<string, unknown>) => Omit<FeedEntry, "line"> | { problem: string };
 
-function collect(format: FeedFormat, items: unknown[], read: Reader): FeedResult {
+function* collect(format: FeedFormat, items: unknown[], read: Reader): Steps<FeedResult> {
   const entries: FeedEntry[] = [];
   const warnings: ReaderWarning[] = [];
-  items.forEach((item, index) => {
+  for (const [index, item] of items.entries()) {
+    yield;
     const label = `entry ${index + 1}`;
     const found = read(asRecord(item));
     if ("problem" in found) warnings.push({ message: `${label} skipped: ${found.problem}` });
     // The parser keeps no line numbers; the entry's position names it instead.
     else entries.push({ ...found, line: index + 1, label });
-  });
+  }
   return { format, entries, skipped: warnings.length, warnings };
 }
 

@@ -1,9 +1,10 @@
 import type { Paper } from "../../paper.ts";
+import { runSteps, runStepsInSlices, type Steps } from "../../search/steps.ts";
 import { buildPaper, NamePool } from "../build-paper.ts";
 import { detectFormat, looksBinary, looksUndecodable } from "../detect-format.ts";
-import { JsonSyntaxError, readJsonArray, readJsonLines } from "../read-json-records.ts";
+import { JsonSyntaxError, readJsonArraySteps, readJsonLinesSteps } from "../read-json-records.ts";
 import type { ReaderEntry, ReaderResult, ReaderWarning } from "../reader-result.ts";
-import { FeedError, type FeedFormat, looksLikeXml, readArxivFeed } from "./read-arxiv-feed.ts";
+import { FeedError, type FeedFormat, looksLikeXml, readArxivFeedSteps } from "./read-arxiv-feed.ts";
 
 export type SourceFormat = "json" | "jsonl" | FeedFormat;
 
@@ -26,8 +27,24 @@ export class SourceBodyError extends Error {
  * refused: from a URL, a page that is not a feed is an outage, never a corpus in the seed format.
  */
 export function readSourceBody(body: Uint8Array, source: string, names = new NamePool()): SourceBodyRead {
+  return runSteps(readSourceBodySteps(body, source, names));
+}
+
+/**
+ * {@link readSourceBody} in slices of about a millisecond with pauses between them: a refresh runs in the
+ * process that answers commands, and a day's body (1,000 records) is tens of milliseconds of work in all.
+ */
+export function readSourceBodyInSlices(
+  body: Uint8Array,
+  source: string,
+  names = new NamePool(),
+): Promise<SourceBodyRead> {
+  return runStepsInSlices(readSourceBodySteps(body, source, names));
+}
+
+function* readSourceBodySteps(body: Uint8Array, source: string, names: NamePool): Steps<SourceBodyRead> {
   if (looksBinary(body)) throw new SourceBodyError("has no papers (binary content)");
-  const content = new TextDecoder("utf-8").decode(body);
+  const content = yield* decodeSteps(body);
   if (content.trim() === "") throw new SourceBodyError("has no papers (empty response)");
   if (looksUndecodable(content)) throw new SourceBodyError("has no papers (not UTF-8 text)");
   if (looksLikeHtml(content))
@@ -35,8 +52,8 @@ export function readSourceBody(body: Uint8Array, source: string, names = new Nam
 
   if (looksLikeXml(content)) {
     try {
-      const feed = readArxivFeed(content);
-      return build(feed.format, feed, source, names);
+      const feed = yield* readArxivFeedSteps(content);
+      return yield* buildSteps(feed.format, feed, source, names);
     } catch (error) {
       if (error instanceof FeedError) throw new SourceBodyError(error.message);
       throw error;
@@ -45,18 +62,41 @@ export function readSourceBody(body: Uint8Array, source: string, names = new Nam
   const format = detectFormat(content);
   if (format === "text") throw new SourceBodyError("has no papers (neither JSON nor an Atom/RSS feed)");
   try {
-    return build(format, format === "json" ? readJsonArray(content) : readJsonLines(content), source, names);
+    const found = yield* format === "json" ? readJsonArraySteps(content) : readJsonLinesSteps(content);
+    return yield* buildSteps(format, found, source, names);
   } catch (error) {
     if (error instanceof JsonSyntaxError) throw new SourceBodyError(`is ${error.message}`);
     throw error;
   }
 }
 
-function build(format: SourceFormat, found: ReaderResult, source: string, names: NamePool): SourceBodyRead {
+/** Bytes decoded between pauses: a few hundred microseconds of work. */
+const DECODE_STEP_BYTES = 256 * 1024;
+
+/** UTF-8 text of the body, decoded a piece at a time (a character cut between pieces is carried over). */
+function* decodeSteps(body: Uint8Array): Steps<string> {
+  if (body.length <= DECODE_STEP_BYTES) return new TextDecoder("utf-8").decode(body);
+  const decoder = new TextDecoder("utf-8");
+  const pieces: string[] = [];
+  for (let start = 0; start < body.length; start += DECODE_STEP_BYTES) {
+    const piece = body.subarray(start, start + DECODE_STEP_BYTES);
+    pieces.push(decoder.decode(piece, { stream: start + DECODE_STEP_BYTES < body.length }));
+    yield;
+  }
+  return pieces.join("");
+}
+
+function* buildSteps(
+  format: SourceFormat,
+  found: ReaderResult,
+  source: string,
+  names: NamePool,
+): Steps<SourceBodyRead> {
   const papers: Paper[] = [];
   const warnings: ReaderWarning[] = [...found.warnings];
   let skipped = found.skipped;
   for (const entry of found.entries) {
+    yield;
     const built = buildPaper(entry.raw, papers.length + 1, source, names);
     if ("problem" in built) {
       skipped++;

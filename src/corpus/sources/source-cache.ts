@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { type FileHandle, mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { setTimeout as pause } from "node:timers/promises";
 import type { Paper } from "../../paper.ts";
+import { SLICE_MS } from "../../search/steps.ts";
 import type { Validators } from "./fetch-source.ts";
 import type { SourceFormat } from "./read-source-body.ts";
 
@@ -68,7 +70,7 @@ export async function writeCache(
 ): Promise<void> {
   await mkdir(path.dirname(paths.meta), { recursive: true });
   // Papers first: meta without its papers would make the next run send validators for papers it lacks.
-  await writeAtomically(paths.papers, papers.map((paper) => `${JSON.stringify(recordOf(paper))}\n`).join(""));
+  await writePapersAtomically(paths.papers, papers);
   await writeAtomically(paths.meta, `${JSON.stringify(meta, null, 2)}\n`);
 }
 
@@ -76,6 +78,50 @@ async function writeAtomically(file: string, content: string): Promise<void> {
   const temporary = `${file}.${process.pid}.tmp`;
   await writeFile(temporary, content);
   await rename(temporary, file);
+}
+
+/** Characters of JSON Lines handed to the file at a time. */
+const WRITE_CHUNK_CHARS = 256 * 1024;
+
+/**
+ * The papers as JSON Lines, written a chunk at a time and turned into JSON in slices of about
+ * SLICE_MS with pauses between: a source keeps every paper it ever brought (up to 250k), and the
+ * refresh runs in the process that answers commands. Replaces the file atomically like writeAtomically.
+ */
+async function writePapersAtomically(file: string, papers: readonly Paper[]): Promise<void> {
+  const temporary = `${file}.${process.pid}.tmp`;
+  const handle = await open(temporary, "w");
+  try {
+    let chunk = "";
+    let sliceEnd = performance.now() + SLICE_MS;
+    for (const paper of papers) {
+      chunk += `${JSON.stringify(recordOf(paper))}\n`;
+      if (chunk.length >= WRITE_CHUNK_CHARS) {
+        await writeAll(handle, chunk);
+        chunk = "";
+        sliceEnd = performance.now() + SLICE_MS;
+      } else if (performance.now() >= sliceEnd) {
+        await pause(0);
+        sliceEnd = performance.now() + SLICE_MS;
+      }
+    }
+    if (chunk !== "") await writeAll(handle, chunk);
+  } catch (error) {
+    await handle.close();
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  await handle.close();
+  await rename(temporary, file);
+}
+
+async function writeAll(handle: FileHandle, text: string): Promise<void> {
+  const bytes = Buffer.from(text, "utf8");
+  // A write may take fewer bytes than it was given; the rest follows.
+  for (let offset = 0; offset < bytes.length; ) {
+    const { bytesWritten } = await handle.write(bytes, offset);
+    offset += bytesWritten;
+  }
 }
 
 /** Our own record format: what read-own-record reads back into the same paper. */
