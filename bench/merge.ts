@@ -183,6 +183,13 @@ async function main(): Promise<void> {
     const samples = await searchOpenLoop(search, queries, () => merged);
     await merging;
     gc.stop();
+    // The same searches once the merges are done: what a search costs with the delta segment beside
+    // the main one, so "during" can be told apart into waiting behind the merge and searching two segments.
+    const idleAfter = sorted(
+      (await searchOpenLoop(search, queries, (done) => done >= IDLE_SEARCHES)).map(
+        (sample) => sample.latency,
+      ),
+    );
     // The searches due while a merge ran: those that waited behind it, however long after it they ended.
     const during = sorted(
       samples
@@ -224,6 +231,7 @@ async function main(): Promise<void> {
       `| search p50 during the merge | ${ms(percentile(during, 50))} ms | | |`,
       `| search p95 during the merge | ${ms(duringP95)} ms | ≤ 2 × idle = ${ms(2 * idleP95)} ms | ${ok(duringP95 <= 2 * idleP95)} |`,
       `| search max during the merge | ${ms(during.at(-1) ?? Number.NaN)} ms | | |`,
+      `| search p50 / p95 idle after the merges (delta segment in place) | ${ms(percentile(idleAfter, 50))} / ${ms(percentile(idleAfter, 95))} ms | | |`,
       "",
       `${idle.length} idle and ${during.length} concurrent \`/papers search\` commands in the bot's process (those due while one of the ${DAYS} merges ran), one due every ${SEARCH_INTERVAL_MS} ms; latency counts from when each was due, so waiting behind the merge counts. Merges took (the row shows the slowest) ${mergeTimes.map((time) => (time / 1000).toFixed(2)).join(", ")} s.`,
       `Search p95 while the source was fetched, read, merged and cached (CorpusSources.refresh): ${p95Within(samples, refreshWindows)}; during the rest (refreshSourcesOf + LiveCatalog.merge): ${p95Within(
