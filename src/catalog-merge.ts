@@ -5,7 +5,7 @@ import { type IndexChanges, SearchIndex } from "./search/index.ts";
 import { runStepsInSlices, type Steps } from "./search/steps.ts";
 import { TopicMatchCache } from "./topic-match-cache.ts";
 
-const PAPERS_PER_STEP = 2048;
+const PAPERS_PER_STEP = 256;
 /** Past this share of the id map, an overlay costs more to copy at each merge than a new map to build. */
 const MAX_OVERLAY_SHARE = 0.25;
 

@@ -2,7 +2,7 @@ import type { Paper } from "../paper.ts";
 import { runSteps, type Steps } from "./steps.ts";
 import { hashWord } from "./word-table.ts";
 
-const PAPERS_PER_STEP = 2048;
+const PAPERS_PER_STEP = 256;
 
 /**
  * Paper id -> position in the index's paper list, as an open-addressing hash table of positions in one

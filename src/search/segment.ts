@@ -47,7 +47,7 @@ export interface RankedCandidates {
 }
 
 /** Words or terms handled between two pauses of a build in slices (see steps.ts). */
-const ITEMS_PER_STEP = 2048;
+const ITEMS_PER_STEP = 256;
 
 /** In the any-word fallback, each matched word outranks any difference in BM25 among papers. */
 export const COORDINATION_BONUS = 1000;

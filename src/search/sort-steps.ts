@@ -1,7 +1,7 @@
 import type { Steps } from "./steps.ts";
 
 const BLOCK = 512;
-const MERGED_PER_STEP = 2048;
+const MERGED_PER_STEP = 256;
 
 /**
  * `indexes` ordered by `keys[index]` (ascending string order, stable), as steps: blocks sorted natively,
