@@ -35,6 +35,15 @@ export function postgresLedger(query: Query, keyPrefix: string): LedgerBackend {
       }
       return { days, legacy };
     },
+    async findDay(target, localDate) {
+      const rows = await query(
+        `SELECT delivery AS json FROM ${table} WHERE target = $1 AND local_date = $2
+         UNION ALL SELECT NULL FROM ${keyvTable} WHERE key = $3`,
+        [full(target), localDate, legacyKey(target)],
+      );
+      const day = rows.find((row) => row.json !== null)?.json;
+      return { ...(day != null && { json: String(day) }), legacy: rows.some((row) => row.json === null) };
+    },
     async readLegacy(target) {
       const rows = await query(`SELECT value FROM ${keyvTable} WHERE key = $1`, [legacyKey(target)]);
       const value = rows[0]?.value;

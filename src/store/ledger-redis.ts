@@ -9,6 +9,8 @@ export interface LedgerRedisClient {
 
 // Both layouts in one atomic step, so a move by another process is seen entirely or not at all.
 const readScript = `return {redis.call('HGETALL', KEYS[1]), redis.call('GET', KEYS[2])}`;
+// One day and whether the old layout's record exists, in one atomic step (a missing day reads as nil).
+const findDayScript = `return {redis.call('HGET', KEYS[1], ARGV[1]), redis.call('EXISTS', KEYS[2])}`;
 // Each day unless already there, then the old record, if it is still what was read. Atomic.
 const migrateScript = `for i = 2, #ARGV, 2 do
   redis.call('HSETNX', KEYS[1], ARGV[i], ARGV[i + 1])
@@ -42,6 +44,15 @@ export function redisLedger(client: LedgerRedisClient, keyPrefix: string): Ledge
       for (let i = 0; i + 1 < flat.length; i += 2)
         days.push({ localDate: flat[i] as string, json: flat[i + 1] as string });
       return { days, legacy: typeof legacy === "string" ? legacy : undefined };
+    },
+    async findDay(target, localDate) {
+      const reply = await client.eval(findDayScript, {
+        keys: [daysKey(target), legacyKey(target)],
+        arguments: [localDate],
+      });
+      if (!Array.isArray(reply)) throw new Error("Redis answered the ledger lookup with an unexpected reply");
+      const [day, legacy] = reply as unknown[];
+      return { ...(typeof day === "string" && { json: day }), legacy: Number(legacy) === 1 };
     },
     async readLegacy(target) {
       return (await client.get(legacyKey(target))) ?? undefined;

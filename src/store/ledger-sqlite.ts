@@ -34,6 +34,15 @@ export async function sqliteLedger(query: Query, keyPrefix: string): Promise<Led
       );
       return { days, legacy: rows.find((row) => row.local_date === null)?.json };
     },
+    async findDay(target, localDate) {
+      const rows = (await query(
+        `SELECT delivery AS json FROM ${table} WHERE target = ? AND local_date = ?
+         UNION ALL SELECT NULL FROM ${keyvTable} WHERE key = ?`,
+        [full(target), localDate, legacyKey(target)],
+      )) as { json: string | null }[];
+      const day = rows.find((row) => row.json !== null)?.json;
+      return { ...(day != null && { json: day }), legacy: rows.some((row) => row.json === null) };
+    },
     async readLegacy(target) {
       const rows = (await query(`SELECT value FROM ${keyvTable} WHERE key = ?`, [legacyKey(target)])) as {
         value: string;

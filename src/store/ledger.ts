@@ -27,6 +27,8 @@ export interface LedgerBackend {
   read(target: string): Promise<StoredLedger>;
   /** The old-layout record alone (a point read), `undefined` when there is none. */
   readLegacy(target: string): Promise<string | undefined>;
+  /** One day's record (a point read) and whether an old-layout record still exists, from one snapshot. */
+  findDay(target: string, localDate: string): Promise<{ readonly json?: string; readonly legacy: boolean }>;
   /** Writes the day record unless the target already has one for `localDate`; `true` when written. */
   insert(target: string, localDate: string, json: string): Promise<boolean>;
   /**
@@ -71,9 +73,21 @@ export class DeliveryLedger {
     return new LedgerView(await this.history(target));
   }
 
-  /** Has the target had a delivery (a digest or a "nothing new" notice) for this local date? */
+  /**
+   * Has the target had a delivery (a digest or a "nothing new" notice) for this local date? One
+   * point read: the scheduler asks this of every due target at every sweep, and a target's whole
+   * history can be hundreds of days. A target still in the old layout is read (and moved) whole.
+   */
   async hasDelivery(target: string, localDate: string): Promise<boolean> {
-    return (await this.view(target)).hasDelivery(localDate);
+    checkTarget(target);
+    const found = await this.calls.call(`reading ledger "${target}"`, () =>
+      this.backend.findDay(target, localDate),
+    );
+    if (found.legacy) return (await this.view(target)).hasDelivery(localDate);
+    if (found.json === undefined) return false;
+    // A damaged day still counts as taken, but says so rather than answering for it.
+    readDay(target, localDate, found.json);
+    return true;
   }
 
   /** Every paper id ever delivered to the target. */

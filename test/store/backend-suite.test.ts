@@ -174,6 +174,16 @@ for (const backend of backends) {
         expect((await store.ledger.last("discord:1"))?.localDate).toBe("2025-03-04");
       });
 
+      it("answers for one of its days, and a day it lacks, before anything read it", async () => {
+        const rows = await raw();
+        await rows.writeOldLedger("slack:C2", oldDeliveries);
+        const store = await open();
+        expect(await store.ledger.hasDelivery("slack:C2", "2025-03-02")).toBe(true);
+        expect(await store.ledger.hasDelivery("slack:C2", "2025-03-09")).toBe(false);
+        expect(await rows.oldLedger("slack:C2")).toBeUndefined();
+        expect(await store.ledger.hasDelivery("slack:C2", "2025-03-03")).toBe(true);
+      });
+
       it("refuses to record a day it holds, even before anything read it", async () => {
         const rows = await raw();
         await rows.writeOldLedger("slack:C1", oldDeliveries);
