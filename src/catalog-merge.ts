@@ -2,7 +2,7 @@ import type { Catalog } from "./catalog.ts";
 import { OverlayMap } from "./overlay-map.ts";
 import type { Paper } from "./paper.ts";
 import { type IndexChanges, SearchIndex } from "./search/index.ts";
-import { runStepsInSlices, type Steps } from "./search/steps.ts";
+import { runStepsInSlices, type Steps } from "./steps.ts";
 import { TopicMatchCache } from "./topic-match-cache.ts";
 
 const PAPERS_PER_STEP = 256;

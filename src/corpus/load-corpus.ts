@@ -1,7 +1,7 @@
 import nodePath from "node:path";
 import { log } from "../log.ts";
 import type { Paper } from "../paper.ts";
-import { runSteps, runStepsInSlices } from "../search/steps.ts";
+import { runSteps, runStepsInSlices } from "../steps.ts";
 import { NamePool } from "./build-paper.ts";
 import { CorpusError } from "./corpus-error.ts";
 import {

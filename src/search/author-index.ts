@@ -1,6 +1,6 @@
 import type { Paper } from "../paper.ts";
+import { runSteps, type Steps } from "../steps.ts";
 import { ScratchArray } from "./scratch-array.ts";
-import { runSteps, type Steps } from "./steps.ts";
 import { forEachWord, normalizeText } from "./tokenize.ts";
 
 /** Papers between two pauses of a build in slices (see steps.ts). */

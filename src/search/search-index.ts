@@ -1,9 +1,9 @@
 import type { Paper } from "../paper.ts";
+import { runSteps, runStepsInSlices, type Steps } from "../steps.ts";
 import { distinctiveTerms } from "./distinctive-terms.ts";
 import { type Correction, planQuery, type QueryPlan } from "./query-plan.ts";
 import { type BoundPlan, Segment } from "./segment.ts";
 import { SegmentsVocabulary } from "./segments-vocabulary.ts";
-import { runSteps, runStepsInSlices, type Steps } from "./steps.ts";
 
 export type { Correction } from "./query-plan.ts";
 

@@ -1,4 +1,5 @@
 import type { Paper } from "../paper.ts";
+import type { Steps } from "../steps.ts";
 import { AuthorIndex, hasAuthorNamed } from "./author-index.ts";
 import { CategoryIndex } from "./category-index.ts";
 import { FuzzyLexicon } from "./fuzzy.ts";
@@ -9,7 +10,6 @@ import { type LengthBaseline, type Postings, postingsSteps } from "./postings.ts
 import type { QueryPlan } from "./query-plan.ts";
 import { findMatches, makeSnippet } from "./snippet.ts";
 import { sortByKeySteps } from "./sort-steps.ts";
-import type { Steps } from "./steps.ts";
 import { Tombstones } from "./tombstones.ts";
 import { topK } from "./top-k.ts";
 

@@ -1,6 +1,6 @@
 import type { Paper } from "../paper.ts";
+import type { Steps } from "../steps.ts";
 import type { FieldLengths } from "./postings.ts";
-import type { Steps } from "./steps.ts";
 import { tokenize } from "./tokenize.ts";
 
 /** Deleted papers read between two pauses (see steps.ts); one takes some 30 µs. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { dedupeCheckpointSteps, dedupeFromSteps, dedupePapers } from "../../src/corpus/dedupe-papers.ts";
 import type { Paper } from "../../src/paper.ts";
-import { runSteps } from "../../src/search/steps.ts";
+import { runSteps } from "../../src/steps.ts";
 
 function paper(id: string, title: string, source: string, extra: Partial<Paper> = {}): Paper {
   return { id, title, abstract: `About ${title}.`, authors: [], rank: 1, source, ...extra };

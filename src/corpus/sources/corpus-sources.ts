@@ -1,7 +1,7 @@
 import path from "node:path";
 import { log } from "../../log.ts";
 import type { Paper } from "../../paper.ts";
-import { runStepsInSlices } from "../../search/steps.ts";
+import { runStepsInSlices } from "../../steps.ts";
 import type { NamePool } from "../build-paper.ts";
 import { CorpusError } from "../corpus-error.ts";
 import { readCorpusFile } from "../read-corpus-file.ts";

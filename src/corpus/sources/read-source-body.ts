@@ -1,5 +1,5 @@
 import type { Paper } from "../../paper.ts";
-import { runSteps, runStepsInSlices, type Steps } from "../../search/steps.ts";
+import { runSteps, runStepsInSlices, type Steps } from "../../steps.ts";
 import { buildPaper, NamePool } from "../build-paper.ts";
 import { detectFormat, looksBinary, looksUndecodable } from "../detect-format.ts";
 import { JsonSyntaxError, readJsonArraySteps, readJsonLinesSteps } from "../read-json-records.ts";

@@ -3,7 +3,7 @@ import { type FileHandle, mkdir, open, readFile, rename, rm, writeFile } from "n
 import path from "node:path";
 import { setTimeout as pause } from "node:timers/promises";
 import type { Paper } from "../../paper.ts";
-import { SLICE_MS } from "../../search/steps.ts";
+import { SLICE_MS } from "../../steps.ts";
 import type { Validators } from "./fetch-source.ts";
 import type { SourceFormat } from "./read-source-body.ts";
 
