@@ -24,3 +24,8 @@ export function parseTargetKey(key: string): Target | undefined {
   const id = match[3] as string;
   return match[2] ? { kind: "user", platform, id } : { kind: "channel", platform, id };
 }
+
+/** The platform a key names, for logs, metrics and per-platform pools; "unknown" for a malformed key. */
+export function platformOfKey(key: string): string {
+  return parseTargetKey(key)?.platform ?? "unknown";
+}

@@ -5,7 +5,7 @@ import { type Logger, log } from "../log.ts";
 import { type Message, textMessage } from "../message.ts";
 import type { DigestDefaults } from "../services.ts";
 import type { Store } from "../store/index.ts";
-import { parseTargetKey } from "../target.ts";
+import { parseTargetKey, platformOfKey } from "../target.ts";
 import { type ComposedDigest, composeChannelDigest, composeTopicAlert } from "./compose.ts";
 import {
   DeliveryError,
@@ -194,7 +194,7 @@ export class DigestService {
     const running = this.#inFlight.get(flightKey);
     if (running) return running.run.then(() => ({ status: "already-delivered" }) as const);
     if (this.#draining) return Promise.reject(new DeliveriesStoppedError(targetKey, localDate));
-    const platform = parseTargetKey(targetKey)?.platform ?? "unknown";
+    const platform = platformOfKey(targetKey);
     const job: Job = {
       target: targetKey,
       date: localDate,

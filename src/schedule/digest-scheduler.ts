@@ -8,7 +8,7 @@ import {
   type TaskOptions,
 } from "node-cron";
 import { log } from "../log.ts";
-import { parseTargetKey } from "../target.ts";
+import { platformOfKey } from "../target.ts";
 import { forEachBounded } from "./bounded.ts";
 import { dueInstantOn, isDue, isSchedulable, parseHhMm } from "./local-time.ts";
 
@@ -131,15 +131,11 @@ function slotOf(
   return { id: `${time} ${target.timezone}`, time, ...parsed };
 }
 
-function platformOf(key: string): string {
-  return parseTargetKey(key)?.platform ?? "unknown";
-}
-
 /** Targets by platform, each group in the order of the run. */
 function groupByPlatform<T extends { readonly key: string }>(items: readonly T[]): Iterable<readonly T[]> {
   const groups = new Map<string, T[]>();
   for (const item of items) {
-    const platform = platformOf(item.key);
+    const platform = platformOfKey(item.key);
     const group = groups.get(platform);
     if (group) group.push(item);
     else groups.set(platform, [item]);
@@ -390,7 +386,7 @@ export class DigestScheduler {
         this.#inFlight.delete(key);
         return;
       }
-      const where = { target: key, platform: platformOf(key), date: localDate };
+      const where = { target: key, platform: platformOfKey(key), date: localDate };
       let delivering = false;
       try {
         if (await this.#deps.hasDelivered(key, localDate)) {
