@@ -28,6 +28,16 @@ export class AuthorIndex {
     this.words = [...wordIds.keys()];
   }
 
+  /** An index from the parts of {@link parts} (a segment built in a worker thread; see segment-image.ts). */
+  static fromParts(wordIds: ReadonlyMap<string, number>, start: Uint32Array, docs: Uint32Array): AuthorIndex {
+    return new AuthorIndex(wordIds, start, docs);
+  }
+
+  /** The lists as typed arrays: word w's papers are docs[start[w] .. start[w + 1]], w indexing `words`. */
+  get parts(): { readonly start: Uint32Array; readonly docs: Uint32Array } {
+    return { start: this.#start, docs: this.#docs };
+  }
+
   static build(papers: readonly Paper[]): AuthorIndex {
     return runSteps(AuthorIndex.buildSteps(papers));
   }

@@ -69,6 +69,13 @@ export interface NearestWords {
 
 const WORDS_PER_STEP = 1024;
 
+/** A lexicon's typed arrays, without its words (see {@link FuzzyLexicon.fromParts}). */
+export interface FuzzyLexiconParts {
+  readonly masks: Uint32Array;
+  readonly byLength: Uint32Array;
+  readonly original: Uint32Array;
+}
+
 const NO_WORDS: NearestWords = { distance: Number.POSITIVE_INFINITY, indexes: [] };
 
 /** Words grouped by length with their letter masks, so a lookup only visits words of plausible length. */
@@ -90,6 +97,23 @@ export class FuzzyLexicon {
     this.#masks = masks;
     this.#byLength = byLength;
     this.#originalIndex = original;
+  }
+
+  /**
+   * A lexicon over `words` from the arrays of {@link parts}, as built over the same list elsewhere (a
+   * segment built in a worker thread; see segment-image.ts).
+   */
+  static *fromPartsSteps(words: readonly string[], parts: FuzzyLexiconParts): Steps<FuzzyLexicon> {
+    const sorted = new Array<string>(parts.original.length);
+    for (let i = 0; i < sorted.length; i++) {
+      if (i % WORDS_PER_STEP === WORDS_PER_STEP - 1) yield;
+      sorted[i] = words[parts.original[i] ?? 0] ?? "";
+    }
+    return new FuzzyLexicon(sorted, parts.masks, parts.byLength, parts.original);
+  }
+
+  get parts(): FuzzyLexiconParts {
+    return { masks: this.#masks, byLength: this.#byLength, original: this.#originalIndex };
   }
 
   static build(words: readonly string[]): FuzzyLexicon {

@@ -8,6 +8,7 @@ import { PaperPositions } from "./paper-positions.ts";
 import type { PhraseMatcher } from "./phrase.ts";
 import { type LengthBaseline, type Postings, postingsSteps } from "./postings.ts";
 import type { QueryPlan } from "./query-plan.ts";
+import { imageOf, partsFromImageSteps, type SegmentImage } from "./segment-image.ts";
 import { findMatches, makeSnippet } from "./snippet.ts";
 import { sortByKeySteps } from "./sort-steps.ts";
 import { Tombstones } from "./tombstones.ts";
@@ -76,12 +77,14 @@ class Scratch {
 }
 
 /** What is built once per segment and shared by its views. */
-interface SegmentParts {
+export interface SegmentParts {
   readonly postings: Postings;
   readonly termStrings: readonly string[];
   readonly authors: AuthorIndex;
   /** Normalised words sorted for prefix ranges, with their term ids. */
   readonly sortedWords: readonly string[];
+  /** Each sorted word's index in postings.words (what sortedWords is made from elsewhere: segment-image.ts). */
+  readonly sortedWordIndexes: Uint32Array;
   readonly sortedWordTermIds: Int32Array;
   readonly wordLexicon: FuzzyLexicon;
   readonly authorLexicon: FuzzyLexicon;
@@ -127,10 +130,12 @@ export class Segment {
     for (let i = 0; i < words.length; i++) if ((wordTermIds[i] ?? -1) >= 0) contentWords.push(i);
     const order = yield* sortByKeySteps(words, contentWords);
     const sortedWords = new Array<string>(order.length);
+    const sortedWordIndexes = new Uint32Array(order.length);
     const sortedWordTermIds = new Int32Array(order.length);
     for (let k = 0; k < order.length; k++) {
       const i = order[k] ?? 0;
       sortedWords[k] = words[i] ?? "";
+      sortedWordIndexes[k] = i;
       sortedWordTermIds[k] = wordTermIds[i] ?? -1;
       if (k % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
     }
@@ -139,6 +144,7 @@ export class Segment {
       termStrings,
       authors,
       sortedWords,
+      sortedWordIndexes,
       sortedWordTermIds,
       wordLexicon: yield* FuzzyLexicon.buildSteps(words),
       authorLexicon: yield* FuzzyLexicon.buildSteps(authors.words),
@@ -146,6 +152,20 @@ export class Segment {
       positions: undefined,
     };
     return new Segment(parts, papers, undefined);
+  }
+
+  /**
+   * A segment over `papers` from the image of one built over the same texts in a worker thread, as
+   * steps: only the word lists and their maps are made here (see segment-image.ts).
+   */
+  static *fromImageSteps(image: SegmentImage, papers: readonly Paper[]): Steps<Segment> {
+    const parts = yield* partsFromImageSteps(image);
+    return new Segment({ ...parts, scratch: new Scratch(), positions: undefined }, papers, undefined);
+  }
+
+  /** This segment's built index as an image for another thread; its typed arrays are shared, not copied. */
+  image(): SegmentImage {
+    return imageOf(this.#parts);
   }
 
   /** Positions in this segment, including deleted ones. */
