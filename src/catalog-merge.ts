@@ -1,7 +1,7 @@
 import type { Catalog } from "./catalog.ts";
 import { OverlayMap } from "./overlay-map.ts";
-import type { Paper } from "./paper.ts";
-import { type IndexChanges, SearchIndex } from "./search/index.ts";
+import { type Paper, sameIndexedText } from "./paper.ts";
+import { type DeltaBuilder, type IndexChanges, SearchIndex } from "./search/index.ts";
 import { runStepsInSlices, type Steps } from "./steps.ts";
 import { TopicMatchCache } from "./topic-match-cache.ts";
 
@@ -18,12 +18,15 @@ const MAX_OVERLAY_SHARE = 0.25;
 export async function mergeIntoCatalog(
   previous: Catalog,
   papers: readonly Paper[],
-  loadedAt = new Date(),
+  options: { readonly loadedAt?: Date; readonly deltaBuilder?: DeltaBuilder } = {},
 ): Promise<Catalog> {
+  const { loadedAt = new Date(), deltaBuilder } = options;
   const changes = await runStepsInSlices(changesSteps(previous, papers));
   const unchanged =
     changes.upserted.length === 0 && changes.refreshed.length === 0 && changes.removed.length === 0;
-  const index = unchanged ? previous.index : await previous.index.withChanges(changes);
+  const index = unchanged
+    ? previous.index
+    : await previous.index.withChanges(changes, deltaBuilder === undefined ? {} : { deltaBuilder });
   return {
     papers,
     byId: await runStepsInSlices(byIdAfterSteps(previous.byId, papers, changes)),
@@ -39,16 +42,6 @@ export async function buildCatalogInSlices(papers: readonly Paper[], loadedAt: D
   const byId = await runStepsInSlices(byIdSteps(papers));
   const index = await SearchIndex.buildInSlices(papers);
   return { papers, byId, index, topics: new TopicMatchCache(index), loadedAt };
-}
-
-/** Same title, abstract and authors: what the search index holds of a paper. */
-export function sameIndexedText(a: Paper, b: Paper): boolean {
-  return (
-    a.title === b.title &&
-    a.abstract === b.abstract &&
-    a.authors.length === b.authors.length &&
-    a.authors.every((name, i) => name === b.authors[i])
-  );
 }
 
 /**
@@ -101,7 +94,7 @@ function* byIdAfterSteps(
   for (const paper of changes.upserted) overlay.set(paper.id, paper);
   for (const paper of changes.refreshed) overlay.set(paper.id, paper);
   yield;
-  return OverlayMap.over(byId, overlay);
+  return yield* OverlayMap.overSteps(byId, overlay);
 }
 
 function* byIdSteps(papers: readonly Paper[]): Steps<Map<string, Paper>> {

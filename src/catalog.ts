@@ -1,7 +1,7 @@
 import { buildCatalogInSlices, mergeIntoCatalog } from "./catalog-merge.ts";
 import { log } from "./log.ts";
 import type { Paper } from "./paper.ts";
-import { SearchIndex } from "./search/index.ts";
+import { type DeltaBuilder, SearchIndex } from "./search/index.ts";
 import { TopicMatchCache } from "./topic-match-cache.ts";
 
 /**
@@ -52,15 +52,21 @@ const foldLog = log.child({ module: "catalog" });
 export class LiveCatalog {
   #current: Catalog;
   readonly #foldPolicy: FoldPolicy;
+  /** Where merges build the index's delta segment (see SearchIndex.withChanges); default this thread. */
+  readonly #deltaBuilder: DeltaBuilder | undefined;
   /** Counts replace() calls: a fold begun before a full reload is dropped. */
   #generation = 0;
   /** Merges and fold swaps, one at a time. */
   #updates: Promise<unknown> = Promise.resolve();
   #folding: Promise<void> | undefined;
 
-  constructor(initial: Catalog, options: { readonly foldPolicy?: FoldPolicy } = {}) {
+  constructor(
+    initial: Catalog,
+    options: { readonly foldPolicy?: FoldPolicy; readonly deltaBuilder?: DeltaBuilder } = {},
+  ) {
     this.#current = initial;
     this.#foldPolicy = options.foldPolicy ?? DEFAULT_FOLD_POLICY;
+    this.#deltaBuilder = options.deltaBuilder;
   }
 
   /** Take this once per command and use it throughout, so a reload mid-command changes nothing. */
@@ -80,7 +86,7 @@ export class LiveCatalog {
    */
   merge(papers: readonly Paper[]): Promise<void> {
     return this.#serially(async () => {
-      this.#current = await mergeIntoCatalog(this.#current, papers);
+      this.#current = await mergeIntoCatalog(this.#current, papers, this.#mergeOptions());
       this.#foldIfLarge();
     });
   }
@@ -94,6 +100,13 @@ export class LiveCatalog {
       await folding;
       if (updates === this.#updates && this.#folding === undefined) return;
     }
+  }
+
+  #mergeOptions(loadedAt?: Date): { loadedAt?: Date; deltaBuilder?: DeltaBuilder } {
+    return {
+      ...(loadedAt === undefined ? {} : { loadedAt }),
+      ...(this.#deltaBuilder === undefined ? {} : { deltaBuilder: this.#deltaBuilder }),
+    };
   }
 
   #serially(work: () => Promise<void>): Promise<void> {
@@ -117,7 +130,9 @@ export class LiveCatalog {
         const current = this.#current;
         // Papers merged while the fold ran go on top of it, into a new (small) delta.
         this.#current =
-          current === base ? folded : await mergeIntoCatalog(folded, current.papers, current.loadedAt);
+          current === base
+            ? folded
+            : await mergeIntoCatalog(folded, current.papers, this.#mergeOptions(current.loadedAt));
         foldLog.info(
           { papers: folded.papers.length, delta: deltaSize, ms: Math.round(performance.now() - started) },
           "search index delta folded into a new main index",

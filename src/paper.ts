@@ -28,3 +28,13 @@ export interface Paper {
   /** The file (or later, URL) the paper was read from, for messages and warnings. */
   readonly source: string;
 }
+
+/** Same title, abstract and authors: what the search index holds of a paper. */
+export function sameIndexedText(a: Paper, b: Paper): boolean {
+  return (
+    a.title === b.title &&
+    a.abstract === b.abstract &&
+    a.authors.length === b.authors.length &&
+    a.authors.every((name, i) => name === b.authors[i])
+  );
+}

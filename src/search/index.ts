@@ -1,3 +1,12 @@
-export type { Correction, IndexChanges, SearchHit, SearchOptions, SearchResult } from "./search-index.ts";
+export type { DeltaBuilder } from "./delta-builder.ts";
+export type {
+  Correction,
+  IndexChanges,
+  SearchHit,
+  SearchOptions,
+  SearchResult,
+  WithChangesOptions,
+} from "./search-index.ts";
 export { SearchIndex } from "./search-index.ts";
 export { normalizeText, stem, termOf, tokenize } from "./tokenize.ts";
+export { WorkerDeltaBuilder } from "./worker-delta-builder.ts";

@@ -1,5 +1,6 @@
 import type { Paper } from "../paper.ts";
 import { runSteps, runStepsInSlices, type Steps } from "../steps.ts";
+import { type DeltaBuilder, inThreadDeltaBuilder } from "./delta-builder.ts";
 import { distinctiveTerms } from "./distinctive-terms.ts";
 import { type Correction, planQuery, type QueryPlan } from "./query-plan.ts";
 import { type BoundPlan, Segment } from "./segment.ts";
@@ -40,6 +41,11 @@ export interface IndexChanges {
   readonly refreshed: readonly Paper[];
   /** Ids no longer in the corpus. */
   readonly removed: readonly string[];
+}
+
+export interface WithChangesOptions {
+  /** Where the delta segment is built; default on this thread, in slices. */
+  readonly deltaBuilder?: DeltaBuilder;
 }
 
 /** Changed papers looked up between two pauses of withChanges (see steps.ts). */
@@ -109,23 +115,32 @@ export class SearchIndex {
    * This index with the changes applied, built in slices (see steps.ts): the main segment is kept, with
    * tombstones over the papers upserted or removed and the refreshed Paper objects in place of the old
    * ones; the delta segment is rebuilt from its papers still live plus the upserted ones, its field
-   * lengths normalised over the whole corpus. Its cost grows with the delta, not with the corpus.
+   * lengths normalised over the whole corpus, by `options.deltaBuilder` (the bot builds it in a worker
+   * thread). Its cost grows with the delta, not with the corpus.
    */
-  async withChanges(changes: IndexChanges, sliceMs?: number): Promise<SearchIndex> {
-    return runStepsInSlices(this.#withChangesSteps(changes), sliceMs);
+  async withChanges(changes: IndexChanges, options: WithChangesOptions = {}): Promise<SearchIndex> {
+    const { main, deltaPapers } = await runStepsInSlices(this.#withChangesSteps(changes));
+    if (deltaPapers.length === 0) return new SearchIndex([main]);
+    const builder = options.deltaBuilder ?? inThreadDeltaBuilder;
+    return new SearchIndex([main, await builder.build(deltaPapers, main.lengthBaseline)]);
   }
 
-  *#withChangesSteps(changes: IndexChanges): Steps<SearchIndex> {
+  /** The main segment with the changes, and the papers of the next delta segment in order. */
+  *#withChangesSteps(changes: IndexChanges): Steps<{ main: Segment; deltaPapers: Paper[] }> {
     const [main, delta] = this.#segments as [Segment, Segment | undefined];
+    let count = 0;
     const replaced = new Set<string>();
-    for (const paper of changes.upserted) replaced.add(paper.id);
-    for (const id of changes.removed) replaced.add(id);
+    for (const id of [...changes.upserted.map((paper) => paper.id), ...changes.removed]) {
+      replaced.add(id);
+      if (++count % CHANGES_PER_STEP === 0) yield;
+    }
     const refreshed = new Map<string, Paper>();
-    for (const paper of changes.refreshed) refreshed.set(paper.id, paper);
-    yield;
+    for (const paper of changes.refreshed) {
+      refreshed.set(paper.id, paper);
+      if (++count % CHANGES_PER_STEP === 0) yield;
+    }
     yield* main.prepareFindSteps();
     const deleted: number[] = [];
-    let count = 0;
     for (const id of replaced) {
       const doc = main.find(id);
       if (doc !== undefined) deleted.push(doc);
@@ -151,9 +166,7 @@ export class SearchIndex {
     // A "refreshed" paper that no segment has is new to this index after all.
     for (const paper of changes.upserted) deltaPapers.push(paper);
     for (const paper of refreshed.values()) deltaPapers.push(paper);
-    if (deltaPapers.length === 0) return new SearchIndex([nextMain]);
-    const nextDelta = yield* Segment.buildSteps(deltaPapers, nextMain.lengthBaseline);
-    return new SearchIndex([nextMain, nextDelta]);
+    return { main: nextMain, deltaPapers };
   }
 
   /**

@@ -1,0 +1,17 @@
+import type { Paper } from "../paper.ts";
+import { runStepsInSlices } from "../steps.ts";
+import type { LengthBaseline } from "./postings.ts";
+import { Segment } from "./segment.ts";
+
+/**
+ * Builds the delta segment of a SearchIndex.withChanges: the papers added or re-indexed since the main
+ * segment, their field lengths averaged with `baseline` (the main segment's live papers).
+ */
+export interface DeltaBuilder {
+  build(papers: readonly Paper[], baseline: LengthBaseline): Promise<Segment>;
+}
+
+/** Builds it on this thread, in slices that let commands run between them (see steps.ts). */
+export const inThreadDeltaBuilder: DeltaBuilder = {
+  build: (papers, baseline) => runStepsInSlices(Segment.buildSteps(papers, baseline)),
+};
