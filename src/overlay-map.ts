@@ -1,3 +1,8 @@
+import { runSteps, type Steps } from "./steps.ts";
+
+/** Overlay entries copied or counted between two pauses of {@link OverlayMap.overSteps}. */
+const ENTRIES_PER_STEP = 512;
+
 /**
  * A read-only map made of a large base map and a small overlay of changes (set or deleted keys), so that
  * a catalog that changed a few papers shares the base with its predecessor instead of copying 100k
@@ -9,24 +14,42 @@ export class OverlayMap<K, V> implements ReadonlyMap<K, V> {
   readonly #overlay: ReadonlyMap<K, V | undefined>;
   readonly size: number;
 
-  private constructor(base: ReadonlyMap<K, V>, overlay: ReadonlyMap<K, V | undefined>) {
+  private constructor(base: ReadonlyMap<K, V>, overlay: ReadonlyMap<K, V | undefined>, size: number) {
     this.#base = base;
     this.#overlay = overlay;
-    let size = base.size;
-    for (const [key, value] of overlay) {
-      if (base.has(key)) size -= value === undefined ? 1 : 0;
-      else size += value === undefined ? 0 : 1;
-    }
     this.size = size;
   }
 
   /** `map` with `changes` applied (a value of undefined deletes the key); an overlay map keeps its base. */
   static over<K, V>(map: ReadonlyMap<K, V>, changes: ReadonlyMap<K, V | undefined>): OverlayMap<K, V> {
-    if (!(map instanceof OverlayMap)) return new OverlayMap(map, new Map(changes));
-    const base = map as OverlayMap<K, V>;
-    const overlay = new Map(base.#overlay);
-    for (const [key, value] of changes) overlay.set(key, value);
-    return new OverlayMap(base.#base, overlay);
+    return runSteps(OverlayMap.overSteps(map, changes));
+  }
+
+  /**
+   * {@link over} as steps (see steps.ts): the overlay is copied at every change, and a catalog merging
+   * a day's papers while the bot answers commands copies thousands of entries.
+   */
+  static *overSteps<K, V>(
+    map: ReadonlyMap<K, V>,
+    changes: ReadonlyMap<K, V | undefined>,
+  ): Steps<OverlayMap<K, V>> {
+    const base = map instanceof OverlayMap ? (map as OverlayMap<K, V>).#base : map;
+    const overlay = new Map<K, V | undefined>();
+    let count = 0;
+    const previous: ReadonlyMap<K, V | undefined> = map instanceof OverlayMap ? map.#overlay : new Map();
+    for (const source of [previous, changes]) {
+      for (const [key, value] of source) {
+        overlay.set(key, value);
+        if (++count % ENTRIES_PER_STEP === 0) yield;
+      }
+    }
+    let size = base.size;
+    for (const [key, value] of overlay) {
+      if (base.has(key)) size -= value === undefined ? 1 : 0;
+      else size += value === undefined ? 0 : 1;
+      if (++count % ENTRIES_PER_STEP === 0) yield;
+    }
+    return new OverlayMap(base, overlay, size);
   }
 
   /** How many keys the overlay holds: when it grows large, a plain map is cheaper to read. */
