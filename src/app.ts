@@ -19,6 +19,7 @@ import { log } from "./log.ts";
 import { AppMetrics, type MetricsServer, startMetricsServer } from "./metrics/index.ts";
 import { Outbox } from "./outbox.ts";
 import { claimRunCoordinator, DigestScheduler, type ScheduledTarget } from "./schedule/index.ts";
+import { WorkerDeltaBuilder } from "./search/index.ts";
 import type { Services } from "./services.ts";
 import { openStore } from "./store/index.ts";
 import { type Platform, parseTargetKey } from "./target.ts";
@@ -88,7 +89,9 @@ export async function createApp(
     options.sources ?? new CorpusSources({ now, fetch: { userAgent: userAgent(config.SOURCE_CONTACT) } });
   const sourceUrls = splitSpec(config.CORPUS).filter(isSourceUrl);
   let corpus: CorpusLoadResult = await loadCorpus(config.CORPUS, { sources });
-  const catalog = new LiveCatalog(buildCatalog(corpus.papers));
+  // Merges of refreshed sources build the index's delta in a worker thread, away from the commands.
+  const deltaBuilder = new WorkerDeltaBuilder();
+  const catalog = new LiveCatalog(buildCatalog(corpus.papers), { deltaBuilder });
   log.info({ papers: corpus.papers.length, files: corpus.files.length }, "corpus loaded");
 
   const store = await openStore(config.STORE_URL, { now });
@@ -275,8 +278,10 @@ export async function createApp(
     drain,
     stop() {
       stopped ??= drain()
-        .then(() => store.close())
-        .finally(() => metricsServer?.close());
+        .then(async () => {
+          await Promise.all([store.close(), deltaBuilder.close()]);
+        })
+        .finally(() => Promise.all([sources.close(), metricsServer?.close()]));
       return stopped;
     },
   };

@@ -5,19 +5,15 @@ import { runStepsInSlices } from "../../steps.ts";
 import type { NamePool } from "../build-paper.ts";
 import { CorpusError } from "../corpus-error.ts";
 import { readCorpusFile } from "../read-corpus-file.ts";
+import { type ErrorData, errorFrom } from "./error-data.ts";
 import { clearFailureStreak, readFailureStreak, writeFailureStreak } from "./failure-streak.ts";
-import { type FetchSourceOptions, fetchSource, SourceFetchError } from "./fetch-source.ts";
+import type { FetchSourceOptions } from "./fetch-source.ts";
 import { MAX_PAPERS_PER_SOURCE, mergeSourcePapersSteps } from "./merge-source-papers.ts";
-import { readSourceBodyInSlices, SourceBodyError, type SourceFormat } from "./read-source-body.ts";
-import {
-  type CachedMeta,
-  type CachePaths,
-  cachePaths,
-  hashBody,
-  readCachedMeta,
-  writeCache,
-} from "./source-cache.ts";
+import type { SourceFormat } from "./read-source-body.ts";
+import type { RefreshRequest, RefreshResult } from "./refresh-source.ts";
+import { type CachedMeta, type CachePaths, cachePaths, readCachedMeta, writeCache } from "./source-cache.ts";
 import type { SourceStatus } from "./source-status.ts";
+import { SourceWorkerError, sourceWorker } from "./source-worker-client.ts";
 import { userAgent } from "./user-agent.ts";
 
 const sourceLog = log.child({ module: "sources" });
@@ -55,6 +51,8 @@ interface SourceState {
   skipped: number;
   /** Disk cache read once, at first use. */
   loaded: boolean;
+  /** The cache file holds exactly `papers`, in order: the worker may build the next one from it. */
+  cacheSynced: boolean;
   /** Work on one source runs one at a time: a reload reading it waits for a refresh writing it. */
   queue: Promise<unknown>;
   status: MutableStatus;
@@ -75,6 +73,8 @@ export class CorpusSources {
   readonly #max: number;
   readonly #now: () => Date;
   readonly #states = new Map<string, SourceState>();
+  /** Aborted by close(): the fetches in flight end, and no new one starts for the calls made before it. */
+  #closing = new AbortController();
 
   constructor(options: CorpusSourcesOptions = {}) {
     this.#cacheDir = options.cacheDir ?? path.resolve("data", "cache", "sources");
@@ -88,11 +88,12 @@ export class CorpusSources {
    * CorpusError only when the source has no paper at all (never fetched, nothing cached).
    */
   read(url: string, names?: NamePool): Promise<SourceRead> {
+    const closing = this.#closing.signal;
     return this.#exclusive(url, async (state) => {
       await this.#loadCache(state, names);
       // Only the first read fetches; after a failure the scheduled refresh retries, so reloads never wait.
       if (state.papers.length === 0 && state.status.lastAttemptAt === undefined)
-        await this.#refreshNow(state);
+        await this.#refreshNow(state, closing);
       if (state.papers.length === 0) {
         throw new CorpusError(`CORPUS: ${url} ${state.status.lastError ?? "has no papers"}`, url);
       }
@@ -106,12 +107,14 @@ export class CorpusSources {
     const changed: string[] = [];
     const failed: string[] = [];
     const pending = [...new Set(urls)];
+    const closing = this.#closing.signal;
+    const stop = signal === undefined ? closing : AbortSignal.any([signal, closing]);
     const worker = async () => {
       for (let url = pending.shift(); url !== undefined; url = pending.shift()) {
-        if (signal?.aborted) return;
+        if (stop.aborted) return;
         const result = await this.#exclusive(url, async (state) => {
           await this.#loadCache(state);
-          return this.#refreshNow(state, signal);
+          return this.#refreshNow(state, stop);
         });
         if (result === "changed") changed.push(url);
         if (result === "failed") failed.push(url);
@@ -132,6 +135,19 @@ export class CorpusSources {
       state.status.failureAnnouncedAt = at;
       await this.#saveStreak(state);
     });
+  }
+
+  /**
+   * Cancels the fetches in flight (their sources fail with "cancelled", as at app shutdown), waits for
+   * the work on every source to end, then ends the source worker thread unless another CorpusSources of
+   * the process has a refresh in it. A later read or refresh starts it again.
+   */
+  async close(): Promise<void> {
+    const closing = this.#closing;
+    this.#closing = new AbortController();
+    closing.abort();
+    await Promise.all([...this.#states.values()].map((state) => state.queue));
+    await sourceWorker.closeIfIdle();
   }
 
   /** Every source seen so far, in the order first seen. */
@@ -157,6 +173,7 @@ export class CorpusSources {
         format: "json",
         skipped: 0,
         loaded: false,
+        cacheSynced: false,
         queue: Promise.resolve(),
         status: { url, papers: 0, consecutiveFailures: 0, totalFailures: 0 },
       };
@@ -182,6 +199,7 @@ export class CorpusSources {
     try {
       const read = await readCorpusFile(state.paths.papers, state.url, names);
       state.papers = read.papers;
+      state.cacheSynced = true;
       state.meta = meta;
       state.format = meta.format;
       sourceLog.info({ source: state.url, papers: read.papers.length }, "source papers read from cache");
@@ -195,61 +213,109 @@ export class CorpusSources {
     const attemptAt = this.#now();
     state.status.lastAttemptAt = attemptAt;
     const hasPapers = state.papers.length > 0;
-    try {
-      const outcome = await fetchSource(state.url, {
-        ...this.#fetch,
-        ...(hasPapers && state.meta !== undefined ? { validators: state.meta.validators } : {}),
-        ...(signal === undefined ? {} : { signal }),
-      });
-      if (outcome.status === "not-modified") {
-        await this.#succeeded(state, attemptAt);
-        return "unchanged";
-      }
-      const bodyHash = hashBody(outcome.body);
-      const meta: CachedMeta = {
-        url: state.url,
-        validators: outcome.validators,
-        bodyHash,
-        format: state.format,
-        fetchedAt: attemptAt.toISOString(),
-      };
-      if (hasPapers && bodyHash === state.meta?.bodyHash) {
-        await this.#save(state, meta, state.papers);
-        await this.#succeeded(state, attemptAt);
-        return "unchanged";
-      }
-      // Reading, merging and caching run in slices: searches go on while a day's papers come in.
-      const read = await readSourceBodyInSlices(outcome.body, state.url);
-      if (read.warnings.length > 0) {
-        const first = read.warnings.slice(0, 5).map((warning) => warning.message);
-        sourceLog.warn({ source: state.url, skipped: read.skipped, first }, "source records skipped");
-      }
-      const papers = await runStepsInSlices(mergeSourcePapersSteps(read.papers, state.papers, this.#max));
-      state.format = read.format;
-      state.skipped = read.skipped;
-      await this.#save(state, { ...meta, format: read.format }, papers);
-      state.papers = papers;
-      await this.#succeeded(state, attemptAt);
-      sourceLog.info(
-        { source: state.url, fetched: read.papers.length, papers: papers.length, format: read.format },
-        "source refreshed",
-      );
-      return "changed";
-    } catch (error) {
-      if (!(error instanceof SourceFetchError || error instanceof SourceBodyError)) throw error;
-      await this.#failed(state, attemptAt, error.message);
+    // The worker streams the old cache file behind the latest papers only while that file holds the
+    // papers held here; after a failed write the whole cache is written from memory again, as before.
+    const cache = !hasPapers ? "replace" : state.cacheSynced ? "merge" : "none";
+    const result = await this.#inWorker(state, signal, {
+      url: state.url,
+      fetch: this.#fetch,
+      ...(hasPapers && state.meta !== undefined
+        ? { validators: state.meta.validators, previousBodyHash: state.meta.bodyHash }
+        : {}),
+      paths: state.paths,
+      cache,
+      maxPapers: this.#max,
+      format: state.format,
+      fetchedAt: attemptAt.toISOString(),
+    });
+    if (result.status === "failed") {
+      await this.#failed(state, attemptAt, result.message);
       return "failed";
+    }
+    if (result.status === "not-modified") {
+      await this.#succeeded(state, attemptAt);
+      return "unchanged";
+    }
+    const meta: CachedMeta = {
+      url: state.url,
+      validators: result.validators,
+      bodyHash: result.bodyHash,
+      format: state.format,
+      fetchedAt: attemptAt.toISOString(),
+    };
+    if (result.status === "same-body") {
+      await this.#save(state, meta, state.papers, cache, result.cacheError);
+      await this.#succeeded(state, attemptAt);
+      return "unchanged";
+    }
+    if (result.warnings.length > 0) {
+      sourceLog.warn(
+        { source: state.url, skipped: result.skipped, first: result.warnings },
+        "source records skipped",
+      );
+    }
+    // Merging runs in slices: searches go on while a day's papers come in.
+    const papers = await runStepsInSlices(mergeSourcePapersSteps(result.papers, state.papers, this.#max));
+    state.format = result.format;
+    state.skipped = result.skipped;
+    await this.#save(state, { ...meta, format: result.format }, papers, cache, result.cacheError);
+    state.papers = papers;
+    await this.#succeeded(state, attemptAt);
+    sourceLog.info(
+      { source: state.url, fetched: result.papers.length, papers: papers.length, format: result.format },
+      "source refreshed",
+    );
+    return "changed";
+  }
+
+  /**
+   * Fetching, reading and caching run in the source worker (source-worker-client.ts): the main thread
+   * answers commands. A worker that went away (close(), or it died) is a failed refresh of the source.
+   */
+  async #inWorker(
+    state: SourceState,
+    signal: AbortSignal | undefined,
+    request: RefreshRequest,
+  ): Promise<RefreshResult> {
+    // Stopping: the fetch would be cancelled at once, so the worker is not asked (nor started again).
+    if (signal?.aborted) return { status: "failed", message: "cancelled" };
+    const synced = state.cacheSynced;
+    // Until the worker answers, its write may have happened or not.
+    if (request.cache !== "none") state.cacheSynced = false;
+    try {
+      const result = await sourceWorker.refresh(request, signal);
+      // Nothing was written.
+      if (result.status === "failed" || result.status === "not-modified") state.cacheSynced = synced;
+      return result;
+    } catch (error) {
+      if (!(error instanceof SourceWorkerError)) throw error;
+      return { status: "failed", message: error.message };
     }
   }
 
-  async #save(state: SourceState, meta: CachedMeta, papers: readonly Paper[]): Promise<void> {
+  /**
+   * Holds the new meta and records how the cache write went: the worker's ("merge", "replace"), or
+   * one done here from memory ("none").
+   */
+  async #save(
+    state: SourceState,
+    meta: CachedMeta,
+    papers: readonly Paper[],
+    cache: RefreshRequest["cache"],
+    workerError: ErrorData | undefined,
+  ): Promise<void> {
     state.meta = meta;
-    try {
-      await writeCache(state.paths, meta, papers);
-    } catch (error) {
-      // The papers are held in memory all the same; only a restart without network would miss them.
-      sourceLog.error({ source: state.url, err: error }, "could not write the source cache");
+    let error: unknown = workerError === undefined ? undefined : errorFrom(workerError);
+    if (cache === "none") {
+      error = await writeCache(state.paths, meta, papers).then(
+        () => undefined,
+        (failure: unknown) => failure ?? new Error("unknown error"),
+      );
     }
+    state.cacheSynced = error === undefined;
+    // The papers are held in memory all the same; only a restart without network would miss them.
+    if (error !== undefined)
+      sourceLog.error({ source: state.url, err: error }, "could not write the source cache");
   }
 
   async #succeeded(state: SourceState, at: Date): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Paper } from "../../paper.ts";
-import { runSteps, runStepsInSlices, type Steps } from "../../steps.ts";
+import { runSteps, type Steps } from "../../steps.ts";
 import { buildPaper, NamePool } from "../build-paper.ts";
 import { detectFormat, looksBinary, looksUndecodable } from "../detect-format.ts";
 import { JsonSyntaxError, readJsonArraySteps, readJsonLinesSteps } from "../read-json-records.ts";
@@ -25,21 +25,10 @@ export class SourceBodyError extends Error {
  * Reads a fetched body by its content, as files are read: a JSON array (Hugging Face daily_papers or
  * our records), JSON Lines, or an arXiv Atom/RSS feed. HTML (an error or login page) and plain text are
  * refused: from a URL, a page that is not a feed is an outage, never a corpus in the seed format.
+ * Refreshes run it in the source worker (refresh-source.ts), straight through: no command waits there.
  */
 export function readSourceBody(body: Uint8Array, source: string, names = new NamePool()): SourceBodyRead {
   return runSteps(readSourceBodySteps(body, source, names));
-}
-
-/**
- * {@link readSourceBody} in slices of about a millisecond with pauses between them: a refresh runs in the
- * process that answers commands, and a day's body (1,000 records) is tens of milliseconds of work in all.
- */
-export function readSourceBodyInSlices(
-  body: Uint8Array,
-  source: string,
-  names = new NamePool(),
-): Promise<SourceBodyRead> {
-  return runStepsInSlices(readSourceBodySteps(body, source, names));
 }
 
 function* readSourceBodySteps(body: Uint8Array, source: string, names: NamePool): Steps<SourceBodyRead> {

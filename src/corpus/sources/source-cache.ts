@@ -63,6 +63,10 @@ export async function readCachedMeta(paths: CachePaths, url: string): Promise<Ca
   }
 }
 
+/**
+ * Writes every paper and then the meta, on the main thread in slices. The source worker writes the
+ * cache itself (write-merged-cache.ts); this is for when the file may no longer match the papers held.
+ */
 export async function writeCache(
   paths: CachePaths,
   meta: CachedMeta,
@@ -71,11 +75,22 @@ export async function writeCache(
   await mkdir(path.dirname(paths.meta), { recursive: true });
   // Papers first: meta without its papers would make the next run send validators for papers it lacks.
   await writePapersAtomically(paths.papers, papers);
+  await writeCachedMeta(paths, meta);
+}
+
+/** The meta alone: a body that came back the same only brings new validators. */
+export async function writeCachedMeta(paths: CachePaths, meta: CachedMeta): Promise<void> {
+  await mkdir(path.dirname(paths.meta), { recursive: true });
   await writeAtomically(paths.meta, `${JSON.stringify(meta, null, 2)}\n`);
 }
 
+/** Where a file is written before it is renamed over the old one. */
+export function temporaryOf(file: string): string {
+  return `${file}.${process.pid}.tmp`;
+}
+
 async function writeAtomically(file: string, content: string): Promise<void> {
-  const temporary = `${file}.${process.pid}.tmp`;
+  const temporary = temporaryOf(file);
   await writeFile(temporary, content);
   await rename(temporary, file);
 }
@@ -89,13 +104,13 @@ const WRITE_CHUNK_CHARS = 256 * 1024;
  * refresh runs in the process that answers commands. Replaces the file atomically like writeAtomically.
  */
 async function writePapersAtomically(file: string, papers: readonly Paper[]): Promise<void> {
-  const temporary = `${file}.${process.pid}.tmp`;
+  const temporary = temporaryOf(file);
   const handle = await open(temporary, "w");
   try {
     let chunk = "";
     let sliceEnd = performance.now() + SLICE_MS;
     for (const paper of papers) {
-      chunk += `${JSON.stringify(recordOf(paper))}\n`;
+      chunk += recordLine(paper);
       if (chunk.length >= WRITE_CHUNK_CHARS) {
         await writeAll(handle, chunk);
         chunk = "";
@@ -115,13 +130,21 @@ async function writePapersAtomically(file: string, papers: readonly Paper[]): Pr
   await rename(temporary, file);
 }
 
-async function writeAll(handle: FileHandle, text: string): Promise<void> {
-  const bytes = Buffer.from(text, "utf8");
+export async function writeAll(handle: FileHandle, content: string | Uint8Array): Promise<void> {
+  const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
   // A write may take fewer bytes than it was given; the rest follows.
   for (let offset = 0; offset < bytes.length; ) {
     const { bytesWritten } = await handle.write(bytes, offset);
     offset += bytesWritten;
   }
+}
+
+/**
+ * One line of the cache file. `id` comes first: the source worker reads old lines' ids from their
+ * start without parsing them (write-merged-cache.ts).
+ */
+export function recordLine(paper: Paper): string {
+  return `${JSON.stringify(recordOf(paper))}\n`;
 }
 
 /** Our own record format: what read-own-record reads back into the same paper. */

@@ -1,0 +1,161 @@
+import { mkdir, rm } from "node:fs/promises";
+import { describe, expect, it } from "vitest";
+import { loadCorpus } from "../../../src/corpus/index.ts";
+import { CorpusSources } from "../../../src/corpus/sources/index.ts";
+import type { RefreshRequest } from "../../../src/corpus/sources/refresh-source.ts";
+import { cachePaths, temporaryOf } from "../../../src/corpus/sources/source-cache.ts";
+import {
+  SourceWorker,
+  SourceWorkerError,
+  sourceWorker,
+} from "../../../src/corpus/sources/source-worker-client.ts";
+import { hfDailyPapers, ownRecords } from "../../fakes/paper-feeds/feed-fixtures.ts";
+import { ABSTRACT, feedServer, testSources, workDir } from "./source-setup.ts";
+
+const paper = (letter: string, upvotes: number, title = `Paper ${letter}`) => ({
+  id: `2507.0000${"ABCDE".indexOf(letter) + 1}`,
+  title,
+  abstract: ABSTRACT,
+  upvotes,
+});
+
+describe("the source cache written by the source worker", () => {
+  it("holds the latest papers first, then the earlier ones, capped, as the papers held in memory", async () => {
+    const server = await feedServer();
+    const url = server.url("/daily");
+    const { cwd, cacheDir } = await workDir();
+    const sources = (max?: number) =>
+      new CorpusSources({
+        cacheDir,
+        fetch: { timeoutMs: 2_000, retries: 0 },
+        ...(max === undefined ? {} : { maxPapersPerSource: max }),
+      });
+    server.serve("/daily", { body: hfDailyPapers([paper("A", 1), paper("B", 2), paper("C", 3)]) });
+    const live = sources();
+    await live.read(url);
+    server.serve("/daily", {
+      body: hfDailyPapers([paper("C", 30, "Paper C, revised"), paper("D", 4)]),
+    });
+    expect(await live.refresh([url])).toEqual({ changed: [url], failed: [] });
+    const held = (await live.read(url)).papers.map((p) => [p.title, p.upvotes]);
+    await server.close();
+
+    const expected = [
+      ["Paper C, revised", 30],
+      ["Paper D", 4],
+      ["Paper A", 1],
+      ["Paper B", 2],
+    ];
+    expect(held).toEqual(expected);
+    const restarted = await loadCorpus(url, { cwd, sources: sources() });
+    expect(restarted.papers.map((p) => [p.title, p.upvotes, p.rank])).toEqual(
+      expected.map((row, i) => [...row, i + 1]),
+    );
+  });
+
+  it("keeps at most maxPapersPerSource papers in the cache, the oldest going first", async () => {
+    const server = await feedServer();
+    const url = server.url("/daily");
+    const { cwd, cacheDir } = await workDir();
+    const sources = () =>
+      new CorpusSources({ cacheDir, maxPapersPerSource: 3, fetch: { timeoutMs: 2_000, retries: 0 } });
+    server.serve("/daily", { body: hfDailyPapers([paper("A", 1), paper("B", 2), paper("C", 3)]) });
+    const live = sources();
+    await live.read(url);
+    server.serve("/daily", { body: hfDailyPapers([paper("C", 30), paper("D", 4)]) });
+    await live.refresh([url]);
+    await server.close();
+
+    const restarted = await loadCorpus(url, { cwd, sources: sources() });
+    expect(restarted.papers.map((p) => p.title)).toEqual(["Paper C", "Paper D", "Paper A"]);
+  });
+
+  it("writes the whole cache again after a write that failed, so a restart misses nothing", async () => {
+    const server = await feedServer();
+    const url = server.url("/daily");
+    const { cwd, cacheDir } = await workDir();
+    server.serve("/daily", { body: ownRecords([paper("A", 1)], "json") });
+    const live = testSources(cacheDir);
+    await live.read(url);
+
+    // A folder where the cache's temporary file goes: the next write fails.
+    const blocker = temporaryOf(cachePaths(cacheDir, url).papers);
+    await mkdir(blocker);
+    server.serve("/daily", { body: ownRecords([paper("B", 2)], "json") });
+    expect(await live.refresh([url])).toEqual({ changed: [url], failed: [] });
+    await rm(blocker, { recursive: true });
+    server.serve("/daily", { body: ownRecords([paper("C", 3)], "json") });
+    expect(await live.refresh([url])).toEqual({ changed: [url], failed: [] });
+    await server.close();
+
+    const restarted = await loadCorpus(url, { cwd, sources: testSources(cacheDir) });
+    expect(restarted.papers.map((p) => p.title)).toEqual(["Paper C", "Paper B", "Paper A"]);
+  });
+});
+
+describe("the source worker thread", () => {
+  it("starts again for a refresh after close(), or after it was ended under the sources", async () => {
+    const server = await feedServer();
+    const url = server.url("/daily");
+    const { cwd, cacheDir } = await workDir();
+    server.serve("/daily", { body: ownRecords([paper("A", 1)], "json") });
+    const sources = testSources(cacheDir);
+    await sources.read(url);
+
+    await sources.close();
+    server.serve("/daily", { body: ownRecords([paper("B", 2)], "json") });
+    expect(await sources.refresh([url])).toEqual({ changed: [url], failed: [] });
+
+    await sourceWorker.close();
+    server.serve("/daily", { body: ownRecords([paper("C", 3)], "json") });
+    expect(await sources.refresh([url])).toEqual({ changed: [url], failed: [] });
+    const { papers } = await loadCorpus(url, { cwd, sources });
+    expect(papers.map((p) => p.title)).toEqual(["Paper C", "Paper B", "Paper A"]);
+    await sources.close();
+  });
+
+  it("cancels a slow fetch on close(): the refresh fails as cancelled and the papers stay", async () => {
+    const server = await feedServer();
+    const url = server.url("/slow");
+    const { cwd, cacheDir } = await workDir();
+    server.serve("/slow", { body: ownRecords([paper("A", 1)], "json") });
+    const sources = testSources(cacheDir, { timeoutMs: 20_000 });
+    await sources.read(url);
+
+    server.serve("/slow", { body: ownRecords([paper("B", 2)], "json"), delayMs: 20_000 });
+    const refreshing = sources.refresh([url]);
+    while (server.requestsFor("/slow").length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+    await sources.close();
+
+    expect(await refreshing).toEqual({ changed: [], failed: [url] });
+    expect(sources.status()[0]).toMatchObject({ lastError: "cancelled", papers: 1 });
+    expect((await loadCorpus(url, { cwd, sources })).papers.map((p) => p.title)).toEqual(["Paper A"]);
+  });
+
+  it("fails the refreshes in a worker that dies, and starts a new one for the next", async () => {
+    const server = await feedServer();
+    server.serve("/daily", { body: ownRecords([paper("A", 1)], "json") });
+    const { cacheDir } = await workDir();
+    const worker = new SourceWorker({ module: new URL("./dying-source-worker.ts", import.meta.url) });
+    const request = (url: string): RefreshRequest => ({
+      url,
+      fetch: { timeoutMs: 2_000, retries: 0 },
+      paths: cachePaths(cacheDir, url),
+      cache: "replace",
+      maxPapers: 10,
+      format: "json",
+      fetchedAt: new Date().toISOString(),
+    });
+    try {
+      const dying = worker.refresh(request(server.url("/die")));
+      await expect(dying).rejects.toThrow(SourceWorkerError);
+      await expect(dying).rejects.toThrow(/exited \(code 3\)/);
+
+      const result = await worker.refresh(request(server.url("/daily")));
+      expect(result.status).toBe("fetched");
+      expect(result.status === "fetched" && result.papers.map((p) => p.title)).toEqual(["Paper A"]);
+    } finally {
+      await worker.close();
+    }
+  });
+});
