@@ -1,6 +1,7 @@
 /**
  * `tsx bench/merge.ts`: merging a day's 1,000 new papers into the 100k-paper corpus while searches run,
- * the way the bot does it: the live source (a local feed server on loopback) is refreshed, then only its
+ * the way the bot does it: the live source (a feed server on loopback, in a process of its own: see
+ * merge-feed.ts) is refreshed, then only its
  * papers are merged into the catalog (app.refreshSources -> refreshSourcesOf, which deduplicates them
  * against the files held in memory without reading any, -> LiveCatalog.merge, which puts the changed
  * papers in the search index's delta segment), in slices, in the same process that answers
@@ -12,6 +13,8 @@
  * p95 rests on well over a hundred searches rather than the second-worst of a few dozen.
  * Issue 6's bar: merge <= 2 s (the slowest of the days), search p95 during the merge <= 2 x its idle value.
  */
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -24,14 +27,11 @@ import { loadConfig } from "../src/config.ts";
 import { loadCorpus } from "../src/corpus/index.ts";
 import { CorpusSources } from "../src/corpus/sources/index.ts";
 import { log } from "../src/log.ts";
-import type { Paper } from "../src/paper.ts";
 import { consoleChannels, consoleInvoker } from "../src/platforms/console/console-channel.ts";
-import { startFeedServer } from "../test/fakes/paper-feeds/feed-server.ts";
-import { generatePapers, trainChain } from "./generate-corpus.ts";
+import { BATCH } from "./daily-batch.ts";
 import { percentile, queriesFrom } from "./round-trip-queries.ts";
 
 const CORPUS_FILE = "bench/data/papers-100k.jsonl";
-const BATCH = 1_000;
 const SEARCH_INTERVAL_MS = Number(process.env.BENCH_MERGE_INTERVAL_MS ?? 10);
 const IDLE_SEARCHES = 250;
 /** Daily batches merged one after another, their during-merge searches pooled. */
@@ -39,29 +39,6 @@ const DAYS = Number(process.env.BENCH_MERGE_DAYS ?? 5);
 /** Idle intervals before each merge, so each starts with the search loop running steadily. */
 const GAP_INTERVALS = 10;
 const MERGE_BAR_MS = 2_000;
-
-/** A day's batch in our record format, with arXiv-style ids of its own (day 0 is yesterday's). */
-function dailyBatch(seed: readonly Paper[], day: number): string {
-  const chain = trainChain(seed);
-  const lines: string[] = [];
-  let i = 0;
-  for (const paper of generatePapers(BATCH, chain, 2026 + day)) {
-    const id = `2611.${String(day * BATCH + i).padStart(5, "0")}`;
-    lines.push(
-      JSON.stringify({
-        id,
-        title: paper.title,
-        abstract: paper.abstract,
-        authors: paper.authors,
-        url: `https://arxiv.org/abs/${id}`,
-        publishedAt: new Date(Date.UTC(2026, 10, 25 + day)).toISOString(),
-        upvotes: paper.upvotes,
-      }),
-    );
-    i++;
-  }
-  return `${lines.join("\n")}\n`;
-}
 
 interface Sample {
   readonly due: number;
@@ -119,17 +96,37 @@ function p95Within(samples: readonly Sample[], windows: readonly [number, number
 
 const ms = (value: number): string => (value < 10 ? value.toFixed(2) : value.toFixed(0));
 
+/** bench/merge-feed.ts in a child process: the daily source, on loopback. */
+async function startFeed(
+  days: number,
+): Promise<{ url: string; serve: (day: number) => Promise<void>; process: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", path.join(import.meta.dirname, "merge-feed.ts"), String(days)],
+    { stdio: ["ignore", "inherit", "inherit", "ipc"] },
+  );
+  const [ready] = (await once(child, "message")) as [{ ready: string }];
+  return {
+    url: ready.ready,
+    serve: async (day) => {
+      const served = once(child, "message");
+      child.send({ serve: day });
+      await served;
+    },
+    process: child,
+  };
+}
+
 async function main(): Promise<void> {
   if (!existsSync(CORPUS_FILE)) {
     process.stdout.write(`merge bench skipped: ${CORPUS_FILE} is missing (npm run bench generates it)\n`);
     return;
   }
   log.level = "silent";
-  const { papers: seed } = await loadCorpus("data/papers.txt");
-  const server = await startFeedServer();
+  // Every day's batch is made (by the feed process) before anything is timed: one is ~100 ms of work.
+  const feed = await startFeed(DAYS);
   const dir = await mkdtemp(path.join(tmpdir(), "paper-picks-merge-"));
-  const url = server.url("/daily.jsonl");
-  server.serve("/daily.jsonl", { body: dailyBatch(seed, 0), etag: '"day0"' });
+  const url = feed.url;
   const config = loadConfig({
     CORPUS: `${CORPUS_FILE},${url}`,
     CORPUS_WATCH: "false",
@@ -157,9 +154,6 @@ async function main(): Promise<void> {
       IDLE_SEARCHES,
     );
     for (const query of queries.slice(0, 20)) await search(query); // warm-up
-    // Every day's batch exists before anything is timed: generating one is ~100 ms of busy work.
-    // As bytes: the feed server runs in this process, and a real source encodes its body elsewhere.
-    const days = Array.from({ length: DAYS }, (_, i) => Buffer.from(dailyBatch(seed, i + 1)));
     const gc = watchGc();
 
     const idleStarted = performance.now();
@@ -171,9 +165,9 @@ async function main(): Promise<void> {
     const mergeWindows: [number, number][] = [];
     let merged = false;
     const merging = (async () => {
-      for (const [i, body] of days.entries()) {
+      for (let day = 1; day <= DAYS; day++) {
         await sleep(GAP_INTERVALS * SEARCH_INTERVAL_MS);
-        server.serve("/daily.jsonl", { body, etag: `"day${i + 1}"` });
+        await feed.serve(day);
         const started = performance.now();
         await app.refreshSources();
         mergeWindows.push([started, performance.now()]);
@@ -245,7 +239,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${rows.join("\n")}\n\n`);
   } finally {
     await app.stop();
-    await server.close();
+    feed.process.disconnect();
     await rm(dir, { recursive: true, force: true });
   }
 }
