@@ -17,6 +17,15 @@ export type Steps<T> = Generator<void, T, undefined>;
  */
 export const SLICE_MS = 0.5;
 
+/**
+ * A worker thread's slice (see search/delta-worker.ts and corpus/sources/source-worker.ts). Background
+ * work runs in a worker so the thread that answers commands is left alone, but on a small machine (2
+ * cores) a worker at full speed still slows that thread: its own garbage collection and compilation
+ * take the other core, and searches during a merge took 15-60 ms at p95 instead of ~5 (bench/merge.ts).
+ * Working 1 ms and pausing about as long leaves a core's worth of room; a merge takes ~20% longer.
+ */
+export const WORKER_SLICE_MS = 1;
+
 export function runSteps<T>(steps: Steps<T>): T {
   for (;;) {
     const next = steps.next();

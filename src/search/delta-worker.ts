@@ -5,7 +5,7 @@
  */
 import { parentPort } from "node:worker_threads";
 import type { Paper } from "../paper.ts";
-import { runSteps } from "../steps.ts";
+import { runStepsInSlices, WORKER_SLICE_MS } from "../steps.ts";
 import {
   type DeltaWorkerReply,
   type DeltaWorkerRequest,
@@ -20,7 +20,14 @@ if (port === null) throw new Error("delta-worker.ts runs as a worker thread");
 
 const texts = new Map<string, IndexedText>();
 
+/** Requests are handled one at a time, in order: a build pauses between slices (see WORKER_SLICE_MS). */
+let handled: Promise<void> = Promise.resolve();
+
 port.on("message", (request: DeltaWorkerRequest) => {
+  handled = handled.then(() => handle(request));
+});
+
+async function handle(request: DeltaWorkerRequest): Promise<void> {
   if (request.kind === "texts") {
     for (const text of request.texts) texts.set(text.id, text);
     return;
@@ -34,7 +41,8 @@ port.on("message", (request: DeltaWorkerRequest) => {
       if (text === undefined) throw new Error(`no text for paper ${id}`);
       return { ...text, rank: position + 1, source: "" };
     });
-    const image = runSteps(Segment.buildSteps(papers, request.baseline)).image();
+    const segment = await runStepsInSlices(Segment.buildSteps(papers, request.baseline), WORKER_SLICE_MS);
+    const image = segment.image();
     // The next delta starts from this one's papers: the others' texts are not needed again.
     const kept = new Set(ids);
     for (const id of texts.keys()) if (!kept.has(id)) texts.delete(id);
@@ -43,5 +51,5 @@ port.on("message", (request: DeltaWorkerRequest) => {
   } catch (error) {
     reply = { id: request.id, error: error instanceof Error ? error.message : String(error) };
   }
-  port.postMessage(reply, transfer);
-});
+  port?.postMessage(reply, transfer);
+}

@@ -31,7 +31,11 @@ export function readSourceBody(body: Uint8Array, source: string, names = new Nam
   return runSteps(readSourceBodySteps(body, source, names));
 }
 
-function* readSourceBodySteps(body: Uint8Array, source: string, names: NamePool): Steps<SourceBodyRead> {
+export function* readSourceBodySteps(
+  body: Uint8Array,
+  source: string,
+  names: NamePool,
+): Steps<SourceBodyRead> {
   if (looksBinary(body)) throw new SourceBodyError("has no papers (binary content)");
   const content = yield* decodeSteps(body);
   if (content.trim() === "") throw new SourceBodyError("has no papers (empty response)");

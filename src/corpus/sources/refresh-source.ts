@@ -1,7 +1,9 @@
 import type { Paper } from "../../paper.ts";
+import { runStepsInSlices, WORKER_SLICE_MS } from "../../steps.ts";
+import { NamePool } from "../build-paper.ts";
 import { type ErrorData, errorData } from "./error-data.ts";
 import { type FetchSourceOptions, fetchSource, SourceFetchError, type Validators } from "./fetch-source.ts";
-import { readSourceBody, SourceBodyError, type SourceFormat } from "./read-source-body.ts";
+import { readSourceBodySteps, SourceBodyError, type SourceFormat } from "./read-source-body.ts";
 import { type CachedMeta, type CachePaths, hashBody, writeCachedMeta } from "./source-cache.ts";
 import { writeMergedCache } from "./write-merged-cache.ts";
 
@@ -55,6 +57,8 @@ const WARNINGS_KEPT = 5;
  * One refresh of a source up to its cache write: fetch (conditional), hash, read the body, write the
  * cache. It runs in the source worker (source-worker.ts): the main thread answers commands, and
  * reading a body, decoding, parsing and writing it held that thread 6-30 ms at a time (bench/merge.ts).
+ * The body is read in slices with pauses all the same, so the worker leaves the main thread a core
+ * (see WORKER_SLICE_MS).
  * A fetch or body error is a result (the source failed); a cache write error is reported beside the
  * papers, as it costs only a restart without network; any other error rejects.
  */
@@ -82,7 +86,10 @@ export async function refreshSource(request: RefreshRequest, signal?: AbortSigna
         ...(cacheError === undefined ? {} : { cacheError }),
       };
     }
-    const read = readSourceBody(outcome.body, url);
+    const read = await runStepsInSlices(
+      readSourceBodySteps(outcome.body, url, new NamePool()),
+      WORKER_SLICE_MS,
+    );
     const cacheError =
       request.cache === "none"
         ? undefined
