@@ -6,7 +6,7 @@ import {
   type SearchResult,
   WorkerDeltaBuilder,
 } from "../../src/search/index.ts";
-import { loadSeedPapers } from "./seed-papers.ts";
+import { loadSeedPapers, unseenPaper as tokenizers } from "./seed-papers.ts";
 
 const NO_CHANGES: IndexChanges = { upserted: [], refreshed: [], removed: [] };
 
@@ -35,17 +35,6 @@ const QUERIES = [
   "author:penrose",
   'author:"ada quasi" tokenizers',
 ];
-
-const tokenizers: Paper = {
-  id: "2611.00042",
-  title: "Quasicrystalline Tokenizers for Aperiodic Sequence Modeling",
-  abstract:
-    "We study tokenizers whose vocabularies tile the sequence aperiodically. Quasicrystalline tokenizers " +
-    "improve compression on long-context benchmarks while keeping decoding cost unchanged.",
-  authors: ["Penrose Tiling", "Ada Quasi"],
-  rank: 1,
-  source: "https://example.org/daily.json",
-};
 
 let papers: readonly Paper[];
 let main: SearchIndex;

@@ -15,3 +15,15 @@ export async function loadSeedPapers(): Promise<readonly Paper[]> {
 export function textOf(paper: Paper): string {
   return `${paper.title}\n${paper.abstract}`;
 }
+
+/** A paper whose words (quasicrystalline, aperiodic, Penrose) no seed paper has: new to any index of them. */
+export const unseenPaper: Paper = {
+  id: "2611.00042",
+  title: "Quasicrystalline Tokenizers for Aperiodic Sequence Modeling",
+  abstract:
+    "We study tokenizers whose vocabularies tile the sequence aperiodically. Quasicrystalline tokenizers " +
+    "improve compression on long-context benchmarks while keeping decoding cost unchanged.",
+  authors: ["Penrose Tiling", "Ada Quasi"],
+  rank: 1,
+  source: "https://example.org/daily.json",
+};

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Paper } from "../../src/paper.ts";
 import { type IndexChanges, SearchIndex } from "../../src/search/index.ts";
-import { loadSeedPapers } from "./seed-papers.ts";
+import { loadSeedPapers, unseenPaper as tokenizers } from "./seed-papers.ts";
 
 const NO_CHANGES: IndexChanges = { upserted: [], refreshed: [], removed: [] };
 
@@ -19,17 +19,6 @@ beforeAll(async () => {
 });
 
 const ids = (result: { hits: readonly { paper: Paper }[] }) => result.hits.map((hit) => hit.paper.id);
-
-const tokenizers: Paper = {
-  id: "2611.00042",
-  title: "Quasicrystalline Tokenizers for Aperiodic Sequence Modeling",
-  abstract:
-    "We study tokenizers whose vocabularies tile the sequence aperiodically. Quasicrystalline tokenizers " +
-    "improve compression on long-context benchmarks while keeping decoding cost unchanged.",
-  authors: ["Penrose Tiling", "Ada Quasi"],
-  rank: 1,
-  source: "https://example.org/daily.json",
-};
 
 describe("a search index made of a main segment and a delta", () => {
   it("counts every paper once and knows which are in the delta", () => {
