@@ -1,9 +1,10 @@
 import { setTimeout as pause } from "node:timers/promises";
 import type { Worker } from "node:worker_threads";
+import { IdleTimeout } from "../idle-timeout.ts";
 import { log } from "../log.ts";
 import { type Paper, sameIndexedText } from "../paper.ts";
 import { runStepsInSlices, SLICE_MS } from "../steps.ts";
-import { startTsWorker } from "../ts-worker.ts";
+import { startTsWorker, WORKER_IDLE_MS } from "../ts-worker.ts";
 import { type DeltaBuilder, inThreadDeltaBuilder } from "./delta-builder.ts";
 import {
   type DeltaWorkerReply,
@@ -44,9 +45,23 @@ export class WorkerDeltaBuilder implements DeltaBuilder {
   /** Builds run one at a time: each relies on the texts the previous one left in the worker. */
   #queue: Promise<unknown> = Promise.resolve();
 
-  /** `module`: the worker's entry, delta-worker.ts unless a test says otherwise. */
-  constructor(options: { readonly module?: URL } = {}) {
+  /** Ends the worker once it has been idle a while: between refreshes its memory is the bot's again. */
+  readonly #idle: IdleTimeout;
+
+  /**
+   * `module`: the worker's entry, delta-worker.ts unless a test says otherwise; `idleMs`: how long an
+   * idle worker lives (WORKER_IDLE_MS).
+   */
+  constructor(options: { readonly module?: URL; readonly idleMs?: number } = {}) {
     this.#module = options.module ?? new URL("./delta-worker.ts", import.meta.url);
+    this.#idle = new IdleTimeout(options.idleMs ?? WORKER_IDLE_MS, () => {
+      void this.#stop(new Error("the delta worker was idle"));
+    });
+  }
+
+  /** Whether a worker thread is running now (it starts at a build and ends when idle or closed). */
+  get running(): boolean {
+    return this.#worker !== undefined;
   }
 
   /** Builds made on this thread because the worker failed (each is logged too). */
@@ -62,13 +77,16 @@ export class WorkerDeltaBuilder implements DeltaBuilder {
 
   async close(): Promise<void> {
     await this.#queue;
+    this.#idle.busy();
     await this.#stop(new Error("the delta builder was closed"));
   }
 
   async #build(papers: readonly Paper[], baseline: LengthBaseline): Promise<Segment> {
     let image: SegmentImage;
+    this.#idle.busy();
     try {
       image = await this.#buildImage(papers, baseline);
+      this.#idle.idle();
     } catch (error) {
       builderLog.warn(
         { err: error, papers: papers.length },

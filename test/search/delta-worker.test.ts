@@ -117,6 +117,31 @@ describe("a delta segment built in a worker thread", () => {
     }
   });
 
+  it("ends an idle worker and starts a new one for the next merge, which sends every text again", async () => {
+    const idling = new WorkerDeltaBuilder({ idleMs: 50 });
+    try {
+      const day1 = await main.withChanges(
+        { ...NO_CHANGES, upserted: papers.slice(150, 170) },
+        { deltaBuilder: idling },
+      );
+      expect(idling.running).toBe(true);
+      await expect.poll(() => idling.running, { timeout: 5_000 }).toBe(false);
+      // The new worker holds no text of day 1's delta: all of it must be sent again for day 2's.
+      const changes = { ...NO_CHANGES, upserted: [tokenizers] };
+      const worker = await day1.withChanges(changes, { deltaBuilder: idling });
+      const here = await day1.withChanges(changes);
+      expect(worker.deltaSize).toBe(21);
+      for (const query of QUERIES) {
+        expect(shown(worker.search(query, { limit: 20 })), query).toEqual(
+          shown(here.search(query, { limit: 20 })),
+        );
+      }
+      expect(idling.fallbacks).toBe(0);
+    } finally {
+      await idling.close();
+    }
+  });
+
   it("starts a new worker for the next merge after it was closed", async () => {
     await builder.close();
     const { here, worker } = await bothWays(main, { ...NO_CHANGES, upserted: [tokenizers] });

@@ -1,6 +1,7 @@
 import type { Worker } from "node:worker_threads";
+import { IdleTimeout } from "../../idle-timeout.ts";
 import type { Paper } from "../../paper.ts";
-import { startTsWorker } from "../../ts-worker.ts";
+import { startTsWorker, WORKER_IDLE_MS } from "../../ts-worker.ts";
 import { errorFrom } from "./error-data.ts";
 import type { RefreshRequest, RefreshResult } from "./refresh-source.ts";
 import type { FromWorker, ToWorker } from "./source-worker-messages.ts";
@@ -29,21 +30,36 @@ export class SourceWorker {
   #lastId = 0;
   readonly #module: URL;
 
-  /** `module`: the worker's entry, source-worker.ts unless a test says otherwise. */
-  constructor(options: { readonly module?: URL } = {}) {
+  /** Ends the thread once it has been idle a while: between hourly refreshes its memory is the bot's. */
+  readonly #idle: IdleTimeout;
+
+  /**
+   * `module`: the worker's entry, source-worker.ts unless a test says otherwise; `idleMs`: how long an
+   * idle thread lives (WORKER_IDLE_MS).
+   */
+  constructor(options: { readonly module?: URL; readonly idleMs?: number } = {}) {
     this.#module = options.module ?? new URL("./source-worker.ts", import.meta.url);
+    this.#idle = new IdleTimeout(options.idleMs ?? WORKER_IDLE_MS, () => void this.closeIfIdle());
+  }
+
+  /** Whether the thread is running now (it starts at a refresh and ends when idle or closed). */
+  get running(): boolean {
+    return this.#worker !== undefined;
   }
 
   /** Runs one refresh in the worker; `signal` aborts its fetch. Rejects with SourceWorkerError if the worker goes. */
   refresh(request: RefreshRequest, signal?: AbortSignal): Promise<RefreshResult> {
     const worker = this.#started();
+    this.#idle.busy();
     const id = ++this.#lastId;
     const cancel = () => this.#send(worker, { type: "cancel", id });
     return new Promise<RefreshResult>((resolve, reject) => {
       const settled = () => {
         signal?.removeEventListener("abort", cancel);
         this.#pending.delete(id);
-        if (this.#pending.size === 0) worker.unref();
+        if (this.#pending.size > 0) return;
+        worker.unref();
+        this.#idle.idle();
       };
       this.#pending.set(id, {
         papers: [],
@@ -65,6 +81,7 @@ export class SourceWorker {
 
   /** Ends the thread, failing the refreshes in it; the next refresh starts a new one. */
   async close(): Promise<void> {
+    this.#idle.busy();
     const worker = this.#worker;
     if (worker === undefined) return;
     this.#stopped(worker, new SourceWorkerError("cancelled"));

@@ -158,4 +158,30 @@ describe("the source worker thread", () => {
       await worker.close();
     }
   });
+
+  it("ends once idle, giving its memory back, and starts again for the next refresh", async () => {
+    const server = await feedServer();
+    server.serve("/daily", { body: ownRecords([paper("A", 1)], "json") });
+    const { cacheDir } = await workDir();
+    const url = server.url("/daily");
+    const worker = new SourceWorker({ idleMs: 50 });
+    const request: RefreshRequest = {
+      url,
+      fetch: { timeoutMs: 2_000, retries: 0 },
+      paths: cachePaths(cacheDir, url),
+      cache: "none",
+      maxPapers: 10,
+      format: "json",
+      fetchedAt: new Date().toISOString(),
+    };
+    try {
+      expect((await worker.refresh(request)).status).toBe("fetched");
+      expect(worker.running).toBe(true);
+      await expect.poll(() => worker.running, { timeout: 5_000 }).toBe(false);
+      const again = await worker.refresh(request);
+      expect(again.status === "fetched" && again.papers.map((p) => p.title)).toEqual(["Paper A"]);
+    } finally {
+      await worker.close();
+    }
+  });
 });
