@@ -48,7 +48,6 @@ export interface DedupeCheckpoint {
 
 /** Papers between two pauses of a deduplication in slices (see steps.ts); one takes a few µs. */
 const PAPERS_PER_STEP = 128;
-const COPIED_PER_STEP = 8192;
 
 /**
  * The checkpoint after these files' papers (in CORPUS order), as steps. Its keys are in compact tables
@@ -69,15 +68,10 @@ export function* dedupeFromSteps(
   checkpoint: DedupeCheckpoint,
   files: readonly (readonly Paper[])[],
 ): Steps<DedupeResult> {
-  // A checkpoint holds the whole corpus's files (100k papers): copied a block at a time. (Pushed, not
-  // preallocated: V8 keeps a `new Array(n)` of over 100k elements as a slow dictionary.)
-  const kept: Paper[] = [];
-  for (const paper of checkpoint.kept) {
-    kept.push(paper);
-    if (kept.length % COPIED_PER_STEP === 0) yield;
-  }
+  // One copy of the checkpoint's 100k papers: ~2.5 ms here, where copying it a block at a time (by
+  // push) took 8-20 ms in all and left several times the garbage.
   const scan = new DedupeScan(
-    kept,
+    checkpoint.kept.slice(),
     new LayeredKeys(checkpoint.ids),
     new LayeredKeys(checkpoint.titles),
     new Map(checkpoint.duplicatesBySource),
