@@ -1,11 +1,9 @@
-import { normalizeText, termOf } from "./tokenize.ts";
+import { NON_ASCII, normalizeText, termOf } from "./tokenize.ts";
 
 const SNIPPET_LENGTH = 200;
 /** Context kept before the first matched word, so the snippet does not start mid-thought on the match. */
 const LEAD_IN = 50;
 const WORD = /[\p{L}\p{N}]+/gu;
-/** Beyond ASCII, words are found by the Unicode regex (see findMatches). */
-const NON_ASCII = /[^\x00-\x7f]/;
 
 interface WordMatch {
   readonly term: string;

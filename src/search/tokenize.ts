@@ -41,7 +41,8 @@ const STEM_EXCEPTIONS = new Set([
   "this",
 ]);
 
-const NON_ASCII = /[\u0080-\uffff]/;
+/** Any character beyond ASCII: text without one takes the fast, char-code paths. */
+export const NON_ASCII = /[\u0080-\uffff]/;
 const COMBINING_MARKS = /\p{M}+/gu;
 const UNICODE_WORD = /[\p{L}\p{N}]+/gu;
 const HAS_DIGIT = /[0-9]/;
