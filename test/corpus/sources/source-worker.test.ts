@@ -19,6 +19,19 @@ const paper = (letter: string, upvotes: number, title = `Paper ${letter}`) => ({
   upvotes,
 });
 
+/** One refresh of `url` as the worker takes it, writing only that body's papers to the cache. */
+function refreshRequest(cacheDir: string, url: string): RefreshRequest {
+  return {
+    url,
+    fetch: { timeoutMs: 2_000, retries: 0 },
+    paths: cachePaths(cacheDir, url),
+    cache: "replace",
+    maxPapers: 10,
+    format: "json",
+    fetchedAt: new Date().toISOString(),
+  };
+}
+
 describe("the source cache written by the source worker", () => {
   it("holds the latest papers first, then the earlier ones, capped, as the papers held in memory", async () => {
     const server = await feedServer();
@@ -137,15 +150,7 @@ describe("the source worker thread", () => {
     server.serve("/daily", { body: ownRecords([paper("A", 1)], "json") });
     const { cacheDir } = await workDir();
     const worker = new SourceWorker({ module: new URL("./dying-source-worker.ts", import.meta.url) });
-    const request = (url: string): RefreshRequest => ({
-      url,
-      fetch: { timeoutMs: 2_000, retries: 0 },
-      paths: cachePaths(cacheDir, url),
-      cache: "replace",
-      maxPapers: 10,
-      format: "json",
-      fetchedAt: new Date().toISOString(),
-    });
+    const request = (url: string) => refreshRequest(cacheDir, url);
     try {
       const dying = worker.refresh(request(server.url("/die")));
       await expect(dying).rejects.toThrow(SourceWorkerError);
@@ -165,15 +170,7 @@ describe("the source worker thread", () => {
     const { cacheDir } = await workDir();
     const url = server.url("/daily");
     const worker = new SourceWorker({ idleMs: 50 });
-    const request: RefreshRequest = {
-      url,
-      fetch: { timeoutMs: 2_000, retries: 0 },
-      paths: cachePaths(cacheDir, url),
-      cache: "none",
-      maxPapers: 10,
-      format: "json",
-      fetchedAt: new Date().toISOString(),
-    };
+    const request = refreshRequest(cacheDir, url);
     try {
       expect((await worker.refresh(request)).status).toBe("fetched");
       expect(worker.running).toBe(true);
