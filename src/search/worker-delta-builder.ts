@@ -27,9 +27,9 @@ const builderLog = log.child({ module: "search" });
  * collector pause for 3-10 ms at a time (bench/merge.ts). Here the main thread only sends the texts of the
  * papers new to the delta and turns the returned image into a segment (segment-image.ts), in slices.
  *
- * The worker starts at the first build and stays; `close()` ends it. Should it fail (it cannot start, it
- * dies, a build throws), that build is made on this thread instead and the next one starts a new worker:
- * a merge never fails for want of the worker.
+ * The worker starts at a build and ends after WORKER_IDLE_MS without one, or at `close()`. Should it
+ * fail (it cannot start, it dies, a build throws), that build is made on this thread instead and the next
+ * one starts a new worker: a merge never fails for want of the worker.
  */
 export class WorkerDeltaBuilder implements DeltaBuilder {
   #worker: Worker | undefined;

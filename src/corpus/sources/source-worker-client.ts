@@ -20,9 +20,10 @@ interface Pending {
 /**
  * The main thread's side of the source worker: fetching, reading and caching a source's body held the
  * thread that answers commands 6-30 ms at a time (bench/merge.ts), so they run in a worker thread and
- * only the parsed papers come back. The thread starts at the first refresh and stays, holding the
- * process open only while a refresh is in it; one that dies fails its refreshes and the next starts
- * another. One thread per process serves every CorpusSources: each costs ~45 MB and ~0.6 s to start.
+ * only the parsed papers come back. The thread starts at a refresh and ends after WORKER_IDLE_MS
+ * without one, holding the process open only while a refresh is in it; one that dies fails its
+ * refreshes and the next starts another. One thread per process serves every CorpusSources: each
+ * costs tens of MB and ~0.6 s to start.
  */
 export class SourceWorker {
   #worker: Worker | undefined;
