@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { type FileHandle, mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { type FileHandle, mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as pause } from "node:timers/promises";
 import type { Paper } from "../../paper.ts";
@@ -74,14 +74,15 @@ export async function writeCache(
 ): Promise<void> {
   await mkdir(path.dirname(paths.meta), { recursive: true });
   // Papers first: meta without its papers would make the next run send validators for papers it lacks.
-  await writePapersAtomically(paths.papers, papers);
+  await replaceFile(paths.papers, (handle) => writeRecords(handle, papers));
   await writeCachedMeta(paths, meta);
 }
 
 /** The meta alone: a body that came back the same only brings new validators. */
 export async function writeCachedMeta(paths: CachePaths, meta: CachedMeta): Promise<void> {
   await mkdir(path.dirname(paths.meta), { recursive: true });
-  await writeAtomically(paths.meta, `${JSON.stringify(meta, null, 2)}\n`);
+  const content = `${JSON.stringify(meta, null, 2)}\n`;
+  await replaceFile(paths.meta, (handle) => writeAll(handle, content));
 }
 
 /** Where a file is written before it is renamed over the old one. */
@@ -89,38 +90,15 @@ export function temporaryOf(file: string): string {
   return `${file}.${process.pid}.tmp`;
 }
 
-async function writeAtomically(file: string, content: string): Promise<void> {
-  const temporary = temporaryOf(file);
-  await writeFile(temporary, content);
-  await rename(temporary, file);
-}
-
-/** Characters of JSON Lines handed to the file at a time. */
-const WRITE_CHUNK_CHARS = 256 * 1024;
-
 /**
- * The papers as JSON Lines, written a chunk at a time and turned into JSON in slices of about
- * SLICE_MS with pauses between: a source keeps every paper it ever brought (up to 250k), and the
- * refresh runs in the process that answers commands. Replaces the file atomically like writeAtomically.
+ * Writes `file` through a temporary file renamed over it, so that a crash mid-write leaves the old file
+ * whole: a reader sees the old content or the new, never part of it.
  */
-async function writePapersAtomically(file: string, papers: readonly Paper[]): Promise<void> {
+export async function replaceFile(file: string, write: (handle: FileHandle) => Promise<void>): Promise<void> {
   const temporary = temporaryOf(file);
   const handle = await open(temporary, "w");
   try {
-    let chunk = "";
-    let sliceEnd = performance.now() + SLICE_MS;
-    for (const paper of papers) {
-      chunk += recordLine(paper);
-      if (chunk.length >= WRITE_CHUNK_CHARS) {
-        await writeAll(handle, chunk);
-        chunk = "";
-        sliceEnd = performance.now() + SLICE_MS;
-      } else if (performance.now() >= sliceEnd) {
-        await pause(0);
-        sliceEnd = performance.now() + SLICE_MS;
-      }
-    }
-    if (chunk !== "") await writeAll(handle, chunk);
+    await write(handle);
   } catch (error) {
     await handle.close();
     await rm(temporary, { force: true });
@@ -128,6 +106,31 @@ async function writePapersAtomically(file: string, papers: readonly Paper[]): Pr
   }
   await handle.close();
   await rename(temporary, file);
+}
+
+/** Characters of JSON Lines handed to the file at a time. */
+const WRITE_CHUNK_CHARS = 256 * 1024;
+
+/**
+ * The papers as JSON Lines (see recordLine), written a chunk at a time and turned into JSON in slices
+ * of about SLICE_MS with pauses between: a source keeps every paper it ever brought (up to 250k), and
+ * writeCache runs in the process that answers commands.
+ */
+export async function writeRecords(handle: FileHandle, papers: readonly Paper[]): Promise<void> {
+  let chunk = "";
+  let sliceEnd = performance.now() + SLICE_MS;
+  for (const paper of papers) {
+    chunk += recordLine(paper);
+    if (chunk.length >= WRITE_CHUNK_CHARS) {
+      await writeAll(handle, chunk);
+      chunk = "";
+      sliceEnd = performance.now() + SLICE_MS;
+    } else if (performance.now() >= sliceEnd) {
+      await pause(0);
+      sliceEnd = performance.now() + SLICE_MS;
+    }
+  }
+  if (chunk !== "") await writeAll(handle, chunk);
 }
 
 export async function writeAll(handle: FileHandle, content: string | Uint8Array): Promise<void> {
@@ -143,7 +146,7 @@ export async function writeAll(handle: FileHandle, content: string | Uint8Array)
  * One line of the cache file. `id` comes first: the source worker reads old lines' ids from their
  * start without parsing them (write-merged-cache.ts).
  */
-export function recordLine(paper: Paper): string {
+function recordLine(paper: Paper): string {
   return `${JSON.stringify(recordOf(paper))}\n`;
 }
 

@@ -1,29 +1,27 @@
-import { type FileHandle, mkdir, open, rename, rm } from "node:fs/promises";
+import { type FileHandle, mkdir, open } from "node:fs/promises";
 import path from "node:path";
 import type { Paper } from "../../paper.ts";
 import {
   type CachedMeta,
   type CachePaths,
-  recordLine,
-  temporaryOf,
+  replaceFile,
   writeAll,
   writeCachedMeta,
+  writeRecords,
 } from "./source-cache.ts";
 
-/** Characters of new JSON Lines handed to the file at a time. */
-const WRITE_CHUNK_CHARS = 256 * 1024;
 /** Bytes of the old file read at a time. */
 const READ_BYTES = 1 << 20;
 const LF = 0x0a;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
-/** How our writer starts every line (recordLine puts `id` first). */
+/** How our writer starts every line (writeRecords puts `id` first). */
 const ID_PREFIX = Buffer.from('{"id":"');
 
 /**
  * Writes a source's cache after a fetch without the papers it held: the latest body's papers first,
  * then the lines of the old cache file whose paper the body no longer lists, streamed, at most `max`
- * lines in all. That is the order mergeSourcePapers(latest, previous, max) gives the papers held in
+ * lines in all. That is the order mergeSourcePapersSteps(latest, previous, max) gives the papers held in
  * memory, since the old file is the previous papers in their order (rank is a paper's line). With
  * `keepPrevious` false only the latest papers are written (the source held none). Papers first, then
  * the meta, each replaced atomically, as writeCache does.
@@ -36,31 +34,14 @@ export async function writeMergedCache(
   max: number,
 ): Promise<void> {
   await mkdir(path.dirname(paths.papers), { recursive: true });
-  const temporary = temporaryOf(paths.papers);
-  const out = await open(temporary, "w");
-  try {
-    const seen = new Set<string>();
-    let lines = 0;
-    let chunk = "";
-    for (const paper of latest) {
-      if (lines >= max) break;
-      seen.add(paper.id);
-      lines++;
-      chunk += recordLine(paper);
-      if (chunk.length >= WRITE_CHUNK_CHARS) {
-        await writeAll(out, chunk);
-        chunk = "";
-      }
+  const written = latest.slice(0, max);
+  await replaceFile(paths.papers, async (out) => {
+    await writeRecords(out, written);
+    if (keepPrevious && written.length < max) {
+      const seen = new Set(written.map((paper) => paper.id));
+      await copyOlderLines(paths.papers, out, seen, max - written.length);
     }
-    if (chunk !== "") await writeAll(out, chunk);
-    if (keepPrevious && lines < max) await copyOlderLines(paths.papers, out, seen, max - lines);
-  } catch (error) {
-    await out.close();
-    await rm(temporary, { force: true });
-    throw error;
-  }
-  await out.close();
-  await rename(temporary, paths.papers);
+  });
   await writeCachedMeta(paths, meta);
 }
 
