@@ -1,4 +1,4 @@
-import { runSteps, type Steps } from "./steps.ts";
+import type { Steps } from "./steps.ts";
 
 /** Overlay entries copied or counted between two pauses of {@link OverlayMap.overSteps}. */
 const ENTRIES_PER_STEP = 512;
@@ -6,7 +6,7 @@ const ENTRIES_PER_STEP = 512;
 /**
  * A read-only map made of a large base map and a small overlay of changes (set or deleted keys), so that
  * a catalog that changed a few papers shares the base with its predecessor instead of copying 100k
- * entries. Immutable: {@link OverlayMap.over} makes a new one.
+ * entries. Immutable: {@link OverlayMap.overSteps} makes a new one.
  */
 export class OverlayMap<K, V> implements ReadonlyMap<K, V> {
   readonly #base: ReadonlyMap<K, V>;
@@ -20,14 +20,10 @@ export class OverlayMap<K, V> implements ReadonlyMap<K, V> {
     this.size = size;
   }
 
-  /** `map` with `changes` applied (a value of undefined deletes the key); an overlay map keeps its base. */
-  static over<K, V>(map: ReadonlyMap<K, V>, changes: ReadonlyMap<K, V | undefined>): OverlayMap<K, V> {
-    return runSteps(OverlayMap.overSteps(map, changes));
-  }
-
   /**
-   * {@link over} as steps (see steps.ts): the overlay is copied at every change, and a catalog merging
-   * a day's papers while the bot answers commands copies thousands of entries.
+   * `map` with `changes` applied (a value of undefined deletes the key); an overlay map keeps its base.
+   * As steps (see steps.ts): the overlay is copied at every change, and a catalog merging a day's papers
+   * while the bot answers commands copies thousands of entries.
    */
   static *overSteps<K, V>(
     map: ReadonlyMap<K, V>,

@@ -13,7 +13,7 @@ export {
   SourceFetchError,
   type Validators,
 } from "./fetch-source.ts";
-export { MAX_PAPERS_PER_SOURCE, mergeSourcePapers } from "./merge-source-papers.ts";
+export { MAX_PAPERS_PER_SOURCE } from "./merge-source-papers.ts";
 export {
   type FeedEntry,
   FeedError,
@@ -21,7 +21,7 @@ export {
   type FeedResult,
   readArxivFeed,
 } from "./read-arxiv-feed.ts";
-export { readSourceBody, SourceBodyError, type SourceFormat } from "./read-source-body.ts";
+export { SourceBodyError, type SourceFormat } from "./read-source-body.ts";
 export { describeSourceStatus, type SourceStatus } from "./source-status.ts";
 export { isSourceUrl } from "./source-url.ts";
 export { userAgent } from "./user-agent.ts";

@@ -1,26 +1,18 @@
 import type { Paper } from "../../paper.ts";
-import { runSteps, type Steps } from "../../steps.ts";
+import type { Steps } from "../../steps.ts";
 
 /** Past this, a source's oldest papers go: a year of busy arXiv listings is well under it. */
 export const MAX_PAPERS_PER_SOURCE = 250_000;
 
-/**
- * A source's papers after a fetch: the latest body's papers first, in its order (a daily list is in
- * trending order) and with its counts (new upvotes win), then every earlier paper the body no longer
- * lists, so the corpus grows day by day instead of holding only today's list.
- */
-export function mergeSourcePapers(
-  latest: readonly Paper[],
-  previous: readonly Paper[],
-  max = MAX_PAPERS_PER_SOURCE,
-): Paper[] {
-  return runSteps(mergeSourcePapersSteps(latest, previous, max));
-}
-
 /** Papers between pauses of {@link mergeSourcePapersSteps}. */
 const STEP_PAPERS = 2_000;
 
-/** {@link mergeSourcePapers} as steps that pause every few thousand papers: a source holds up to 250k. */
+/**
+ * A source's papers after a fetch: the latest body's papers first, in its order (a daily list is in
+ * trending order) and with its counts (new upvotes win), then every earlier paper the body no longer
+ * lists, so the corpus grows day by day instead of holding only today's list. As steps that pause every
+ * few thousand papers: a source holds up to 250k.
+ */
 export function* mergeSourcePapersSteps(
   latest: readonly Paper[],
   previous: readonly Paper[],

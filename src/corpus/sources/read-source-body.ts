@@ -1,6 +1,6 @@
 import type { Paper } from "../../paper.ts";
-import { runSteps, type Steps } from "../../steps.ts";
-import { buildPaper, NamePool } from "../build-paper.ts";
+import type { Steps } from "../../steps.ts";
+import { buildPaper, type NamePool } from "../build-paper.ts";
 import { detectFormat, looksBinary, looksUndecodable } from "../detect-format.ts";
 import { JsonSyntaxError, readJsonArraySteps, readJsonLinesSteps } from "../read-json-records.ts";
 import type { ReaderEntry, ReaderResult, ReaderWarning } from "../reader-result.ts";
@@ -25,12 +25,9 @@ export class SourceBodyError extends Error {
  * Reads a fetched body by its content, as files are read: a JSON array (Hugging Face daily_papers or
  * our records), JSON Lines, or an arXiv Atom/RSS feed. HTML (an error or login page) and plain text are
  * refused: from a URL, a page that is not a feed is an outage, never a corpus in the seed format.
- * Refreshes run it in the source worker (refresh-source.ts), straight through: no command waits there.
+ * As steps (see steps.ts): refreshes run it in the source worker (refresh-source.ts), in slices that
+ * leave the main thread a core (WORKER_SLICE_MS).
  */
-export function readSourceBody(body: Uint8Array, source: string, names = new NamePool()): SourceBodyRead {
-  return runSteps(readSourceBodySteps(body, source, names));
-}
-
 export function* readSourceBodySteps(
   body: Uint8Array,
   source: string,
