@@ -8,10 +8,14 @@ import { Worker, type WorkerOptions } from "node:worker_threads";
  * registers tsx's loader in the worker and then imports the module. Both are absolute file URLs, so it
  * works whatever the current directory, under `tsx src/main.ts`, vitest and the benches alike. The
  * parent's execArgv is not inherited: the loader is registered once, by the bootstrap.
+ *
+ * Every worker started here does background work, so the bootstrap first lowers the thread's CPU
+ * priority (see background-priority.ts): the thread that answers commands comes first.
  */
 export function startTsWorker(module: URL, options: Omit<WorkerOptions, "eval" | "execArgv"> = {}): Worker {
   const tsx = import.meta.resolve("tsx/esm/api");
-  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(module.href)}); });`;
+  const priority = new URL("./background-priority.ts", import.meta.url).href;
+  const bootstrap = `import(${JSON.stringify(tsx)}).then(async ({ register }) => { register(); (await import(${JSON.stringify(priority)})).lowerThreadPriority(); return import(${JSON.stringify(module.href)}); });`;
   return new Worker(bootstrap, {
     ...options,
     resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, ...options.resourceLimits },
