@@ -12,6 +12,8 @@
  * generated before anything is measured) and the searches due while any of them ran are pooled, so the
  * p95 rests on well over a hundred searches rather than the second-worst of a few dozen.
  * Issue 6's bar: merge <= 2 s (the slowest of the days), search p95 during the merge <= 2 x its idle value.
+ * Run it with the Node flags `npm start` gives the bot (`npm run bench` does): V8's GC helper threads are
+ * part of what a search competes with during a merge.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
@@ -235,6 +237,7 @@ async function main(): Promise<void> {
         mergeWindows,
       )}.`,
       `GC during the idle searches: ${gcWithin(gc.pauses, [idleWindow])}; during the merges: ${gcWithin(gc.pauses, mergeWindows)}.`,
+      `Node flags: ${process.execArgv.filter((arg) => arg.startsWith("--v8") || arg.startsWith("--max")).join(" ") || "none (npm start runs the bot with --v8-pool-size=0)"}.`,
     ];
     process.stdout.write(`${rows.join("\n")}\n\n`);
   } finally {
