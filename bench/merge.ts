@@ -30,6 +30,7 @@ import { loadCorpus } from "../src/corpus/index.ts";
 import { CorpusSources } from "../src/corpus/sources/index.ts";
 import { log } from "../src/log.ts";
 import { consoleChannels, consoleInvoker } from "../src/platforms/console/console-channel.ts";
+import { SearchIndex } from "../src/search/index.ts";
 import { BATCH } from "./daily-batch.ts";
 import { percentile, queriesFrom } from "./round-trip-queries.ts";
 
@@ -45,11 +46,52 @@ const MERGE_BAR_MS = 2_000;
 interface Sample {
   readonly due: number;
   readonly latency: number;
+  /** Of the latency: the store read every command makes before its reply, and the index search itself. */
+  readonly storeMs: number;
+  readonly searchMs: number;
+}
+
+/**
+ * Times two parts of each command: the store read of the alerts-paused notice (every command makes it
+ * before its reply) and SearchIndex.search. Commands run one at a time here, so one running total each,
+ * reset when a command starts, is that command's share.
+ */
+function timeCommandParts(subscriptions: { get: (...args: never[]) => Promise<unknown> }): {
+  start: () => void;
+  parts: () => { storeMs: number; searchMs: number };
+} {
+  let storeMs = 0;
+  let searchMs = 0;
+  const search = SearchIndex.prototype.search;
+  SearchIndex.prototype.search = function (this: SearchIndex, ...args) {
+    const started = performance.now();
+    try {
+      return search.apply(this, args);
+    } finally {
+      searchMs += performance.now() - started;
+    }
+  };
+  const get = subscriptions.get.bind(subscriptions);
+  subscriptions.get = async (...args) => {
+    const started = performance.now();
+    try {
+      return await get(...args);
+    } finally {
+      storeMs += performance.now() - started;
+    }
+  };
+  return {
+    start: () => {
+      storeMs = 0;
+      searchMs = 0;
+    },
+    parts: () => ({ storeMs, searchMs }),
+  };
 }
 
 /** Runs searches one every SEARCH_INTERVAL_MS until `until` says stop; latency from when each was due. */
 async function searchOpenLoop(
-  search: (query: string) => Promise<unknown>,
+  search: (query: string) => Promise<Pick<Sample, "storeMs" | "searchMs">>,
   queries: readonly string[],
   until: (done: number) => boolean,
 ): Promise<Sample[]> {
@@ -59,8 +101,8 @@ async function searchOpenLoop(
     const due = start + i * SEARCH_INTERVAL_MS;
     const wait = due - performance.now();
     if (wait > 0) await sleep(wait);
-    await search(queries[i % queries.length] ?? "attention");
-    samples.push({ due, latency: performance.now() - due });
+    const parts = await search(queries[i % queries.length] ?? "attention");
+    samples.push({ due, latency: performance.now() - due, ...parts });
   }
   return samples;
 }
@@ -86,6 +128,12 @@ function gcWithin(pauses: readonly PerformanceEntry[], windows: readonly [number
     (gc) => (gc as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR,
   );
   return `${inside.length} pauses, ${total(inside).toFixed(0)} ms in all (${major.length} mark-compact, ${total(major).toFixed(0)} ms), longest ${longest.toFixed(1)} ms`;
+}
+
+/** The p95 of one part of the commands, "idle / during". */
+function partP95(idle: readonly Sample[], during: readonly Sample[], part: "storeMs" | "searchMs"): string {
+  const p95 = (list: readonly Sample[]) => ms(percentile(sorted(list.map((sample) => sample[part])), 95));
+  return `${p95(idle)} / ${p95(during)} ms`;
 }
 
 /** The p95 of the searches due within the windows. */
@@ -156,12 +204,17 @@ async function main(): Promise<void> {
       IDLE_SEARCHES,
     );
     for (const query of queries.slice(0, 20)) await search(query); // warm-up
+    const timer = timeCommandParts(app.services.store.subscriptions);
+    const timedSearch = async (query: string) => {
+      timer.start();
+      await search(query);
+      return timer.parts();
+    };
     const gc = watchGc();
 
     const idleStarted = performance.now();
-    const idle = (await searchOpenLoop(search, queries, (done) => done >= IDLE_SEARCHES)).map(
-      (sample) => sample.latency,
-    );
+    const idleSamples = await searchOpenLoop(timedSearch, queries, (done) => done >= IDLE_SEARCHES);
+    const idle = idleSamples.map((sample) => sample.latency);
     const idleWindow: [number, number] = [idleStarted, performance.now()];
 
     const mergeWindows: [number, number][] = [];
@@ -176,22 +229,21 @@ async function main(): Promise<void> {
       }
       merged = true;
     })();
-    const samples = await searchOpenLoop(search, queries, () => merged);
+    const samples = await searchOpenLoop(timedSearch, queries, () => merged);
     await merging;
     gc.stop();
     // The same searches once the merges are done: what a search costs with the delta segment beside
     // the main one, so "during" can be told apart into waiting behind the merge and searching two segments.
     const idleAfter = sorted(
-      (await searchOpenLoop(search, queries, (done) => done >= IDLE_SEARCHES)).map(
+      (await searchOpenLoop(timedSearch, queries, (done) => done >= IDLE_SEARCHES)).map(
         (sample) => sample.latency,
       ),
     );
     // The searches due while a merge ran: those that waited behind it, however long after it they ended.
-    const during = sorted(
-      samples
-        .filter((sample) => mergeWindows.some(([from, to]) => sample.due >= from && sample.due < to))
-        .map((sample) => sample.latency),
+    const duringSamples = samples.filter((sample) =>
+      mergeWindows.some(([from, to]) => sample.due >= from && sample.due < to),
     );
+    const during = sorted(duringSamples.map((sample) => sample.latency));
     const mergeTimes = sorted(mergeWindows.map(([from, to]) => to - from));
     const mergeMs = mergeTimes.at(-1) ?? Number.NaN;
 
@@ -227,6 +279,8 @@ async function main(): Promise<void> {
       `| search p50 during the merge | ${ms(percentile(during, 50))} ms | | |`,
       `| search p95 during the merge | ${ms(duringP95)} ms | ≤ 2 × idle = ${ms(2 * idleP95)} ms | ${ok(duringP95 <= 2 * idleP95)} |`,
       `| search max during the merge | ${ms(during.at(-1) ?? Number.NaN)} ms | | |`,
+      `| of a search, p95 idle / during: the store read every command makes before its reply | ${partP95(idleSamples, duringSamples, "storeMs")} | | |`,
+      `| of a search, p95 idle / during: SearchIndex.search itself | ${partP95(idleSamples, duringSamples, "searchMs")} | | |`,
       `| search p50 / p95 idle after the merges (delta segment in place) | ${ms(percentile(idleAfter, 50))} / ${ms(percentile(idleAfter, 95))} ms | | |`,
       "",
       `${idle.length} idle and ${during.length} concurrent \`/papers search\` commands in the bot's process (those due while one of the ${DAYS} merges ran), one due every ${SEARCH_INTERVAL_MS} ms; latency counts from when each was due, so waiting behind the merge counts. Merges took (the row shows the slowest) ${mergeTimes.map((time) => (time / 1000).toFixed(2)).join(", ")} s.`,
