@@ -23,7 +23,11 @@ export interface Paper {
   readonly featuredAt?: string;
   readonly upvotes?: number;
   readonly comments?: number;
-  /** 1-based position in its source; the seed page and daily lists are in trending order. */
+  /**
+   * 1-based position in its source's list (the seed page and daily lists are in trending order): its
+   * line in a file unless the record gives its own `rank`; for a live source, its place in the latest
+   * fetch that listed it (a paper the source no longer lists keeps the rank it had then).
+   */
   readonly rank: number;
   /** The file (or later, URL) the paper was read from, for messages and warnings. */
   readonly source: string;

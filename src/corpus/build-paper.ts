@@ -24,6 +24,11 @@ export interface RawPaper {
   readonly categories?: readonly string[] | undefined;
   readonly upvotes?: number | undefined;
   readonly comments?: number | undefined;
+  /**
+   * The record's own position in its source's list (our record format's `rank`), when it gives one:
+   * a source's cache keeps each paper's rank from the fetch that listed it.
+   */
+  readonly rank?: number | undefined;
 }
 
 export type BuiltPaper = { readonly paper: Paper; readonly notes: string[] } | { readonly problem: string };
@@ -69,7 +74,8 @@ const MAX_POOLED_LISTS = 1 << 14;
  * Turns a reader's raw record into a Paper: clean bounded text, a stable id, and arXiv links when the
  * id is an arXiv id and the record brought none. Returns a problem instead when no title or abstract is left.
  */
-export function buildPaper(raw: RawPaper, rank: number, source: string, names?: NamePool): BuiltPaper {
+/** `position`: the paper's 1-based position in its file, its rank unless the record gives its own. */
+export function buildPaper(raw: RawPaper, position: number, source: string, names?: NamePool): BuiltPaper {
   const notes: string[] = [];
   // Cleaning only shortens text, so a runaway field is cut well past its cap before the regex work.
   const fullTitle = cleanLine(raw.title.slice(0, TITLE_MAX_CHARS * 5));
@@ -93,7 +99,7 @@ export function buildPaper(raw: RawPaper, rank: number, source: string, names?: 
     title,
     abstract: capLength(fullAbstract, ABSTRACT_MAX_CHARS),
     authors,
-    rank,
+    rank: raw.rank ?? position,
     source,
     ...(url === undefined ? {} : { url }),
     ...(pdfUrl === undefined ? {} : { pdfUrl }),

@@ -9,6 +9,7 @@ import {
   describeIssues,
   isoDate,
   orUndefined,
+  position,
   splitCategoryCodes,
   webUrl,
 } from "./record-fields.ts";
@@ -30,6 +31,7 @@ const ownRecord = z
     upvotes: count.nullish(),
     comments: count.nullish(),
     categories: categoryList.nullish(),
+    rank: position.nullish(),
   })
   .refine((record) => (record.abstract ?? record.summary ?? "").trim() !== "", {
     message: "has no abstract (or summary)",
@@ -63,6 +65,7 @@ export function readWithSchema(value: unknown): RawPaper | { problem: string } {
     upvotes: orUndefined(record.upvotes),
     comments: orUndefined(record.comments),
     categories: categoryCodes(record.categories),
+    rank: orUndefined(record.rank),
   };
 }
 
@@ -113,6 +116,7 @@ function readPlainRecord(value: unknown, dates = new IsoDateCache()): RawPaper |
   const upvotes = plainCount(record.upvotes);
   const comments = plainCount(record.comments);
   const categories = plainCategories(record.categories);
+  const rank = plainPosition(record.rank);
   if (
     id === MISSING ||
     authors === MISSING ||
@@ -123,7 +127,8 @@ function readPlainRecord(value: unknown, dates = new IsoDateCache()): RawPaper |
     featuredAt === MISSING ||
     upvotes === MISSING ||
     comments === MISSING ||
-    categories === MISSING
+    categories === MISSING ||
+    rank === MISSING
   ) {
     return undefined;
   }
@@ -140,6 +145,7 @@ function readPlainRecord(value: unknown, dates = new IsoDateCache()): RawPaper |
     upvotes,
     comments,
     categories,
+    rank,
   };
 }
 
@@ -196,4 +202,9 @@ function plainCategories(value: unknown): Field<string[]> {
 function plainCount(value: unknown): Field<number> {
   if (value === undefined || value === null) return undefined;
   return Number.isSafeInteger(value) && (value as number) >= 0 ? (value as number) : MISSING;
+}
+
+function plainPosition(value: unknown): Field<number> {
+  if (value === undefined || value === null) return undefined;
+  return Number.isSafeInteger(value) && (value as number) >= 1 ? (value as number) : MISSING;
 }

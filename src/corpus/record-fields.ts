@@ -13,6 +13,9 @@ export const webUrl = z.url({ protocol: /^https?$/, message: "not an http(s) lin
 
 export const count = z.number().int().nonnegative();
 
+/** A position in a ranked list: 1 is the top. */
+export const position = z.number().int().positive();
+
 export const authorList = z.array(z.union([z.string(), z.object({ name: z.string() })]));
 
 export function authorNames(authors: z.infer<typeof authorList> | null | undefined): string[] {

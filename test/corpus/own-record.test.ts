@@ -39,6 +39,11 @@ const RECORDS: Record<string, unknown> = {
   "categories not a list": { ...BASE, categories: 7 },
   "category not a string": { ...BASE, categories: ["cs.CL", 7] },
   "updatedAt not a date": { ...BASE, updatedAt: "last week" },
+  "rank given": { ...BASE, rank: 3 },
+  "rank null": { ...BASE, rank: null },
+  "rank zero": { ...BASE, rank: 0 },
+  "fractional rank": { ...BASE, rank: 2.5 },
+  "rank as string": { ...BASE, rank: "3" },
 };
 
 describe("own records: the quick check agrees with the schema", () => {
@@ -58,6 +63,26 @@ describe("own records: the quick check agrees with the schema", () => {
     expect(readOwnRecord({ ...BASE, upvotes: "many" })).toEqual({
       problem: expect.stringMatching(/^upvotes: /),
     });
+  });
+});
+
+describe("a record's rank", () => {
+  const rankOf = (record: Record<string, unknown>, position: number) => {
+    const raw = readOwnRecord({ ...BASE, ...record });
+    if ("problem" in raw) return raw.problem;
+    const built = buildPaper(raw, position, "test");
+    return "paper" in built ? built.paper.rank : built.problem;
+  };
+
+  it("is the record's own rank when it gives one, else its place in the file", () => {
+    expect(rankOf({ rank: 3 }, 7)).toBe(3);
+    expect(rankOf({}, 7)).toBe(7);
+    expect(rankOf({ rank: null }, 7)).toBe(7);
+  });
+
+  it("must be a whole number from 1: anything else is named in the record's problem", () => {
+    expect(rankOf({ rank: 0 }, 7)).toMatch(/^rank: /);
+    expect(rankOf({ rank: 1.5 }, 7)).toMatch(/^rank: /);
   });
 });
 

@@ -9,9 +9,12 @@ const STEP_PAPERS = 2_000;
 
 /**
  * A source's papers after a fetch: the latest body's papers first, in its order (a daily list is in
- * trending order) and with its counts (new upvotes win), then every earlier paper the body no longer
- * lists, so the corpus grows day by day instead of holding only today's list. As steps that pause every
- * few thousand papers: a source holds up to 250k.
+ * trending order) and with its counts and ranks (new upvotes win), then every earlier paper the body no
+ * longer lists, so the corpus grows day by day instead of holding only today's list. An earlier paper
+ * keeps the rank its last listing gave it ("#3 on its list" stays true) and so stays the same object:
+ * re-ranking them by their new place made every refresh a new copy of the whole source, which the
+ * catalog then took for changed papers (swapped into the index, a new id map once they were a quarter
+ * of it). As steps that pause every few thousand papers.
  */
 export function* mergeSourcePapersSteps(
   latest: readonly Paper[],
@@ -27,9 +30,7 @@ export function* mergeSourcePapersSteps(
     if (++step % STEP_PAPERS === 0) yield;
     if (seen.has(paper.id)) continue;
     seen.add(paper.id);
-    const rank = merged.length + 1;
-    // Only a paper whose place changed becomes a new object: the rest stay shared with the last list.
-    merged.push(paper.rank === rank ? paper : { ...paper, rank });
+    merged.push(paper);
   }
   return merged;
 }

@@ -165,5 +165,8 @@ function recordOf(paper: Paper): Record<string, unknown> {
     upvotes: paper.upvotes,
     comments: paper.comments,
     categories: paper.categories,
+    // Kept, not re-derived from the line: a paper carried over from an earlier fetch keeps the rank
+    // that fetch gave it (merge-source-papers.ts), and a restart must read back the same.
+    rank: paper.rank,
   };
 }

@@ -22,7 +22,7 @@ const ID_PREFIX = Buffer.from('{"id":"');
  * Writes a source's cache after a fetch without the papers it held: the latest body's papers first,
  * then the lines of the old cache file whose paper the body no longer lists, streamed, at most `max`
  * lines in all. That is the order mergeSourcePapersSteps(latest, previous, max) gives the papers held in
- * memory, since the old file is the previous papers in their order (rank is a paper's line). With
+ * memory, since the old file is the previous papers in their order, each line with its rank. With
  * `keepPrevious` false only the latest papers are written (the source held none). Papers first, then
  * the meta, each replaced atomically, as writeCache does.
  */

@@ -50,20 +50,19 @@ describe("the source cache written by the source worker", () => {
       body: hfDailyPapers([paper("C", 30, "Paper C, revised"), paper("D", 4)]),
     });
     expect(await live.refresh([url])).toEqual({ changed: [url], failed: [] });
-    const held = (await live.read(url)).papers.map((p) => [p.title, p.upvotes]);
+    const held = (await live.read(url)).papers.map((p) => [p.title, p.upvotes, p.rank]);
     await server.close();
 
+    // Today's list first, in its order; then the papers it no longer lists, with yesterday's ranks.
     const expected = [
-      ["Paper C, revised", 30],
-      ["Paper D", 4],
-      ["Paper A", 1],
-      ["Paper B", 2],
+      ["Paper C, revised", 30, 1],
+      ["Paper D", 4, 2],
+      ["Paper A", 1, 1],
+      ["Paper B", 2, 2],
     ];
     expect(held).toEqual(expected);
     const restarted = await loadCorpus(url, { cwd, sources: sources() });
-    expect(restarted.papers.map((p) => [p.title, p.upvotes, p.rank])).toEqual(
-      expected.map((row, i) => [...row, i + 1]),
-    );
+    expect(restarted.papers.map((p) => [p.title, p.upvotes, p.rank])).toEqual(expected);
   });
 
   it("keeps at most maxPapersPerSource papers in the cache, the oldest going first", async () => {
