@@ -33,6 +33,7 @@ import { consoleChannels, consoleInvoker } from "../src/platforms/console/consol
 import { SearchIndex } from "../src/search/index.ts";
 import { BATCH } from "./daily-batch.ts";
 import { percentile, queriesFrom } from "./round-trip-queries.ts";
+import { writeSourceHistory } from "./source-history.ts";
 
 const CORPUS_FILE = "bench/data/papers-100k.jsonl";
 const SEARCH_INTERVAL_MS = Number(process.env.BENCH_MERGE_INTERVAL_MS ?? 10);
@@ -42,6 +43,8 @@ const DAYS = Number(process.env.BENCH_MERGE_DAYS ?? 5);
 /** Idle intervals before each merge, so each starts with the search loop running steadily. */
 const GAP_INTERVALS = 10;
 const MERGE_BAR_MS = 2_000;
+/** Papers the source holds before the first day (see source-history.ts); 0: only yesterday's batch. */
+const SOURCE_HISTORY = Number(process.env.BENCH_MERGE_SOURCE_PAPERS ?? 0);
 
 interface Sample {
   readonly due: number;
@@ -183,6 +186,7 @@ async function main(): Promise<void> {
     STORE_URL: `sqlite://${path.join(dir, "store.sqlite")}`,
   });
   const sources = new CorpusSources({ cacheDir: path.join(dir, "cache") });
+  if (SOURCE_HISTORY > 0) await writeSourceHistory(path.join(dir, "cache"), url, SOURCE_HISTORY);
   // Which part of each merge the slow searches fall in: fetching and reading the source, or the rest.
   const refreshWindows: [number, number][] = [];
   const refresh = sources.refresh.bind(sources);
@@ -264,7 +268,7 @@ async function main(): Promise<void> {
     const duringP95 = percentile(during, 95);
     const ok = (pass: boolean) => (pass ? "✓" : "✗");
     const rows = [
-      `### Daily merge: 1,000 new papers into the 100k corpus while searches run (${DAYS} days in a row)`,
+      `### Daily merge: 1,000 new papers into the 100k corpus while searches run (${DAYS} days in a row${SOURCE_HISTORY > 0 ? `, the source holding ${SOURCE_HISTORY} papers before them` : ""})`,
       "",
       `corpus ${before} -> ${catalog.papers.length} papers; today's first new paper ${found ? "found by search" : "NOT found by search"}`,
       "",
