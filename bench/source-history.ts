@@ -5,7 +5,7 @@ import { generatePapers, trainChain } from "./generate-corpus.ts";
 
 /**
  * Gives the live source of bench/merge.ts a past: `count` papers in its cache, as months of refreshes
- * leave it (an arXiv listing brings some 30k papers a quarter), so that a day's merge is timed against a
+ * of a busy arXiv listing leave it, so that a day's merge is timed against a
  * source that holds more than the few days the bench serves. Written before the bot starts, which reads
  * them from the cache without a fetch; their ids (2501.00000 on) are neither the corpus's nor the
  * daily batches'.

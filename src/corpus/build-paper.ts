@@ -73,8 +73,8 @@ const MAX_POOLED_LISTS = 1 << 14;
 /**
  * Turns a reader's raw record into a Paper: clean bounded text, a stable id, and arXiv links when the
  * id is an arXiv id and the record brought none. Returns a problem instead when no title or abstract is left.
+ * `position` is the paper's 1-based place in its file: its rank, unless the record gives its own.
  */
-/** `position`: the paper's 1-based position in its file, its rank unless the record gives its own. */
 export function buildPaper(raw: RawPaper, position: number, source: string, names?: NamePool): BuiltPaper {
   const notes: string[] = [];
   // Cleaning only shortens text, so a runaway field is cut well past its cap before the regex work.
