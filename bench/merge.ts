@@ -54,6 +54,19 @@ interface Sample {
   readonly searchMs: number;
 }
 
+/** Runs `call`, then tells `record` when it started and ended, whether it succeeded or not. */
+async function timed<T>(
+  call: () => Promise<T>,
+  record: (started: number, ended: number) => void,
+): Promise<T> {
+  const started = performance.now();
+  try {
+    return await call();
+  } finally {
+    record(started, performance.now());
+  }
+}
+
 /**
  * Times two parts of each command: the store read of the alerts-paused notice (every command makes it
  * before its reply) and SearchIndex.search. Commands run one at a time here, so one running total each,
@@ -75,14 +88,13 @@ function timeCommandParts(subscriptions: { get: (...args: never[]) => Promise<un
     }
   };
   const get = subscriptions.get.bind(subscriptions);
-  subscriptions.get = async (...args) => {
-    const started = performance.now();
-    try {
-      return await get(...args);
-    } finally {
-      storeMs += performance.now() - started;
-    }
-  };
+  subscriptions.get = (...args) =>
+    timed(
+      () => get(...args),
+      (started, ended) => {
+        storeMs += ended - started;
+      },
+    );
   return {
     start: () => {
       storeMs = 0;
@@ -190,14 +202,11 @@ async function main(): Promise<void> {
   // Which part of each merge the slow searches fall in: fetching and reading the source, or the rest.
   const refreshWindows: [number, number][] = [];
   const refresh = sources.refresh.bind(sources);
-  sources.refresh = async (...args) => {
-    const started = performance.now();
-    try {
-      return await refresh(...args);
-    } finally {
-      refreshWindows.push([started, performance.now()]);
-    }
-  };
+  sources.refresh = (...args) =>
+    timed(
+      () => refresh(...args),
+      (started, ended) => refreshWindows.push([started, ended]),
+    );
   const app = await createApp(config, { sources });
   try {
     const request = { invoker: consoleInvoker, channels: consoleChannels, services: app.services };
