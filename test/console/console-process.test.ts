@@ -5,14 +5,21 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-/** Runs the bot as a user would, `npm start` minus npm: a real child process on the real entry point. */
+/** `npm start` minus npm: a real child process on the real entry point. */
+const ENTRY_POINT = [process.execPath, "--import", "tsx", "src/main.ts"];
+/** `npm start` itself: package.json's start script, with the Node flags it gives the bot. */
+const NPM_START = ["npm", "start", "--silent", "--"];
+
+/** Runs the bot as a user would (`command`, then `args`). */
 function runBot(
   args: readonly string[],
   env: Record<string, string>,
   input?: string,
+  command: readonly string[] = ENTRY_POINT,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
+    const [program = "", ...programArgs] = command;
+    const child = spawn(program, [...programArgs, ...args], {
       env: { ...process.env, LOG_LEVEL: "", ...env },
       stdio: ["pipe", "pipe", "pipe"],
     });
@@ -53,6 +60,12 @@ describe("npm start -- --once", () => {
     expect(titles[0]).toMatch(/KV|Key-Value/i);
     // In full: no title is cut with an ellipsis.
     for (const title of titles) expect(title).not.toMatch(/…$/);
+    expect(stdout).toContain("Results 1–5 of");
+  });
+
+  it("runs through package.json's start script itself, Node flags and all", async () => {
+    const { code, stdout } = await runBot(["--once", "/papers search kv cache"], env, "", NPM_START);
+    expect(code).toBe(0);
     expect(stdout).toContain("Results 1–5 of");
   });
 
