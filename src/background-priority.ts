@@ -13,23 +13,25 @@ export const BACKGROUND_NICE = 10;
 /**
  * Lowers the calling thread's CPU priority to {@link BACKGROUND_NICE}, for a worker thread's first step;
  * never raises it (a bot started with `nice -n 15` keeps its workers at 15).
- * Linux applies a nice value to one thread when given that thread's id (read from /proc/thread-self);
- * elsewhere there is no per-thread nice value, so it does nothing there rather than lower the whole bot.
- * Returns whether the thread now runs at that priority or lower.
+ * Linux applies a nice value to one thread when given that thread's id; elsewhere there is no per-thread
+ * nice value, so it does nothing there rather than lower the whole bot.
  */
-export function lowerThreadPriority(): boolean {
-  let threadId: number;
-  try {
-    threadId = Number(readlinkSync("/proc/thread-self").split("/").at(-1));
-  } catch {
-    return false;
-  }
-  if (!Number.isInteger(threadId) || threadId <= 0) return false;
+export function lowerThreadPriority(): void {
+  const threadId = currentThreadId();
+  if (threadId === undefined) return;
   try {
     if (getPriority(threadId) < BACKGROUND_NICE) setPriority(threadId, BACKGROUND_NICE);
-    return true;
   } catch {
     // Raising a nice value needs no privilege; a sandbox may still refuse it, and the worker runs as is.
-    return false;
+  }
+}
+
+/** The kernel's id of the calling thread (Linux, from /proc/thread-self), or undefined elsewhere. */
+export function currentThreadId(): number | undefined {
+  try {
+    const threadId = Number(readlinkSync("/proc/thread-self").split("/").at(-1));
+    return Number.isInteger(threadId) && threadId > 0 ? threadId : undefined;
+  } catch {
+    return undefined;
   }
 }
