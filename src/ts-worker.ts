@@ -1,4 +1,5 @@
 import { Worker, type WorkerOptions } from "node:worker_threads";
+import { commandCountData } from "./commands-first.ts";
 
 /**
  * Starts a worker thread running a TypeScript module (`new URL("./x.ts", import.meta.url)`).
@@ -18,6 +19,8 @@ export function startTsWorker(module: URL, options: Omit<WorkerOptions, "eval" |
   const bootstrap = `import(${JSON.stringify(tsx)}).then(async ({ register }) => { register(); (await import(${JSON.stringify(priority)})).lowerThreadPriority(); return import(${JSON.stringify(module.href)}); });`;
   return new Worker(bootstrap, {
     ...options,
+    // The workers' slices wait while a command is being answered (see commands-first.ts).
+    workerData: { ...(options.workerData as object | undefined), ...commandCountData() },
     resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, ...options.resourceLimits },
     eval: true,
     execArgv: [],

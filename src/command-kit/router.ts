@@ -1,3 +1,4 @@
+import { commandStarted } from "../commands-first.ts";
 import { log } from "../log.ts";
 import { type Message, textMessage } from "../message.ts";
 import { bindOptions } from "./bind-options.ts";
@@ -71,11 +72,15 @@ export class CommandRouter {
     const found = command && this.locate(command, invocation.path);
     if (!found?.suggest) return [] as readonly Suggestion[];
     const partial = String(invocation.options[invocation.focused] ?? "");
+    // Suggestions are answers a user waits for too: background work steps aside (see commands-first.ts).
+    const ended = commandStarted();
     try {
       return await found.suggest({ ...request, commands: this.commands }, invocation.focused, partial);
     } catch (error) {
       log.warn({ err: error, command: invocation.command }, "autocomplete failed");
       return [];
+    } finally {
+      ended();
     }
   }
 
@@ -101,18 +106,25 @@ export class CommandRouter {
     rawOptions: Readonly<Record<string, unknown>>,
     request: CommandRequest,
   ): Promise<Message> {
-    if (!this.observe) return this.answer(command, subcommand, rawOptions, request);
+    // Background work steps aside until the answer is ready (see commands-first.ts).
+    const ended = commandStarted();
     const started = performance.now();
     try {
       return await this.answer(command, subcommand, rawOptions, request);
     } finally {
-      const name = [`/${command.name}`, ...subcommand.path].join(" ");
-      try {
-        this.observe(name, request.invoker.platform, (performance.now() - started) / 1000);
-      } catch (error) {
-        // Counting must never cost a user their answer.
-        log.warn({ err: error, command: name }, "command observer failed");
-      }
+      ended();
+      this.report(command, subcommand, request, performance.now() - started);
+    }
+  }
+
+  private report(command: CommandDefinition, subcommand: Subcommand, request: CommandRequest, ms: number) {
+    if (!this.observe) return;
+    const name = [`/${command.name}`, ...subcommand.path].join(" ");
+    try {
+      this.observe(name, request.invoker.platform, ms / 1000);
+    } catch (error) {
+      // Counting must never cost a user their answer.
+      log.warn({ err: error, command: name }, "command observer failed");
     }
   }
 

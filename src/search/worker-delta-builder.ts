@@ -1,7 +1,6 @@
-import { setTimeout as pause } from "node:timers/promises";
 import { log } from "../log.ts";
 import { type Paper, sameIndexedText } from "../paper.ts";
-import { runStepsInSlices, SLICE_MS } from "../steps.ts";
+import { pauseBetweenSlices, runStepsInSlices, SLICE_MS } from "../steps.ts";
 import { WorkerThread } from "../worker-thread.ts";
 import { type DeltaBuilder, inThreadDeltaBuilder } from "./delta-builder.ts";
 import {
@@ -103,7 +102,7 @@ export class WorkerDeltaBuilder implements DeltaBuilder {
         batch = [];
       }
       if (performance.now() >= sliceEnd) {
-        await pause(0);
+        await pauseBetweenSlices();
         sliceEnd = performance.now() + SLICE_MS;
       }
     }

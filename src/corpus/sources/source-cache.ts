@@ -1,9 +1,8 @@
 import { createHash } from "node:crypto";
 import { type FileHandle, mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
-import { setTimeout as pause } from "node:timers/promises";
 import type { Paper } from "../../paper.ts";
-import { SLICE_MS } from "../../steps.ts";
+import { pauseBetweenSlices, SLICE_MS } from "../../steps.ts";
 import type { Validators } from "./fetch-source.ts";
 import type { SourceFormat } from "./read-source-body.ts";
 
@@ -126,7 +125,7 @@ export async function writeRecords(handle: FileHandle, papers: readonly Paper[])
       chunk = "";
       sliceEnd = performance.now() + SLICE_MS;
     } else if (performance.now() >= sliceEnd) {
-      await pause(0);
+      await pauseBetweenSlices();
       sliceEnd = performance.now() + SLICE_MS;
     }
   }
