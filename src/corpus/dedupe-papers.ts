@@ -36,8 +36,8 @@ interface Keys extends KeyLookup {
 
 /**
  * Where deduplicating some leading files left off: their winners and the keys (ids, normalised titles)
- * that lead to them. Going on from it with the later files gives what deduplicating all of them gives,
- * so a refresh of a live source redoes only the files from that source on.
+ * that lead to them. Going on from it with the later files (see trailing-dedupe.ts) gives what
+ * deduplicating all of them gives, so a refresh of a live source never redoes the files before it.
  */
 export interface DedupeCheckpoint {
   readonly kept: readonly Paper[];
@@ -61,23 +61,6 @@ export function* dedupeCheckpointSteps(files: readonly (readonly Paper[])[]): St
   const scan = new DedupeScan(kept, ids, titles, duplicatesBySource);
   yield* scan.addAll(files);
   return { kept, ids, titles, duplicatesBySource };
-}
-
-/** {@link dedupePapers} of the checkpoint's files followed by these, as steps; the checkpoint is not changed. */
-export function* dedupeFromSteps(
-  checkpoint: DedupeCheckpoint,
-  files: readonly (readonly Paper[])[],
-): Steps<DedupeResult> {
-  // One copy of the checkpoint's 100k papers: ~2.5 ms here, where copying it a block at a time (by
-  // push) took 8-20 ms in all and left several times the garbage.
-  const scan = new DedupeScan(
-    checkpoint.kept.slice(),
-    new LayeredKeys(checkpoint.ids),
-    new LayeredKeys(checkpoint.titles),
-    new Map(checkpoint.duplicatesBySource),
-  );
-  yield* scan.addAll(files);
-  return scan.result();
 }
 
 /** One pass of the rule above over papers in CORPUS order, onto the papers already kept. */
@@ -138,25 +121,8 @@ class MapKeys implements Keys {
   }
 }
 
-/** A resumed scan's own keys over the checkpoint's, which stay as they were. */
-class LayeredKeys implements Keys {
-  readonly #base: KeyLookup;
-  readonly #own = new MapKeys();
-
-  constructor(base: KeyLookup) {
-    this.#base = base;
-  }
-
-  get(key: string): number | undefined {
-    return this.#own.get(key) ?? this.#base.get(key);
-  }
-
-  set(key: string, position: number): void {
-    this.#own.set(key, position);
-  }
-}
-
-function fillGaps(winner: Paper, other: Paper): Paper {
+/** `winner` with the fields it lacks taken from `other`, a later copy of the same paper. */
+export function fillGaps(winner: Paper, other: Paper): Paper {
   return {
     ...winner,
     authors: winner.authors.length > 0 ? winner.authors : other.authors,

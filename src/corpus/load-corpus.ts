@@ -8,7 +8,6 @@ import {
   type DedupeCheckpoint,
   type DedupeResult,
   dedupeCheckpointSteps,
-  dedupeFromSteps,
   dedupePapers,
 } from "./dedupe-papers.ts";
 import type { CorpusFormat } from "./detect-format.ts";
@@ -16,6 +15,7 @@ import { readCorpusFile } from "./read-corpus-file.ts";
 import { resolveSpec, shownPath, splitSpec } from "./resolve-spec.ts";
 import { CorpusSources } from "./sources/corpus-sources.ts";
 import type { SourceFormat } from "./sources/read-source-body.ts";
+import { TrailingDedupe } from "./trailing-dedupe.ts";
 
 export interface CorpusFile {
   /** As shown in messages and in Paper.source: relative to cwd when inside it; a source's URL. */
@@ -59,17 +59,22 @@ export interface LoadCorpusOptions {
   readonly sources?: CorpusSources;
 }
 
-/** A deduplication checkpoint and the files (papers lists, in CORPUS order) it was made from. */
-interface SavedCheckpoint {
+/**
+ * How a load with live sources was deduplicated: the checkpoint after the files before its first live
+ * source (and those files), and the deduplication of the files from that source on.
+ */
+interface SavedDedupe {
   readonly files: readonly (readonly Paper[])[];
   readonly checkpoint: DedupeCheckpoint;
+  /** Changed in place by the next refresh (see refreshSourcesOf), which takes it over. */
+  readonly trailing: TrailingDedupe | undefined;
 }
 
 /**
- * The deduplication state after the files before a load's first live source, kept with the load it was
- * made for and handed on to the loads refreshed from it while those files stay the same.
+ * The deduplication state of a load, kept with the load it was made for and handed on to the load
+ * refreshed from it.
  */
-const checkpoints = new WeakMap<CorpusLoadResult, SavedCheckpoint>();
+const dedupes = new WeakMap<CorpusLoadResult, SavedDedupe>();
 
 /**
  * Loads CORPUS (comma-separated files, folders, globs and http/https sources) into one deduplicated
@@ -137,19 +142,22 @@ export async function loadCorpus(spec: string, options: LoadCorpusOptions = {}):
     files.push({ ...lastGood, stale: true });
   });
 
-  // With live sources, the files before the first one are deduplicated into a checkpoint that their
-  // refreshes resume from (see refreshSourcesOf); it costs no more than deduplicating them in one go.
+  // With live sources, the files before the first one are deduplicated into a checkpoint and the rest
+  // after it, into states that refreshes resume from (see refreshSourcesOf); it costs no more than
+  // deduplicating them in one go.
   const urls = new Set(resolved.urls);
   const firstSource = files.findIndex((file) => urls.has(file.absolutePath));
-  let checkpoint: SavedCheckpoint | undefined;
+  let saved: SavedDedupe | undefined;
   let deduped: DedupeResult;
   if (firstSource < 0) {
     deduped = dedupePapers(files.flatMap((file) => file.papers));
   } else {
     const leading = files.slice(0, firstSource).map((file) => file.papers);
-    checkpoint = { files: leading, checkpoint: runSteps(dedupeCheckpointSteps(leading)) };
+    const checkpoint = runSteps(dedupeCheckpointSteps(leading));
     const rest = files.slice(firstSource).map((file) => file.papers);
-    deduped = runSteps(dedupeFromSteps(checkpoint.checkpoint, rest));
+    const trailing = runSteps(TrailingDedupe.scanSteps(checkpoint, rest));
+    saved = { files: leading, checkpoint, trailing };
+    deduped = runSteps(trailing.resultSteps());
   }
   const { papers, duplicatesBySource } = deduped;
   if (papers.length === 0) throw new CorpusError(`CORPUS: ${spec} has no papers (every file failed)`, spec);
@@ -158,17 +166,19 @@ export async function loadCorpus(spec: string, options: LoadCorpusOptions = {}):
     files: files.map((file) => ({ ...file, duplicates: duplicatesBySource.get(file.path) ?? 0 })),
     warnings,
   };
-  if (checkpoint !== undefined) checkpoints.set(result, checkpoint);
+  if (saved !== undefined) dedupes.set(result, saved);
   return result;
 }
 
 /**
  * The corpus after a refresh of the live sources `changed` brought new papers, without reading any file
  * again: those sources' papers as `sources` now holds them, every other entry's papers as `previous` has
- * them, deduplicated by the same rule as loadCorpus (see dedupe-papers.ts). Only the papers from the first
- * live source on are deduplicated again, in slices that let commands run between them; the files before
- * it are resumed from the checkpoint loadCorpus made of them (made here, once, if a file before the first
- * source changed since).
+ * them, deduplicated by the same rule as loadCorpus (see dedupe-papers.ts), in slices that let commands
+ * run between them. The files before the first live source are resumed from the checkpoint loadCorpus
+ * made of them (made here, once, if a file before the first source changed since); the files from there
+ * on are brought up to date from the previous load's state, at a cost that grows with the papers that
+ * changed, when the refresh left the sources as it usually does (see trailing-dedupe.ts), and are
+ * deduplicated afresh otherwise.
  *
  * Undefined when a changed source is not among `previous`'s files (it had no paper at that load, so its
  * place in CORPUS order is unknown here): the caller reloads in full.
@@ -195,26 +205,30 @@ export async function refreshSourcesOf(
     first = Math.min(first, index);
   }
   // The saved checkpoint serves while the files it covers come before every changed one, unchanged.
-  let saved = checkpoints.get(previous);
+  let saved = dedupes.get(previous);
   if (
     saved === undefined ||
     saved.files.length > first ||
     saved.files.some((papers, index) => papers !== files[index]?.papers)
   ) {
     const leading = files.slice(0, first).map((file) => file.papers);
-    saved = { files: leading, checkpoint: await runStepsInSlices(dedupeCheckpointSteps(leading)) };
+    const checkpoint = await runStepsInSlices(dedupeCheckpointSteps(leading));
+    saved = { files: leading, checkpoint, trailing: undefined };
   }
-  const { papers, duplicatesBySource } = await runStepsInSlices(
-    dedupeFromSteps(
-      saved.checkpoint,
-      files.slice(saved.files.length).map((file) => file.papers),
-    ),
-  );
+  // The files from there on: brought up to date where only some papers changed and others came at
+  // the ends of the sources (as a refresh leaves them), deduplicated afresh otherwise. The state
+  // moves to the new load, so the previous one no longer has it.
+  dedupes.delete(previous);
+  const trailingFiles = files.slice(saved.files.length).map((file) => file.papers);
+  let trailing = saved.trailing;
+  if (trailing === undefined || !(await runStepsInSlices(trailing.updateSteps(trailingFiles))))
+    trailing = await runStepsInSlices(TrailingDedupe.scanSteps(saved.checkpoint, trailingFiles));
+  const { papers, duplicatesBySource } = await runStepsInSlices(trailing.resultSteps());
   const refreshed: CorpusLoadResult = {
     papers,
     files: files.map((file) => ({ ...file, duplicates: duplicatesBySource.get(file.path) ?? 0 })),
     warnings: [],
   };
-  checkpoints.set(refreshed, saved);
+  dedupes.set(refreshed, { ...saved, trailing });
   return refreshed;
 }

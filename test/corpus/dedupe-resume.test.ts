@@ -1,7 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { dedupeCheckpointSteps, dedupeFromSteps, dedupePapers } from "../../src/corpus/dedupe-papers.ts";
+import {
+  type DedupeCheckpoint,
+  type DedupeResult,
+  dedupeCheckpointSteps,
+  dedupePapers,
+} from "../../src/corpus/dedupe-papers.ts";
+import { TrailingDedupe } from "../../src/corpus/trailing-dedupe.ts";
 import type { Paper } from "../../src/paper.ts";
 import { runSteps } from "../../src/steps.ts";
+
+function resume(checkpoint: DedupeCheckpoint, files: readonly (readonly Paper[])[]): DedupeResult {
+  return runSteps(runSteps(TrailingDedupe.scanSteps(checkpoint, files)).resultSteps());
+}
 
 function paper(id: string, title: string, source: string, extra: Partial<Paper> = {}): Paper {
   return { id, title, abstract: `About ${title}.`, authors: [], rank: 1, source, ...extra };
@@ -33,7 +43,7 @@ describe("deduplication resumed from a checkpoint", () => {
     const checkpoint = runSteps(dedupeCheckpointSteps([seedFile, arxivFile]));
     const keptBefore = [...checkpoint.kept];
 
-    const resumed = runSteps(dedupeFromSteps(checkpoint, [daily]));
+    const resumed = resume(checkpoint, [daily]);
 
     expect(resumed.papers).toEqual(whole.papers);
     expect(resumed.duplicatesBySource).toEqual(whole.duplicatesBySource);
@@ -50,7 +60,7 @@ describe("deduplication resumed from a checkpoint", () => {
     expect(checkpoint.kept).toEqual(keptBefore);
 
     // Resuming again with other papers starts from the same state.
-    const again = runSteps(dedupeFromSteps(checkpoint, [[daily[2] as Paper]]));
+    const again = resume(checkpoint, [[daily[2] as Paper]]);
     expect(again.papers.map((kept) => kept.id)).toEqual([
       "t-1",
       "t-2",
@@ -70,7 +80,7 @@ describe("deduplication resumed from a checkpoint", () => {
       paper("p4999", "Another title", "later"),
       paper("x1", "paper number 17 on topic 3", "later"),
     ];
-    const resumed = runSteps(dedupeFromSteps(checkpoint, [copies]));
+    const resumed = resume(checkpoint, [copies]);
     expect(resumed.papers).toHaveLength(5000);
     expect(resumed.papers).toEqual(dedupePapers([...many, ...copies]).papers);
   });
