@@ -1,10 +1,10 @@
 /**
  * `tsx bench/merge.ts`: merging a day's 1,000 new papers into the 100k-paper corpus while searches run,
  * the way the bot does it: the live source (a feed server on loopback, in a process of its own: see
- * merge-feed.ts) is refreshed, then only its
- * papers are merged into the catalog (app.refreshSources -> refreshSourcesOf, which deduplicates them
- * against the files held in memory without reading any, -> LiveCatalog.merge, which puts the changed
- * papers in the search index's delta segment), in slices, in the same process that answers
+ * merge-feed.ts) is refreshed, then only its changed and new papers are merged into the catalog
+ * (app.refreshSources -> refreshSourcesOf, which deduplicates them against the papers held in memory
+ * without reading any file, -> LiveCatalog.merge, which puts the changed papers in the search index's
+ * delta segment), in slices, in the same process that answers
  * `/papers search`. The full reload it replaced (loadCorpus + buildCatalog) is timed alone for comparison.
  * Searches run open loop (one every SEARCH_INTERVAL_MS, latency counted from when it was due), so
  * time a search spends waiting for the event loop during the merge counts, as a user would feel it.

@@ -213,8 +213,9 @@ export class CorpusSources {
     const attemptAt = this.#now();
     state.status.lastAttemptAt = attemptAt;
     const hasPapers = state.papers.length > 0;
-    // The worker streams the old cache file behind the latest papers only while that file holds the
-    // papers held here; after a failed write the whole cache is written from memory again, as before.
+    // The worker streams the old cache file, the latest papers in place of their old lines and new ones
+    // appended, only while that file holds the papers held here; after a failed write the whole cache
+    // is written from memory again, as before.
     const cache = !hasPapers ? "replace" : state.cacheSynced ? "merge" : "none";
     const result = await this.#inWorker(state, signal, {
       url: state.url,

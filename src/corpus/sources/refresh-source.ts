@@ -17,8 +17,10 @@ export interface RefreshRequest {
   readonly previousBodyHash?: string;
   readonly paths: CachePaths;
   /**
-   * What becomes of the cache file: "merge" puts the latest papers before its old lines, "replace"
-   * writes the latest papers alone (the source held none), "none" leaves the cache to the caller.
+   * What becomes of the cache file: "merge" keeps its old lines in order, the latest version of each
+   * paper the body lists again in its place, and appends the body's new papers (write-merged-cache.ts),
+   * "replace" writes the latest papers alone (the source held none), "none" leaves the cache to the
+   * caller.
    */
   readonly cache: "merge" | "replace" | "none";
   readonly maxPapers: number;

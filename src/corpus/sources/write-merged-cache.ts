@@ -19,12 +19,15 @@ const BACKSLASH = 0x5c;
 const ID_PREFIX = Buffer.from('{"id":"');
 
 /**
- * Writes a source's cache after a fetch without the papers it held: the latest body's papers first,
- * then the lines of the old cache file whose paper the body no longer lists, streamed, at most `max`
- * lines in all. That is the order mergeSourcePapersSteps(latest, previous, max) gives the papers held in
- * memory, since the old file is the previous papers in their order, each line with its rank. With
- * `keepPrevious` false only the latest papers are written (the source held none). Papers first, then
- * the meta, each replaced atomically, as writeCache does.
+ * Writes a source's cache after a fetch without the papers it held, in the order
+ * mergeSourcePapersSteps(latest, previous, max) gives the papers held in memory (the old file is the
+ * previous papers in their order, each line with its rank): the old file's lines in order, the latest
+ * version's line instead of each one whose paper the body lists again, then the body's papers new to
+ * the source, appended in its order (a paper twice in the body: its first copy). At most `max` lines,
+ * the oldest (first) going: a first pass over the old file counts its papers, then the second one
+ * copies it, streamed both times, with only the ids in memory. With `keepPrevious` false only the latest
+ * papers are written (the source held none). Papers first, then the meta, each replaced atomically, as
+ * writeCache does.
  */
 export async function writeMergedCache(
   paths: CachePaths,
@@ -34,48 +37,92 @@ export async function writeMergedCache(
   max: number,
 ): Promise<void> {
   await mkdir(path.dirname(paths.papers), { recursive: true });
-  const written = latest.slice(0, max);
-  await replaceFile(paths.papers, async (out) => {
-    await writeRecords(out, written);
-    if (keepPrevious && written.length < max) {
-      const seen = new Set(written.map((paper) => paper.id));
-      await copyOlderLines(paths.papers, out, seen, max - written.length);
-    }
-  });
+  const listed = new Map<string, Paper>();
+  for (const paper of latest) if (!listed.has(paper.id)) listed.set(paper.id, paper);
+  const old = keepPrevious ? await openIfThere(paths.papers) : undefined;
+  try {
+    const { ids, lines } = old === undefined ? { ids: new Set<string>(), lines: 0 } : await countLines(old);
+    const appended = [...listed.values()].filter((paper) => !ids.has(paper.id));
+    let drop = Math.max(0, lines + appended.length - max);
+    await replaceFile(paths.papers, async (out) => {
+      if (old !== undefined) drop = await copyOldLines(old, out, ids, listed, drop);
+      await writeRecords(out, drop > 0 ? appended.slice(drop) : appended);
+    });
+  } finally {
+    await old?.close();
+  }
   await writeCachedMeta(paths, meta);
 }
 
-/** Appends up to `room` lines of `file` whose id is not in `seen` (nor an earlier line's); none if it is gone. */
-async function copyOlderLines(file: string, out: FileHandle, seen: Set<string>, room: number): Promise<void> {
-  let old: FileHandle;
+async function openIfThere(file: string): Promise<FileHandle | undefined> {
   try {
-    old = await open(file, "r");
+    return await open(file, "r");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;
   }
-  try {
-    for await (const lines of lineBatches(old)) {
-      const kept: Buffer[] = [];
-      for (const line of lines) {
-        if (room === 0) break;
-        if (isBlank(line)) continue;
-        const id = idOfLine(line);
-        if (id !== undefined) {
-          if (seen.has(id)) continue;
-          seen.add(id);
-        }
+}
+
+/** The old file's distinct ids, and how many lines copyOldLines would copy of it (each id once). */
+async function countLines(old: FileHandle): Promise<{ ids: Set<string>; lines: number }> {
+  const ids = new Set<string>();
+  let lines = 0;
+  for await (const batch of lineBatches(old)) {
+    for (const line of batch) {
+      if (isBlank(line)) continue;
+      const id = idOfLine(line);
+      if (id !== undefined) {
+        if (ids.has(id)) continue;
+        ids.add(id);
+      }
+      lines++;
+    }
+  }
+  return { ids, lines };
+}
+
+/**
+ * Copies the old file's lines, each id once (its first line), after dropping the first `drop` of
+ * them, and writes the latest version of a paper in `listed` in its line's place. `ids` are the old
+ * file's (countLines): each is taken out as it comes. Returns how many lines are still to drop.
+ */
+async function copyOldLines(
+  old: FileHandle,
+  out: FileHandle,
+  ids: Set<string>,
+  listed: ReadonlyMap<string, Paper>,
+  drop: number,
+): Promise<number> {
+  for await (const batch of lineBatches(old)) {
+    const kept: Buffer[] = [];
+    // Written before the next batch is read: the lines are views of the read buffer.
+    const flush = async () => {
+      if (kept.length === 0) return;
+      await writeAll(out, Buffer.concat(kept));
+      kept.length = 0;
+    };
+    for (const line of batch) {
+      if (isBlank(line)) continue;
+      const id = idOfLine(line);
+      // A later line of an id already copied (or dropped).
+      if (id !== undefined && !ids.delete(id)) continue;
+      if (drop > 0) {
+        drop--;
+        continue;
+      }
+      const paper = id === undefined ? undefined : listed.get(id);
+      if (paper === undefined) {
         // A line whose id cannot be read is kept as it is: the corpus file reader judges it on load.
         kept.push(line, NEWLINE);
-        room--;
+        continue;
       }
-      // Written before the next batch is read: the lines are views of the read buffer.
-      if (kept.length > 0) await writeAll(out, Buffer.concat(kept));
-      if (room === 0) return;
+      // The body lists it again: its latest version (counts, rank, text) takes the old line's place.
+      await flush();
+      await writeRecords(out, [paper]);
     }
-  } finally {
-    await old.close();
+    await flush();
   }
+  return drop;
 }
 
 const NEWLINE = Buffer.from("\n");

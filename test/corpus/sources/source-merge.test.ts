@@ -65,7 +65,7 @@ describe("a source refresh merged into the catalog", () => {
     // The source's papers came from memory: the local file was not read again.
     expect(await searchTitles(app, "quasicrystalline tokenizers")).toEqual([]);
     const catalog = app.services.catalog.current;
-    expect(catalog.papers.map((paper) => paper.title)).toEqual([LOCAL.title, DAILY_NEXT.title, DAILY.title]);
+    expect(catalog.papers.map((paper) => paper.title)).toEqual([LOCAL.title, DAILY.title, DAILY_NEXT.title]);
     expect(catalog.byId.get(DAILY_NEXT.id)?.title).toBe(DAILY_NEXT.title);
 
     // A full reload (file change, SIGHUP) still reads every file.

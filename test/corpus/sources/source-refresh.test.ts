@@ -58,8 +58,8 @@ describe("refreshing sources", () => {
 
     server.serve("/daily", { body: ownRecords([SECOND], "json") });
     expect(await sources.refresh([url])).toEqual({ changed: [url], failed: [] });
-    // The corpus grows: today's list first, yesterday's papers kept.
-    expect(await titlesOf(url, cwd, sources)).toEqual(["Second Paper", "First Paper"]);
+    // The corpus grows: yesterday's papers kept, today's new ones after them.
+    expect(await titlesOf(url, cwd, sources)).toEqual(["First Paper", "Second Paper"]);
     expect(sources.status()[0]).toMatchObject({ consecutiveFailures: 0, totalFailures: 2, papers: 2 });
     expect(sources.status()[0]?.failingSince).toBeUndefined();
   });
@@ -175,12 +175,12 @@ describe("refreshing sources", () => {
     const afterRestart = testSources(cacheDir);
     const { papers } = await loadCorpus(url, { cwd, sources: afterRestart });
     expect(papers.map((paper) => [paper.title, paper.upvotes])).toEqual([
-      ["Second Paper", 9],
       ["First Paper", 7],
+      ["Second Paper", 9],
     ]);
     expect(await afterRestart.refresh([url])).toEqual({ changed: [], failed: [url] });
     expect(afterRestart.status()[0]?.lastError).toMatch(/network error/);
-    expect(await titlesOf(url, cwd, afterRestart)).toEqual(["Second Paper", "First Paper"]);
+    expect(await titlesOf(url, cwd, afterRestart)).toEqual(["First Paper", "Second Paper"]);
   });
 
   it("sends the cached ETag after a restart, so an unchanged source is not downloaded again", async () => {
@@ -238,9 +238,10 @@ describe("refreshing sources", () => {
     await sources.refresh([url]);
 
     const { papers } = await loadCorpus(url, { cwd, sources });
+    // Each in its place, with today's upvotes and rank.
     expect(papers.map((paper) => [paper.title, paper.upvotes, paper.rank])).toEqual([
-      ["Second Paper", 80, 1],
       ["First Paper", 5, 2],
+      ["Second Paper", 80, 1],
     ]);
   });
 
@@ -286,7 +287,7 @@ describe("the app with a live source in CORPUS", () => {
       await app.refreshSources();
 
       const catalog = app.services.catalog.current;
-      expect(catalog.papers.map((paper) => paper.title)).toEqual(["Second Paper", "First Paper"]);
+      expect(catalog.papers.map((paper) => paper.title)).toEqual(["First Paper", "Second Paper"]);
       expect(catalog.byId.has(SECOND.id)).toBe(true);
       expect(app.sources.status()).toMatchObject([{ url, papers: 2, consecutiveFailures: 0 }]);
 

@@ -9,11 +9,12 @@ import {
   SourceWorkerError,
   sourceWorker,
 } from "../../../src/corpus/sources/source-worker-client.ts";
+import type { Paper } from "../../../src/paper.ts";
 import { hfDailyPapers, ownRecords } from "../../fakes/paper-feeds/feed-fixtures.ts";
 import { ABSTRACT, feedServer, testSources, workDir } from "./source-setup.ts";
 
 const paper = (letter: string, upvotes: number, title = `Paper ${letter}`) => ({
-  id: `2507.0000${"ABCDE".indexOf(letter) + 1}`,
+  id: `2507.0000${"ABCDEF".indexOf(letter) + 1}`,
   title,
   abstract: ABSTRACT,
   upvotes,
@@ -32,54 +33,111 @@ function refreshRequest(cacheDir: string, url: string): RefreshRequest {
   };
 }
 
+/** Sources caching in `cacheDir`, each a new one as after a restart. */
+const sourcesIn = (cacheDir: string, max?: number) =>
+  new CorpusSources({
+    cacheDir,
+    fetch: { timeoutMs: 2_000, retries: 0 },
+    ...(max === undefined ? {} : { maxPapersPerSource: max }),
+  });
+
+const rows = (papers: readonly Paper[]) => papers.map((p) => [p.title, p.upvotes, p.rank]);
+
 describe("the source cache written by the source worker", () => {
-  it("holds the latest papers first, then the earlier ones, capped, as the papers held in memory", async () => {
+  it("keeps the papers in place, the re-listed ones updated, and appends the new ones, as after a restart", async () => {
     const server = await feedServer();
     const url = server.url("/daily");
     const { cwd, cacheDir } = await workDir();
-    const sources = (max?: number) =>
-      new CorpusSources({
-        cacheDir,
-        fetch: { timeoutMs: 2_000, retries: 0 },
-        ...(max === undefined ? {} : { maxPapersPerSource: max }),
-      });
     server.serve("/daily", { body: hfDailyPapers([paper("A", 1), paper("B", 2), paper("C", 3)]) });
-    const live = sources();
+    const live = sourcesIn(cacheDir);
     await live.read(url);
     server.serve("/daily", {
       body: hfDailyPapers([paper("C", 30, "Paper C, revised"), paper("D", 4)]),
     });
     expect(await live.refresh([url])).toEqual({ changed: [url], failed: [] });
-    const held = (await live.read(url)).papers.map((p) => [p.title, p.upvotes, p.rank]);
+    const first = (await live.read(url)).papers;
+    // B is listed again, second on the list and second in the source: it stays second.
+    server.serve("/daily", { body: hfDailyPapers([paper("E", 5), paper("B", 20)]) });
+    expect(await live.refresh([url])).toEqual({ changed: [url], failed: [] });
+    const held = (await live.read(url)).papers;
     await server.close();
 
-    // Today's list first, in its order; then the papers it no longer lists, with yesterday's ranks.
+    // Earlier papers where they were, those listed again with today's counts and ranks; papers new to
+    // the source after them, in today's order; the others with the rank their last listing gave them.
     const expected = [
+      ["Paper A", 1, 1],
+      ["Paper B", 20, 2],
       ["Paper C, revised", 30, 1],
       ["Paper D", 4, 2],
-      ["Paper A", 1, 1],
-      ["Paper B", 2, 2],
+      ["Paper E", 5, 1],
     ];
-    expect(held).toEqual(expected);
-    const restarted = await loadCorpus(url, { cwd, sources: sources() });
-    expect(restarted.papers.map((p) => [p.title, p.upvotes, p.rank])).toEqual(expected);
+    expect(rows(held)).toEqual(expected);
+    const restarted = await loadCorpus(url, { cwd, sources: sourcesIn(cacheDir) });
+    expect(rows(restarted.papers)).toEqual(expected);
+    // The papers today's list left alone are the very same objects: nothing downstream sees them change.
+    expect(held[0]).toBe(first[0]);
+    expect(held[2]).toBe(first[2]);
+    expect(held[3]).toBe(first[3]);
+    expect(held[1]).not.toBe(first[1]);
   });
 
-  it("keeps at most maxPapersPerSource papers in the cache, the oldest going first", async () => {
+  it("keeps at most maxPapersPerSource papers, the oldest going first, in memory and in the cache", async () => {
     const server = await feedServer();
     const url = server.url("/daily");
     const { cwd, cacheDir } = await workDir();
-    const sources = () =>
-      new CorpusSources({ cacheDir, maxPapersPerSource: 3, fetch: { timeoutMs: 2_000, retries: 0 } });
     server.serve("/daily", { body: hfDailyPapers([paper("A", 1), paper("B", 2), paper("C", 3)]) });
-    const live = sources();
+    const live = sourcesIn(cacheDir, 4);
     await live.read(url);
-    server.serve("/daily", { body: hfDailyPapers([paper("C", 30), paper("D", 4)]) });
+    server.serve("/daily", { body: hfDailyPapers([paper("B", 20), paper("D", 4), paper("E", 5)]) });
+    await live.refresh([url]);
+
+    // A, B, C, D, E is one too many: A goes.
+    const expected = [
+      ["Paper B", 20, 1],
+      ["Paper C", 3, 3],
+      ["Paper D", 4, 2],
+      ["Paper E", 5, 3],
+    ];
+    expect(rows((await live.read(url)).papers)).toEqual(expected);
+    expect(rows((await loadCorpus(url, { cwd, sources: sourcesIn(cacheDir, 4) })).papers)).toEqual(expected);
+
+    // From a full cache: the oldest goes again, and a re-listed paper keeps its place meanwhile.
+    server.serve("/daily", { body: hfDailyPapers([paper("F", 6), paper("D", 40)]) });
+    await live.refresh([url]);
+    await server.close();
+    const next = [
+      ["Paper C", 3, 3],
+      ["Paper D", 40, 2],
+      ["Paper E", 5, 3],
+      ["Paper F", 6, 1],
+    ];
+    expect(rows((await live.read(url)).papers)).toEqual(next);
+    expect(rows((await loadCorpus(url, { cwd, sources: sourcesIn(cacheDir, 4) })).papers)).toEqual(next);
+  });
+
+  it("takes a paper's first copy when the body lists it twice, in memory and in the cache", async () => {
+    const server = await feedServer();
+    const url = server.url("/daily");
+    const { cwd, cacheDir } = await workDir();
+    server.serve("/daily", { body: ownRecords([paper("A", 1)], "json") });
+    const live = sourcesIn(cacheDir);
+    await live.read(url);
+    server.serve("/daily", {
+      body: ownRecords(
+        [paper("B", 2), paper("A", 7), paper("B", 9, "Paper B, again"), paper("A", 8, "Paper A, again")],
+        "json",
+      ),
+    });
     await live.refresh([url]);
     await server.close();
 
-    const restarted = await loadCorpus(url, { cwd, sources: sources() });
-    expect(restarted.papers.map((p) => p.title)).toEqual(["Paper C", "Paper D", "Paper A"]);
+    const expected = [
+      ["Paper A", 7],
+      ["Paper B", 2],
+    ];
+    const pairs = (papers: readonly Paper[]) => papers.map((p) => [p.title, p.upvotes]);
+    expect(pairs((await live.read(url)).papers)).toEqual(expected);
+    expect(pairs((await loadCorpus(url, { cwd, sources: sourcesIn(cacheDir) })).papers)).toEqual(expected);
   });
 
   it("writes the whole cache again after a write that failed, so a restart misses nothing", async () => {
@@ -101,7 +159,7 @@ describe("the source cache written by the source worker", () => {
     await server.close();
 
     const restarted = await loadCorpus(url, { cwd, sources: testSources(cacheDir) });
-    expect(restarted.papers.map((p) => p.title)).toEqual(["Paper C", "Paper B", "Paper A"]);
+    expect(restarted.papers.map((p) => p.title)).toEqual(["Paper A", "Paper B", "Paper C"]);
   });
 });
 
@@ -122,7 +180,7 @@ describe("the source worker thread", () => {
     server.serve("/daily", { body: ownRecords([paper("C", 3)], "json") });
     expect(await sources.refresh([url])).toEqual({ changed: [url], failed: [] });
     const { papers } = await loadCorpus(url, { cwd, sources });
-    expect(papers.map((p) => p.title)).toEqual(["Paper C", "Paper B", "Paper A"]);
+    expect(papers.map((p) => p.title)).toEqual(["Paper A", "Paper B", "Paper C"]);
     await sources.close();
   });
 
