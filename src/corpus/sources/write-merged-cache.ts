@@ -23,10 +23,10 @@ const ID_PREFIX = Buffer.from('{"id":"');
  * mergeSourcePapersSteps(latest, previous, max) gives the papers held in memory (the old file is the
  * previous papers in their order, each line with its rank): the old file's lines in order, the latest
  * version's line instead of each one whose paper the body lists again, then the body's papers new to
- * the source, appended in its order (a paper twice in the body: its first copy). At most `max` lines,
- * the oldest (first) going: a first pass over the old file counts its papers, then the second one
- * copies it, streamed both times, with only the ids in memory. With `keepPrevious` false only the latest
- * papers are written (the source held none). Papers first, then the meta, each replaced atomically, as
+ * the source, appended in its order (a paper twice in the body: its first copy). One pass over the old
+ * file, streamed, with only its ids in memory; at most `max` lines, the oldest (first) going, which
+ * takes a second pass only when the source is past it. With `keepPrevious` false only the latest papers
+ * are written (the source held none). Papers first, then the meta, each replaced atomically, as
  * writeCache does.
  */
 export async function writeMergedCache(
@@ -39,19 +39,86 @@ export async function writeMergedCache(
   await mkdir(path.dirname(paths.papers), { recursive: true });
   const listed = new Map<string, Paper>();
   for (const paper of latest) if (!listed.has(paper.id)) listed.set(paper.id, paper);
-  const old = keepPrevious ? await openIfThere(paths.papers) : undefined;
+  let lines = 0;
+  await replaceFile(paths.papers, async (out) => {
+    const copied = keepPrevious
+      ? await copyOldLines(paths.papers, out, listed)
+      : { ids: new Set<string>(), lines: 0 };
+    const appended = [...listed.values()].filter((paper) => !copied.ids.has(paper.id));
+    await writeRecords(out, appended);
+    lines = copied.lines + appended.length;
+  });
+  if (lines > max) await dropFirstLines(paths.papers, lines - max);
+  await writeCachedMeta(paths, meta);
+}
+
+/**
+ * Copies the lines of `file` (none if it is gone), each id once (its first line), writing the latest
+ * version of a paper in `listed` in its line's place. Returns the ids copied and how many lines were.
+ */
+async function copyOldLines(
+  file: string,
+  out: FileHandle,
+  listed: ReadonlyMap<string, Paper>,
+): Promise<{ ids: Set<string>; lines: number }> {
+  const ids = new Set<string>();
+  let lines = 0;
+  const old = await openIfThere(file);
+  if (old === undefined) return { ids, lines };
   try {
-    const { ids, lines } = old === undefined ? { ids: new Set<string>(), lines: 0 } : await countLines(old);
-    const appended = [...listed.values()].filter((paper) => !ids.has(paper.id));
-    let drop = Math.max(0, lines + appended.length - max);
-    await replaceFile(paths.papers, async (out) => {
-      if (old !== undefined) drop = await copyOldLines(old, out, ids, listed, drop);
-      await writeRecords(out, drop > 0 ? appended.slice(drop) : appended);
+    for await (const batch of lineBatches(old)) {
+      const kept: Buffer[] = [];
+      // Written before the next batch is read: the lines are views of the read buffer.
+      const flush = async () => {
+        if (kept.length === 0) return;
+        await writeAll(out, Buffer.concat(kept));
+        kept.length = 0;
+      };
+      for (const line of batch) {
+        if (isBlank(line)) continue;
+        const id = idOfLine(line);
+        if (id !== undefined) {
+          if (ids.has(id)) continue;
+          ids.add(id);
+        }
+        lines++;
+        const paper = id === undefined ? undefined : listed.get(id);
+        if (paper === undefined) {
+          // A line whose id cannot be read is kept as it is: the corpus file reader judges it on load.
+          kept.push(line, NEWLINE);
+          continue;
+        }
+        // The body lists it again: its latest version (counts, rank, text) takes the old line's place.
+        await flush();
+        await writeRecords(out, [paper]);
+      }
+      await flush();
+    }
+  } finally {
+    await old.close();
+  }
+  return { ids, lines };
+}
+
+/** Rewrites `file` (as writeMergedCache left it: no blank line, each id once) without its first `count` lines. */
+async function dropFirstLines(file: string, count: number): Promise<void> {
+  const old = await open(file, "r");
+  try {
+    let drop = count;
+    await replaceFile(file, async (out) => {
+      for await (const batch of lineBatches(old)) {
+        const kept: Buffer[] = [];
+        for (const line of batch) {
+          if (isBlank(line)) continue;
+          if (drop > 0) drop--;
+          else kept.push(line, NEWLINE);
+        }
+        if (kept.length > 0) await writeAll(out, Buffer.concat(kept));
+      }
     });
   } finally {
-    await old?.close();
+    await old.close();
   }
-  await writeCachedMeta(paths, meta);
 }
 
 async function openIfThere(file: string): Promise<FileHandle | undefined> {
@@ -61,68 +128,6 @@ async function openIfThere(file: string): Promise<FileHandle | undefined> {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;
   }
-}
-
-/** The old file's distinct ids, and how many lines copyOldLines would copy of it (each id once). */
-async function countLines(old: FileHandle): Promise<{ ids: Set<string>; lines: number }> {
-  const ids = new Set<string>();
-  let lines = 0;
-  for await (const batch of lineBatches(old)) {
-    for (const line of batch) {
-      if (isBlank(line)) continue;
-      const id = idOfLine(line);
-      if (id !== undefined) {
-        if (ids.has(id)) continue;
-        ids.add(id);
-      }
-      lines++;
-    }
-  }
-  return { ids, lines };
-}
-
-/**
- * Copies the old file's lines, each id once (its first line), after dropping the first `drop` of
- * them, and writes the latest version of a paper in `listed` in its line's place. `ids` are the old
- * file's (countLines): each is taken out as it comes. Returns how many lines are still to drop.
- */
-async function copyOldLines(
-  old: FileHandle,
-  out: FileHandle,
-  ids: Set<string>,
-  listed: ReadonlyMap<string, Paper>,
-  drop: number,
-): Promise<number> {
-  for await (const batch of lineBatches(old)) {
-    const kept: Buffer[] = [];
-    // Written before the next batch is read: the lines are views of the read buffer.
-    const flush = async () => {
-      if (kept.length === 0) return;
-      await writeAll(out, Buffer.concat(kept));
-      kept.length = 0;
-    };
-    for (const line of batch) {
-      if (isBlank(line)) continue;
-      const id = idOfLine(line);
-      // A later line of an id already copied (or dropped).
-      if (id !== undefined && !ids.delete(id)) continue;
-      if (drop > 0) {
-        drop--;
-        continue;
-      }
-      const paper = id === undefined ? undefined : listed.get(id);
-      if (paper === undefined) {
-        // A line whose id cannot be read is kept as it is: the corpus file reader judges it on load.
-        kept.push(line, NEWLINE);
-        continue;
-      }
-      // The body lists it again: its latest version (counts, rank, text) takes the old line's place.
-      await flush();
-      await writeRecords(out, [paper]);
-    }
-    await flush();
-  }
-  return drop;
 }
 
 const NEWLINE = Buffer.from("\n");
