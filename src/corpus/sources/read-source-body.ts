@@ -26,7 +26,7 @@ export class SourceBodyError extends Error {
  * our records), JSON Lines, or an arXiv Atom/RSS feed. HTML (an error or login page) and plain text are
  * refused: from a URL, a page that is not a feed is an outage, never a corpus in the seed format.
  * As steps (see steps.ts): refreshes run it in the source worker (refresh-source.ts), in slices that
- * leave the main thread a core (WORKER_SLICE_MS).
+ * stop while a command is being answered (WORKER_SLICE_MS).
  */
 export function* readSourceBodySteps(
   body: Uint8Array,

@@ -59,8 +59,8 @@ const WARNINGS_KEPT = 5;
  * One refresh of a source up to its cache write: fetch (conditional), hash, read the body, write the
  * cache. It runs in the source worker (source-worker.ts): the main thread answers commands, and
  * reading a body, decoding, parsing and writing it held that thread 6-30 ms at a time (bench/merge.ts).
- * The body is read in slices with pauses all the same, so the worker leaves the main thread a core
- * (see WORKER_SLICE_MS).
+ * The body is read in slices all the same, which wait while a command is being answered, so the
+ * worker leaves the cores to it (see WORKER_SLICE_MS).
  * A fetch or body error is a result (the source failed); a cache write error is reported beside the
  * papers, as it costs only a restart without network; any other error rejects.
  */
