@@ -86,6 +86,7 @@ export class TrailingDedupe {
   *updateSteps(files: readonly (readonly Paper[])[]): Steps<boolean> {
     if (files.length !== this.#files.length) return false;
     const replaced: Array<{ file: number; index: number; paper: Paper }> = [];
+    const titleKeys = new Map<Paper, string>();
     let count = 0;
     for (const [file, papers] of files.entries()) {
       const before = this.#files[file] as readonly Paper[];
@@ -96,34 +97,35 @@ export class TrailingDedupe {
         const paper = papers[index] as Paper;
         const old = before[index] as Paper;
         if (paper === old) continue;
-        if (paper.id !== old.id || normaliseTitle(paper.title) !== normaliseTitle(old.title)) return false;
+        if (paper.id !== old.id) return false;
+        if (paper.title !== old.title && normaliseTitle(paper.title) !== normaliseTitle(old.title))
+          return false;
         replaced.push({ file, index, paper });
       }
       for (let index = before.length; index < papers.length; index++) {
         if (++count % PAPERS_PER_STEP === 0) yield;
         const paper = papers[index] as Paper;
+        const titleKey = normaliseTitle(paper.title);
+        titleKeys.set(paper, titleKey);
         if (this.#setLater(this.#ids.get(paper.id), file)) return false;
-        if (this.#setLater(this.#titles.get(normaliseTitle(paper.title)), file)) return false;
+        if (this.#setLater(this.#titles.get(titleKey), file)) return false;
       }
     }
     for (const { file, index, paper } of replaced) {
       if (++count % PAPERS_PER_STEP === 0) yield;
       this.#replace(file, index, paper);
     }
-    yield* this.#appendSteps(files);
+    yield* this.#appendSteps(files, titleKeys);
     return true;
   }
 
   /** The corpus: the checkpoint's papers, then each trailing file's, merges applied. */
   *resultSteps(): Steps<DedupeResult> {
-    const papers = this.#checkpoint.kept.slice();
+    // One array of the right size at once: growing a copy of the checkpoint's 100k papers by push
+    // reallocated it several times per refresh.
+    const papers = this.#checkpoint.kept.concat(...this.#kept);
+    yield;
     for (const [position, paper] of this.#checkpointMerged) papers[position] = paper;
-    for (const kept of this.#kept) {
-      for (let i = 0; i < kept.length; i++) {
-        if (i % (PAPERS_PER_STEP * 16) === PAPERS_PER_STEP * 16 - 1) yield;
-        papers.push(kept[i] as Paper);
-      }
-    }
     const duplicatesBySource = new Map(this.#checkpoint.duplicatesBySource);
     for (const [source, count] of this.#duplicatesBySource)
       duplicatesBySource.set(source, (duplicatesBySource.get(source) ?? 0) + count);
@@ -135,21 +137,24 @@ export class TrailingDedupe {
     return entry !== undefined && entry.file > file;
   }
 
-  /** Scans each file's papers past those already scanned, in CORPUS order, by the rule of dedupe-papers.ts. */
-  *#appendSteps(files: readonly (readonly Paper[])[]): Steps<void> {
+  /**
+   * Scans each file's papers past those already scanned, in CORPUS order, by the rule of dedupe-papers.ts;
+   * `titleKeys`: normalised titles already worked out.
+   */
+  *#appendSteps(files: readonly (readonly Paper[])[], titleKeys?: ReadonlyMap<Paper, string>): Steps<void> {
     let count = 0;
     for (const [file, papers] of files.entries()) {
       const fates = this.#fates[file] as WinnerRef[];
       for (let index = fates.length; index < papers.length; index++) {
         if (++count % PAPERS_PER_STEP === 0) yield;
-        fates.push(this.#add(file, index, papers[index] as Paper));
+        const paper = papers[index] as Paper;
+        fates.push(this.#add(file, index, paper, titleKeys?.get(paper) ?? normaliseTitle(paper.title)));
       }
       this.#files[file] = papers;
     }
   }
 
-  #add(file: number, index: number, paper: Paper): WinnerRef {
-    const titleKey = normaliseTitle(paper.title);
+  #add(file: number, index: number, paper: Paper, titleKey: string): WinnerRef {
     const found =
       this.#find(this.#ids, this.#checkpoint.ids, paper.id) ??
       this.#find(this.#titles, this.#checkpoint.titles, titleKey);
