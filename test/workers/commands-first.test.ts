@@ -9,32 +9,26 @@ import { textMessage } from "../../src/message.ts";
 import { pauseBetweenSlices } from "../../src/steps.ts";
 import { startTsWorker } from "../../src/ts-worker.ts";
 
-describe("background work steps aside while a command is answered", () => {
-  it("waits for the command to end, then goes on", async () => {
-    const ended = commandStarted();
-    let resumed = false;
-    const waiting = afterCommands(60_000).then(() => {
-      resumed = true;
-    });
-    await sleep(30);
-    expect(resumed).toBe(false);
-    ended();
-    await waiting;
-    expect(commandsRunning()).toBe(false);
+/** Starts `wait` while a command runs: it must still be waiting 30 ms later, and end once the command does. */
+async function expectToWaitForTheCommand(wait: () => Promise<void>): Promise<void> {
+  const ended = commandStarted();
+  let resumed = false;
+  const waiting = wait().then(() => {
+    resumed = true;
   });
+  await sleep(30);
+  expect(resumed).toBe(false);
+  ended();
+  await waiting;
+  expect(commandsRunning()).toBe(false);
+}
 
-  it("a slice of background work does not start while a command runs", async () => {
-    const ended = commandStarted();
-    let resumed = false;
-    const pausing = pauseBetweenSlices(60_000).then(() => {
-      resumed = true;
-    });
-    await sleep(30);
-    expect(resumed).toBe(false);
-    ended();
-    await pausing;
-    expect(resumed).toBe(true);
-  });
+describe("background work steps aside while a command is answered", () => {
+  it("waits for the command to end, then goes on", () =>
+    expectToWaitForTheCommand(() => afterCommands(60_000)));
+
+  it("a slice of background work does not start while a command runs", () =>
+    expectToWaitForTheCommand(() => pauseBetweenSlices(60_000)));
 
   it("under a command that never ends, still goes on after the longest wait", async () => {
     const ended = commandStarted();
