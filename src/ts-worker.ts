@@ -29,8 +29,9 @@ export function startTsWorker(module: URL, options: Omit<WorkerOptions, "eval" |
 
 /**
  * The bot's worker threads do work now and then (an hourly refresh) and step aside for commands
- * (WORKER_SLICE_MS), so they trade speed for memory: a young generation of 4 MB instead of V8's default 16-32 MB took
- * ~50 MB off the bot's RSS during merges at 100k papers, and they end after WORKER_IDLE_MS without work.
+ * (WORKER_SLICE_MS), so they trade speed for memory: a young generation of 4 MB instead of V8's
+ * default 16-32 MB took ~50 MB off the bot's RSS during merges at 100k papers, and they end after
+ * WORKER_IDLE_MS without work.
  */
 const YOUNG_GENERATION_MB = 4;
 
