@@ -47,7 +47,7 @@ const PAPERS_PER_STEP = 128;
 export class TrailingDedupe {
   readonly #checkpoint: DedupeCheckpoint;
   /** Each trailing file's papers as last deduplicated. */
-  #files: (readonly Paper[])[];
+  readonly #files: (readonly Paper[])[];
   /** Per trailing file, per paper: the winner it is or merged into. */
   readonly #fates: WinnerRef[][];
   /** Per trailing file: the papers it contributes to the corpus, merges applied, in order. */
@@ -167,9 +167,14 @@ export class TrailingDedupe {
     } else {
       ref = found;
       const merged = this.#merged.get(ref) ?? [];
-      merged.push({ file, index, paper });
       this.#merged.set(ref, merged);
-      this.#setValue(ref, fillGaps(this.#value(ref), paper));
+      // In CORPUS order: a new paper in one source can merge into a paper that a later source's
+      // copy merged into already, and the earlier copy fills the gaps first.
+      let at = merged.length;
+      while (at > 0 && (merged[at - 1] as Merged).file > file) at--;
+      merged.splice(at, 0, { file, index, paper });
+      if (at === merged.length - 1) this.#setValue(ref, fillGaps(this.#value(ref), paper));
+      else this.#setValue(ref, this.#folded(ref));
       this.#duplicatesBySource.set(paper.source, (this.#duplicatesBySource.get(paper.source) ?? 0) + 1);
     }
     // A duplicate's keys lead to its winner too, so a third copy matching only the duplicate is caught.
@@ -186,9 +191,14 @@ export class TrailingDedupe {
     const copy = merged.find((entry) => entry.file === file && entry.index === index);
     if (copy !== undefined) copy.paper = paper;
     else if (winner !== undefined) winner.own = paper;
-    let value = winner?.own ?? (this.#checkpoint.kept[-ref - 1] as Paper);
-    for (const entry of merged) value = fillGaps(value, entry.paper);
-    this.#setValue(ref, value);
+    this.#setValue(ref, this.#folded(ref));
+  }
+
+  /** The paper `ref` leads to made again: its own copy with the gaps filled by its merged copies, in order. */
+  #folded(ref: WinnerRef): Paper {
+    let value = this.#winners[ref]?.own ?? (this.#checkpoint.kept[-ref - 1] as Paper);
+    for (const entry of this.#merged.get(ref) ?? []) value = fillGaps(value, entry.paper);
+    return value;
   }
 
   #find(own: Map<string, KeyEntry>, checkpoint: { get(key: string): number | undefined }, key: string) {

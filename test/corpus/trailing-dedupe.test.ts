@@ -89,11 +89,18 @@ describe("deduplication of the live sources, brought up to date by a refresh", (
       return state % below;
     };
     const titles = ["Alpha Models", "Beta Graphs", "Gamma Rays", "Delta Rules", "Sparse Attention at Scale"];
+    // Some ids are shared too, the seed's among them: copies then meet by id and by title in turn.
+    const ids = ["s-1", "shared-1", "shared-2"];
     const fresh = (source: string, n: number) =>
-      paper(`${source}-${n}`, `${titles[random(titles.length)]} ${random(3) === 0 ? "" : n}`, source, {
-        ...(random(2) === 0 ? { upvotes: random(100) } : {}),
-        ...(random(3) === 0 ? { comments: random(9) } : {}),
-      });
+      paper(
+        random(5) === 0 ? (ids[random(ids.length)] as string) : `${source}-${n}`,
+        `${titles[random(titles.length)]} ${random(3) === 0 ? "" : n}`,
+        source,
+        {
+          ...(random(2) === 0 ? { upvotes: random(100) } : {}),
+          ...(random(3) === 0 ? { comments: random(9) } : {}),
+        },
+      );
     let files: Paper[][] = [[fresh("a", 0)], [fresh("b", 0)], [fresh("c", 0)]];
     let dedupe = started(files);
     let updates = 0;
