@@ -4,7 +4,7 @@
  * merge-feed.ts) is refreshed, then only its changed and new papers are merged into the catalog
  * (app.refreshSources -> refreshSourcesOf, which deduplicates them against the papers held in memory
  * without reading any file, -> LiveCatalog.merge, which puts the changed papers in the search index's
- * delta segment), in slices, in the same process that answers
+ * delta segments), in slices, in the same process that answers
  * `/papers search`. The full reload it replaced (loadCorpus + buildCatalog) is timed alone for comparison.
  * Searches run open loop (one every SEARCH_INTERVAL_MS, latency counted from when it was due), so
  * time a search spends waiting for the event loop during the merge counts, as a user would feel it.
@@ -245,7 +245,7 @@ async function main(): Promise<void> {
     const samples = await searchOpenLoop(timedSearch, queries, () => merged);
     await merging;
     gc.stop();
-    // The same searches once the merges are done: what a search costs with the delta segment beside
+    // The same searches once the merges are done: what a search costs with the delta segments beside
     // the main one, so "during" can be told apart into waiting behind the merge and searching two segments.
     const idleAfter = sorted(
       (await searchOpenLoop(timedSearch, queries, (done) => done >= IDLE_SEARCHES)).map(
@@ -284,7 +284,7 @@ async function main(): Promise<void> {
       "| measure | value | bar | meets |",
       "| --- | ---: | ---: | :---: |",
       `| merge (refresh + refreshSourcesOf + LiveCatalog.merge) | ${(mergeMs / 1000).toFixed(2)} s | ≤ ${MERGE_BAR_MS / 1000} s | ${ok(mergeMs <= MERGE_BAR_MS)} |`,
-      `| papers in the index's delta segment after the merge | ${catalog.index.deltaSize} | | |`,
+      `| papers in the index's delta segments after the merges | ${catalog.index.deltaSize} | | |`,
       `| for comparison, alone: loadCorpus (re-reads every file) | ${(loadMs / 1000).toFixed(2)} s | | |`,
       `| for comparison, alone: buildCatalog (synchronous, blocks searches) | ${(buildMs / 1000).toFixed(2)} s | | |`,
       `| search p50 idle | ${ms(percentile(idle, 50))} ms | | |`,
@@ -294,7 +294,7 @@ async function main(): Promise<void> {
       `| search max during the merge | ${ms(during.at(-1) ?? Number.NaN)} ms | | |`,
       `| of a search, p95 idle / during: the store read every command makes before its reply | ${partP95(idleSamples, duringSamples, "storeMs")} | | |`,
       `| of a search, p95 idle / during: SearchIndex.search itself | ${partP95(idleSamples, duringSamples, "searchMs")} | | |`,
-      `| search p50 / p95 idle after the merges (delta segment in place) | ${ms(percentile(idleAfter, 50))} / ${ms(percentile(idleAfter, 95))} ms | | |`,
+      `| search p50 / p95 idle after the merges (delta segments in place) | ${ms(percentile(idleAfter, 50))} / ${ms(percentile(idleAfter, 95))} ms | | |`,
       "",
       `${idle.length} idle and ${during.length} concurrent \`/papers search\` commands in the bot's process (those due while one of the ${DAYS} merges ran), one due every ${SEARCH_INTERVAL_MS} ms; latency counts from when each was due, so waiting behind the merge counts. Merges took (the row shows the slowest) ${mergeTimes.map((time) => (time / 1000).toFixed(2)).join(", ")} s.`,
       `Search p95 while the source was fetched, read, merged and cached (CorpusSources.refresh): ${p95Within(samples, refreshWindows)}; during the rest (refreshSourcesOf + LiveCatalog.merge): ${p95Within(

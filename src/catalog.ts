@@ -36,8 +36,8 @@ export interface FoldPolicy {
 }
 
 /**
- * When the delta segment is folded into a new main index: past 10% of it a query reads a tenth more
- * postings than one index would, and the delta, rebuilt at every merge, gets slower to rebuild.
+ * When the delta segments are folded into a new main index: past 10% of it a query reads a tenth more
+ * postings than one index would, and rebuilding the deltas into one (every few merges) costs more.
  */
 export const DEFAULT_FOLD_POLICY: FoldPolicy = { share: 0.1, papers: 50_000 };
 
@@ -45,14 +45,14 @@ const foldLog = log.child({ module: "catalog" });
 
 /**
  * The catalog in use. Two writers change it: {@link replace} (a full reload, built elsewhere) and
- * {@link merge} (papers from refreshed sources, merged into the index's delta segment). The app runs
+ * {@link merge} (papers from refreshed sources, merged into the index's delta segments). The app runs
  * them one at a time. Once the delta grows large, it is folded into a new main index in the background, in
  * slices that let commands run; merges made meanwhile are applied on top of the fold, so none is lost.
  */
 export class LiveCatalog {
   #current: Catalog;
   readonly #foldPolicy: FoldPolicy;
-  /** Where merges build the index's delta segment (see SearchIndex.withChanges); default this thread. */
+  /** Where merges build the index's delta segments (see SearchIndex.withChanges); default this thread. */
   readonly #deltaBuilder: DeltaBuilder | undefined;
   /** Counts replace() calls: a fold begun before a full reload is dropped. */
   #generation = 0;

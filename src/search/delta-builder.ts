@@ -4,8 +4,9 @@ import type { LengthBaseline } from "./postings.ts";
 import { Segment } from "./segment.ts";
 
 /**
- * Builds the delta segment of a SearchIndex.withChanges: the papers added or re-indexed since the main
- * segment, their field lengths averaged with `baseline` (the main segment's live papers).
+ * Builds a delta segment for SearchIndex.withChanges: the papers a merge added or re-indexed (every few
+ * merges, with those of the earlier deltas), their field lengths averaged with `baseline` (the main
+ * segment's live papers).
  */
 export interface DeltaBuilder {
   build(papers: readonly Paper[], baseline: LengthBaseline): Promise<Segment>;

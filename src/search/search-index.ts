@@ -50,6 +50,11 @@ export interface WithChangesOptions {
 
 /** Changed papers looked up between two pauses of withChanges (see steps.ts). */
 const CHANGES_PER_STEP = 512;
+/**
+ * Delta segments a merge adds to before it rebuilds them into one: each query reads every segment's
+ * postings, so a few small ones cost next to nothing, many would add up.
+ */
+const MAX_DELTAS = 4;
 const DEFAULT_LIMIT = 5;
 const MAX_LIMIT = 100;
 const MAX_OFFSET = 10_000;
@@ -74,15 +79,16 @@ const SIMILAR_QUERY_TERMS = 12;
  * phrases, author: and cat: filters stay strict.
  *
  * Segmented, LSM-style, so that new papers join without rebuilding everything: a main segment built at
- * start-up (or at a full reload, or a fold) and a small delta segment of the papers added or re-indexed
- * since (see {@link withChanges}); a paper replaced or removed is tombstoned in the segment that had it.
+ * start-up (or at a full reload, or a fold) and small delta segments of the papers added or re-indexed
+ * since, one per merge (see {@link withChanges}); a paper replaced or removed is tombstoned in the
+ * segment that had it.
  * Every query is planned against the vocabulary of all segments, scored with the whole corpus's
  * statistics (live papers, summed document frequencies, average field lengths over all) and the segments'
  * best hits are merged by score, so the answers are those of one index over all the papers. Immutable:
  * a change makes a new index, and a command that took the old one finishes on it.
  */
 export class SearchIndex {
-  /** The main segment first, then the delta (when there is one). */
+  /** The main segment first, then the deltas, oldest first. */
   readonly #segments: readonly Segment[];
   readonly #vocabulary: SegmentsVocabulary;
 
@@ -106,28 +112,38 @@ export class SearchIndex {
     return this.#vocabulary.size;
   }
 
-  /** Papers in the delta segment: added or re-indexed since the main segment was built. */
+  /** Papers in the delta segments: added or re-indexed since the main segment was built. */
   get deltaSize(): number {
-    return this.#segments[1]?.liveSize ?? 0;
+    let size = 0;
+    for (const segment of this.#segments.slice(1)) size += segment.liveSize;
+    return size;
   }
 
   /**
-   * This index with the changes applied, built in slices (see steps.ts): the main segment is kept, with
+   * This index with the changes applied, built in slices (see steps.ts): every segment is kept, with
    * tombstones over the papers upserted or removed and the refreshed Paper objects in place of the old
-   * ones; the delta segment is rebuilt from its papers still live plus the upserted ones, its field
-   * lengths normalised over the whole corpus, by `options.deltaBuilder` (the bot builds it in a worker
-   * thread). Its cost grows with the delta, not with the corpus.
+   * ones, and the upserted papers go to a new delta segment of their own, its field lengths normalised
+   * over the main segment's, built by `options.deltaBuilder` (the bot builds it in a worker thread). Its
+   * cost grows with the changes, not with the corpus nor the delta: rebuilding one delta of every paper
+   * since the main segment at each merge made the main thread turn a growing image into a segment each
+   * time (bench/merge.ts). Past MAX_DELTAS delta segments, they are rebuilt into one with the new papers.
    */
   async withChanges(changes: IndexChanges, options: WithChangesOptions = {}): Promise<SearchIndex> {
-    const { main, deltaPapers } = await runStepsInSlices(this.#withChangesSteps(changes));
-    if (deltaPapers.length === 0) return new SearchIndex([main]);
+    const { segments, newPapers } = await runStepsInSlices(this.#withChangesSteps(changes));
+    const [main, ...deltas] = segments as [Segment, ...Segment[]];
+    if (newPapers.length === 0) return new SearchIndex(segments);
     const builder = options.deltaBuilder ?? inThreadDeltaBuilder;
+    if (deltas.length < MAX_DELTAS)
+      return new SearchIndex([...segments, await builder.build(newPapers, main.lengthBaseline)]);
+    const deltaPapers = [...deltas.flatMap((delta) => delta.livePapers()), ...newPapers];
     return new SearchIndex([main, await builder.build(deltaPapers, main.lengthBaseline)]);
   }
 
-  /** The main segment with the changes, and the papers of the next delta segment in order. */
-  *#withChangesSteps(changes: IndexChanges): Steps<{ main: Segment; deltaPapers: Paper[] }> {
-    const [main, delta] = this.#segments as [Segment, Segment | undefined];
+  /**
+   * Every segment with the changes (a delta left without a live paper dropped), and the papers for a new
+   * delta: the upserted ones, and refreshed ones that no segment has.
+   */
+  *#withChangesSteps(changes: IndexChanges): Steps<{ segments: Segment[]; newPapers: Paper[] }> {
     let count = 0;
     const replaced = new Set<string>();
     for (const id of [...changes.upserted.map((paper) => paper.id), ...changes.removed]) {
@@ -139,34 +155,29 @@ export class SearchIndex {
       refreshed.set(paper.id, paper);
       if (++count % CHANGES_PER_STEP === 0) yield;
     }
-    yield* main.prepareFindSteps();
-    const deleted: number[] = [];
-    for (const id of replaced) {
-      const doc = main.find(id);
-      if (doc !== undefined) deleted.push(doc);
-      if (++count % CHANGES_PER_STEP === 0) yield;
-    }
-    let mainPapers: Paper[] | undefined;
-    for (const [id, paper] of refreshed) {
-      if (++count % CHANGES_PER_STEP === 0) yield;
-      const doc = main.find(id);
-      if (doc === undefined) continue;
-      mainPapers ??= main.papers.slice();
-      mainPapers[doc] = paper;
-      refreshed.delete(id);
-    }
-    const nextMain = yield* main.withViewSteps(mainPapers ?? main.papers, deleted);
-    const deltaPapers: Paper[] = [];
-    for (const paper of delta?.livePapers() ?? []) {
-      if (++count % CHANGES_PER_STEP === 0) yield;
-      if (replaced.has(paper.id)) continue;
-      deltaPapers.push(refreshed.get(paper.id) ?? paper);
-      refreshed.delete(paper.id);
+    const segments: Segment[] = [];
+    for (const [s, segment] of this.#segments.entries()) {
+      yield* segment.prepareFindSteps();
+      const deleted: number[] = [];
+      for (const id of replaced) {
+        const doc = segment.find(id);
+        if (doc !== undefined) deleted.push(doc);
+        if (++count % CHANGES_PER_STEP === 0) yield;
+      }
+      let papers: Paper[] | undefined;
+      for (const [id, paper] of refreshed) {
+        if (++count % CHANGES_PER_STEP === 0) yield;
+        const doc = segment.find(id);
+        if (doc === undefined) continue;
+        papers ??= segment.papers.slice();
+        papers[doc] = paper;
+        refreshed.delete(id);
+      }
+      const next = yield* segment.withViewSteps(papers ?? segment.papers, deleted);
+      if (s === 0 || next.liveSize > 0) segments.push(next);
     }
     // A "refreshed" paper that no segment has is new to this index after all.
-    for (const paper of changes.upserted) deltaPapers.push(paper);
-    for (const paper of refreshed.values()) deltaPapers.push(paper);
-    return { main: nextMain, deltaPapers };
+    return { segments, newPapers: [...changes.upserted, ...refreshed.values()] };
   }
 
   /**

@@ -22,7 +22,8 @@ const builderLog = log.child({ module: "search" });
  * Builds delta segments in a worker thread (delta-worker.ts). Building one on the main thread, even in
  * slices, made searches during a merge wait: the build's allocations made the main thread's garbage
  * collector pause for 3-10 ms at a time (bench/merge.ts). Here the main thread only sends the texts of the
- * papers new to the delta and turns the returned image into a segment (segment-image.ts), in slices.
+ * papers the worker does not hold and turns the returned image into a segment (segment-image.ts), in
+ * slices.
  *
  * The worker starts at a build and ends after WORKER_IDLE_MS without one, or at `close()`. Should it
  * fail (it cannot start, it dies, a build throws), that build is made on this thread instead and the next

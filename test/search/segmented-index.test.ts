@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Paper } from "../../src/paper.ts";
+import { type DeltaBuilder, inThreadDeltaBuilder } from "../../src/search/delta-builder.ts";
 import { type IndexChanges, SearchIndex } from "../../src/search/index.ts";
 import { loadSeedPapers, unseenPaper as tokenizers } from "./seed-papers.ts";
 
@@ -140,5 +141,62 @@ describe("a search index made of a main segment and a delta", () => {
       expect(ids(index.search(paper.title, { limit: 100 }))).not.toContain(paper.id);
       expect(index.similar(paper.id).total).toBe(0);
     }
+  });
+});
+
+describe("a search index after many merges", () => {
+  it("builds each merge's papers alone, folds the deltas into one now and then, and answers as one index", async () => {
+    const built: number[] = [];
+    const countingBuilder: DeltaBuilder = {
+      build: (batch, baseline) => {
+        built.push(batch.length);
+        return inThreadDeltaBuilder.build(batch, baseline);
+      },
+    };
+    let index = SearchIndex.build(papers.slice(0, 176));
+    // Six merges of the last 20 papers, a few at a time; along the way, a paper of an earlier merge gets
+    // new upvotes and one is re-indexed with a new abstract, both while they sit in an older delta.
+    const batches = [papers.slice(176, 180), papers.slice(180, 184), papers.slice(184, 188)];
+    for (const batch of batches)
+      index = await index.withChanges({ ...NO_CHANGES, upserted: batch }, { deltaBuilder: countingBuilder });
+    const upvoted = { ...(papers[177] as Paper), upvotes: 4242 };
+    index = await index.withChanges(
+      { ...NO_CHANGES, refreshed: [upvoted], upserted: papers.slice(188, 192) },
+      { deltaBuilder: countingBuilder },
+    );
+    const rewritten = {
+      ...(papers[181] as Paper),
+      abstract: `${(papers[181] as Paper).abstract} Holographic reservoirs.`,
+    };
+    index = await index.withChanges(
+      { ...NO_CHANGES, upserted: [rewritten, ...papers.slice(192, 194)] },
+      { deltaBuilder: countingBuilder },
+    );
+    index = await index.withChanges(
+      { ...NO_CHANGES, upserted: papers.slice(194) },
+      { deltaBuilder: countingBuilder },
+    );
+
+    // Four merges built only their own papers; the fifth found four deltas and rebuilt them with its own
+    // into one (their 15 live papers, the rewritten one's old copy being dead, plus its own 3); the
+    // sixth built its own again.
+    expect(built).toEqual([4, 4, 4, 4, 18, 2]);
+    expect(index.size).toBe(papers.length);
+    expect(index.deltaSize).toBe(20);
+    // One index over the same papers (the rewritten one with its new abstract) ranks them the same.
+    const same = SearchIndex.build(papers.map((paper) => (paper.id === rewritten.id ? rewritten : paper)));
+    for (const query of [
+      "speculative decoding",
+      "quantization",
+      "diffusion",
+      "reasoning",
+      '"memory efficient"',
+    ]) {
+      expect(ids(index.search(query, { limit: 20 }))).toEqual(ids(same.search(query, { limit: 20 })));
+    }
+    expect(index.search(upvoted.title).hits.find((hit) => hit.paper.id === upvoted.id)?.paper.upvotes).toBe(
+      4242,
+    );
+    expect(ids(index.search("holographic reservoirs"))).toEqual([rewritten.id]);
   });
 });
