@@ -24,8 +24,7 @@ export function* mergeSourcePapersSteps(
   previous: readonly Paper[],
   max = MAX_PAPERS_PER_SOURCE,
 ): Steps<Paper[]> {
-  const listed = new Map<string, Paper>();
-  for (const paper of latest) if (!listed.has(paper.id)) listed.set(paper.id, paper);
+  const listed = listedPapers(latest);
   const placed = new Set<string>();
   const merged: Paper[] = [];
   let step = 0;
@@ -40,4 +39,14 @@ export function* mergeSourcePapersSteps(
     if (!placed.has(paper.id)) merged.push(paper);
   }
   return merged.length > max ? merged.slice(merged.length - max) : merged;
+}
+
+/**
+ * The body's papers by id, each id's first copy, in the body's order: the version that replaces a
+ * paper in place, in memory (above) and in the cache file (write-merged-cache.ts) alike.
+ */
+export function listedPapers(latest: readonly Paper[]): Map<string, Paper> {
+  const listed = new Map<string, Paper>();
+  for (const paper of latest) if (!listed.has(paper.id)) listed.set(paper.id, paper);
+  return listed;
 }

@@ -1,6 +1,7 @@
 import { type FileHandle, mkdir, open } from "node:fs/promises";
 import path from "node:path";
 import type { Paper } from "../../paper.ts";
+import { listedPapers } from "./merge-source-papers.ts";
 import {
   type CachedMeta,
   type CachePaths,
@@ -37,8 +38,7 @@ export async function writeMergedCache(
   max: number,
 ): Promise<void> {
   await mkdir(path.dirname(paths.papers), { recursive: true });
-  const listed = new Map<string, Paper>();
-  for (const paper of latest) if (!listed.has(paper.id)) listed.set(paper.id, paper);
+  const listed = listedPapers(latest);
   let lines = 0;
   await replaceFile(paths.papers, async (out) => {
     const copied = keepPrevious
