@@ -5,6 +5,7 @@ import { bindOptions } from "./bind-options.ts";
 import { splitWords } from "./command-line.ts";
 import type { CommandContext, CommandDefinition, CommandRequest, Subcommand, Suggestion } from "./define.ts";
 import { commandHelp, subcommandHelp } from "./help.ts";
+import type { Notice, SayNote } from "./notice.ts";
 import { optionSpecs } from "./option-specs.ts";
 import { UserError } from "./user-error.ts";
 
@@ -31,7 +32,7 @@ export class CommandRouter {
   constructor(
     readonly commands: readonly CommandDefinition[],
     /** Things a user must hear at their next command, whatever it is (e.g. "your alerts paused"). */
-    private readonly notices: readonly ((context: CommandContext) => Promise<string | undefined>)[] = [],
+    private readonly notices: readonly Notice[] = [],
     private readonly observe?: CommandObserver,
   ) {}
 
@@ -156,8 +157,19 @@ export class CommandRouter {
         `${option} ${issue?.message ?? "is not valid"}${shown}.\n${subcommandHelp(command, subcommand)}`,
       );
     }
+    // The notices' checks (store reads) run while the command works; see notice.ts.
+    const notes = this.notices.map((notice) =>
+      notice.check(context).catch((error: unknown) => {
+        log.warn({ err: error }, "notice check failed");
+        return undefined;
+      }),
+    );
+    // keyv hands a read to its driver only a few promise turns after the call, and a command such as a
+    // search keeps the thread from its start to its answer: one turn of the event loop lets the reads
+    // leave first, so they run (in the driver's threads, or on the wire) beside the command.
+    if (notes.length > 0) await new Promise((resolve) => setImmediate(resolve));
     try {
-      return await this.withNotices(await subcommand.run(context, parsed.data), context);
+      return await this.withNotes(await subcommand.run(context, parsed.data), notes);
     } catch (error) {
       if (error instanceof UserError) return textMessage(error.message);
       const reference = Math.random().toString(36).slice(2, 8);
@@ -171,18 +183,20 @@ export class CommandRouter {
     }
   }
 
-  private async withNotices(message: Message, context: CommandContext): Promise<Message> {
-    const notes: string[] = [];
-    for (const notice of this.notices) {
-      const note = await notice(context).catch((error: unknown) => {
-        log.warn({ err: error }, "notice check failed");
+  private async withNotes(
+    message: Message,
+    notes: readonly Promise<SayNote | undefined>[],
+  ): Promise<Message> {
+    const said: string[] = [];
+    for (const note of notes) {
+      const say = await note;
+      const text = await say?.().catch((error: unknown) => {
+        log.warn({ err: error }, "notice failed");
         return undefined;
       });
-      if (note) notes.push(note);
+      if (text) said.push(text);
     }
-    return notes.length
-      ? { ...message, text: [message.text, ...notes].filter(Boolean).join("\n\n") }
-      : message;
+    return said.length ? { ...message, text: [message.text, ...said].filter(Boolean).join("\n\n") } : message;
   }
 
   private overview(prefix: string): string {

@@ -1,4 +1,4 @@
-import type { CommandContext } from "../command-kit/define.ts";
+import type { Notice } from "../command-kit/notice.ts";
 import { userTarget } from "./targets.ts";
 
 /**
@@ -6,11 +6,21 @@ import { userTarget } from "./targets.ts";
  * the reply only they see, and the pause lifts: tomorrow's alert tries again, and if their DMs
  * are still closed it pauses and tells them again.
  */
-export async function alertsPausedNotice({ services, invoker }: CommandContext): Promise<string | undefined> {
-  const key = userTarget(invoker);
-  const subscriptions = await services.store.subscriptions.get(key);
-  const reason = subscriptions?.alertsPausedReason;
-  if (!reason) return undefined;
-  await services.store.subscriptions.update(key, ({ alertsPausedReason: _lifted, ...rest }) => rest);
-  return `Your topic alerts were paused: ${reason}. Allow direct messages from this server's members and they resume with tomorrow's alert.`;
-}
+export const alertsPausedNotice: Notice = {
+  async check({ services, invoker }) {
+    const key = userTarget(invoker);
+    const subscriptions = await services.store.subscriptions.get(key);
+    if (!subscriptions?.alertsPausedReason) return undefined;
+    return async () => {
+      // The reason is read again under the record's lock: the one lifted is the one told, once.
+      let reason: string | undefined;
+      await services.store.subscriptions.update(key, ({ alertsPausedReason, ...rest }) => {
+        reason = alertsPausedReason;
+        return rest;
+      });
+      return reason === undefined
+        ? undefined
+        : `Your topic alerts were paused: ${reason}. Allow direct messages from this server's members and they resume with tomorrow's alert.`;
+    };
+  },
+};

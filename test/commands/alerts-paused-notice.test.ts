@@ -1,0 +1,129 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { type CommandContext, type CommandRequest, defineSubcommand } from "../../src/command-kit/define.ts";
+import { CommandRouter } from "../../src/command-kit/router.ts";
+import { UserError } from "../../src/command-kit/user-error.ts";
+import { alertsPausedNotice } from "../../src/digest/alerts-paused-notice.ts";
+import { textMessage } from "../../src/message.ts";
+import { consoleChannels } from "../../src/platforms/console/console-channel.ts";
+import type { Services } from "../../src/services.ts";
+import type { Store } from "../../src/store/index.ts";
+import { useTempStores } from "../store/temp-store.ts";
+
+const USER = "console:user:ada";
+const REASON = "the bot could not send you a direct message";
+
+/** A router with the real alerts-paused notice over a real store, and commands that answer or fail. */
+function routerOver(store: Store, log: string[]) {
+  const command = (name: string, run: (context: CommandContext) => Promise<void>) =>
+    defineSubcommand({
+      path: [name],
+      description: name,
+      options: z.object({}),
+      access: "everyone",
+      run: async (context) => {
+        await run(context);
+        return textMessage(`${name} done`);
+      },
+    });
+  const router = new CommandRouter(
+    [
+      {
+        name: "probe",
+        description: "test commands",
+        access: "everyone",
+        subcommands: [
+          command("ok", async () => {
+            log.push("ok ran");
+          }),
+          command("crash", async () => {
+            throw new Error("boom");
+          }),
+          command("refuse", async () => {
+            throw new UserError("Not like that.");
+          }),
+          // A command that changes the user's record while the notice's check is in flight.
+          command("touch", async () => {
+            await store.subscriptions.update(USER, (current) => ({ ...current, topics: [] }));
+          }),
+        ],
+      },
+    ],
+    [alertsPausedNotice],
+  );
+  const request: CommandRequest = {
+    invoker: {
+      platform: "console",
+      userId: "ada",
+      userName: "ada",
+      channelId: "general",
+      isAdmin: false,
+      isDirectMessage: false,
+    },
+    channels: consoleChannels,
+    services: { store } as unknown as Services,
+  };
+  return (line: string) => router.runLine(line, request);
+}
+
+async function pauseAlerts(store: Store): Promise<void> {
+  await store.subscriptions.upsert(USER, () => ({
+    schemaVersion: 1,
+    user: USER,
+    platform: "console",
+    userId: "ada",
+    topics: [{ topic: "kv cache", addedAt: "2026-11-25T08:00:00.000Z" }],
+    alertsPausedReason: REASON,
+    updatedAt: "2026-11-25T09:00:00.000Z",
+  }));
+}
+
+describe("the alerts-paused notice", () => {
+  const { newStore } = useTempStores();
+
+  it("is told with the next command that answers, once, and lifts the pause", async () => {
+    const { store } = await newStore();
+    const log: string[] = [];
+    const run = routerOver(store, log);
+    await pauseAlerts(store);
+
+    const answer = await run("/probe ok");
+    expect(answer.text).toContain("ok done");
+    expect(answer.text).toContain(`Your topic alerts were paused: ${REASON}.`);
+    expect(log).toEqual(["ok ran"]);
+    expect((await store.subscriptions.get(USER))?.alertsPausedReason).toBeUndefined();
+    expect((await run("/probe ok")).text).not.toContain("paused");
+  });
+
+  it("waits for a command that answers: a failed or refused one leaves the pause for the next", async () => {
+    const { store } = await newStore();
+    const run = routerOver(store, []);
+    await pauseAlerts(store);
+
+    expect((await run("/probe crash")).text).toMatch(/failed on our side/);
+    expect((await run("/probe refuse")).text).toBe("Not like that.");
+    expect((await store.subscriptions.get(USER))?.alertsPausedReason).toBe(REASON);
+    expect((await run("/probe ok")).text).toContain("Your topic alerts were paused");
+  });
+
+  it("is told by one of two commands answered at once, and the pause is lifted exactly once", async () => {
+    const { store } = await newStore();
+    const run = routerOver(store, []);
+    await pauseAlerts(store);
+
+    const answers = await Promise.all([run("/probe ok"), run("/probe ok"), run("/probe ok")]);
+    expect(answers.filter((answer) => answer.text.includes("alerts were paused"))).toHaveLength(1);
+    expect((await store.subscriptions.get(USER))?.alertsPausedReason).toBeUndefined();
+  });
+
+  it("keeps what the command itself wrote to the user's record", async () => {
+    const { store } = await newStore();
+    const run = routerOver(store, []);
+    await pauseAlerts(store);
+
+    expect((await run("/probe touch")).text).toContain("Your topic alerts were paused");
+    const after = await store.subscriptions.get(USER);
+    expect(after?.topics).toEqual([]);
+    expect(after?.alertsPausedReason).toBeUndefined();
+  });
+});
