@@ -1,6 +1,3 @@
-import { readlinkSync } from "node:fs";
-import { getPriority, setPriority } from "node:os";
-
 /**
  * The nice value of the bot's worker threads (fetching sources, building the delta index). Their work
  * can wait; a command cannot. On a 2-core machine a worker at normal priority took the core a search
@@ -11,27 +8,29 @@ import { getPriority, setPriority } from "node:os";
 export const BACKGROUND_NICE = 10;
 
 /**
- * Lowers the calling thread's CPU priority to {@link BACKGROUND_NICE}, for a worker thread's first step;
- * never raises it (a bot started with `nice -n 15` keeps its workers at 15).
- * Linux applies a nice value to one thread when given that thread's id; elsewhere there is no per-thread
- * nice value, so it does nothing there rather than lower the whole bot.
+ * Lowers the calling thread's CPU priority to `nice`; never raises it (a bot started with `nice -n 15`
+ * keeps its workers at 15). Linux applies a nice value to one thread when given that thread's id;
+ * elsewhere there is no per-thread nice value, so it does nothing there rather than lower the whole bot.
+ *
+ * It is the first thing a worker runs (see startTsWorker), before tsx registers its module loader:
+ * Linux threads take the nice value of the thread that creates them, so the loader's own thread, which
+ * compiles every module the worker imports (~0.2 s of CPU per start), is niced too. That is why it is
+ * self-contained (built-in modules through process.getBuiltinModule, no import, no other function): its
+ * source runs as is in the worker's bootstrap, where no TypeScript module can be imported yet.
  */
-export function lowerThreadPriority(): void {
-  const threadId = currentThreadId();
-  if (threadId === undefined) return;
+export function lowerThreadPriority(nice: number): void {
+  const { readlinkSync } = process.getBuiltinModule("node:fs");
+  const { getPriority, setPriority } = process.getBuiltinModule("node:os");
+  let threadId: number;
   try {
-    if (getPriority(threadId) < BACKGROUND_NICE) setPriority(threadId, BACKGROUND_NICE);
+    threadId = Number(readlinkSync("/proc/thread-self").split("/").at(-1));
+  } catch {
+    return; // not Linux
+  }
+  if (!Number.isInteger(threadId) || threadId <= 0) return;
+  try {
+    if (getPriority(threadId) < nice) setPriority(threadId, nice);
   } catch {
     // Raising a nice value needs no privilege; a sandbox may still refuse it, and the worker runs as is.
-  }
-}
-
-/** The kernel's id of the calling thread (Linux, from /proc/thread-self), or undefined elsewhere. */
-export function currentThreadId(): number | undefined {
-  try {
-    const threadId = Number(readlinkSync("/proc/thread-self").split("/").at(-1));
-    return Number.isInteger(threadId) && threadId > 0 ? threadId : undefined;
-  } catch {
-    return undefined;
   }
 }

@@ -1,4 +1,5 @@
 import { Worker, type WorkerOptions } from "node:worker_threads";
+import { BACKGROUND_NICE, lowerThreadPriority } from "./background-priority.ts";
 import { commandCountData } from "./commands-first.ts";
 
 /**
@@ -11,12 +12,12 @@ import { commandCountData } from "./commands-first.ts";
  * parent's execArgv is not inherited: the loader is registered once, by the bootstrap.
  *
  * Every worker started here does background work, so the bootstrap first lowers the thread's CPU
- * priority (see background-priority.ts): the thread that answers commands comes first.
+ * priority (see background-priority.ts), before tsx starts its loader thread, which takes the nice
+ * value of the thread that creates it: the thread that answers commands comes first.
  */
 export function startTsWorker(module: URL, options: Omit<WorkerOptions, "eval" | "execArgv"> = {}): Worker {
   const tsx = import.meta.resolve("tsx/esm/api");
-  const priority = new URL("./background-priority.ts", import.meta.url).href;
-  const bootstrap = `import(${JSON.stringify(tsx)}).then(async ({ register }) => { register(); (await import(${JSON.stringify(priority)})).lowerThreadPriority(); return import(${JSON.stringify(module.href)}); });`;
+  const bootstrap = `(${lowerThreadPriority.toString()})(${BACKGROUND_NICE}); import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(module.href)}); });`;
   return new Worker(bootstrap, {
     ...options,
     // The workers' slices wait while a command is being answered (see commands-first.ts).
