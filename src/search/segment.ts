@@ -93,6 +93,32 @@ export interface SegmentParts {
   positions: PaperPositions | undefined;
 }
 
+/** What a segment is built from: its parts but the scratch space and the lazily built id lookup. */
+type BuiltParts = Omit<SegmentParts, "scratch" | "positions">;
+
+/**
+ * A segment's parts, made by this one object literal whether the segment was built here or from a
+ * worker's image. V8 gives objects made by different literals (or by a spread) different hidden classes;
+ * the query code, optimised for the main segment's parts, then met a delta segment's at every query and
+ * left its optimised code each time, without V8 replacing it (a deoptimisation loop: hundreds per pass of
+ * 250 queries once merges had added deltas, --trace-deopt), and recompiling kept V8's compiler thread
+ * busy during merges.
+ */
+function segmentParts(built: BuiltParts): SegmentParts {
+  return {
+    postings: built.postings,
+    termStrings: built.termStrings,
+    authors: built.authors,
+    sortedWords: built.sortedWords,
+    sortedWordIndexes: built.sortedWordIndexes,
+    sortedWordTermIds: built.sortedWordTermIds,
+    wordLexicon: built.wordLexicon,
+    authorLexicon: built.authorLexicon,
+    scratch: new Scratch(),
+    positions: undefined,
+  };
+}
+
 /**
  * One immutable inverted index over a list of papers (see postings.ts), and the matching, ranking and hit
  * making over it. A segmented SearchIndex queries several and merges their answers; scores use the
@@ -139,7 +165,7 @@ export class Segment {
       sortedWordTermIds[k] = wordTermIds[i] ?? -1;
       if (k % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
     }
-    const parts: SegmentParts = {
+    const parts = segmentParts({
       postings,
       termStrings,
       authors,
@@ -148,9 +174,7 @@ export class Segment {
       sortedWordTermIds,
       wordLexicon: yield* FuzzyLexicon.buildSteps(words),
       authorLexicon: yield* FuzzyLexicon.buildSteps(authors.words),
-      scratch: new Scratch(),
-      positions: undefined,
-    };
+    });
     return new Segment(parts, papers, undefined);
   }
 
@@ -160,7 +184,7 @@ export class Segment {
    */
   static *fromImageSteps(image: SegmentImage, papers: readonly Paper[]): Steps<Segment> {
     const parts = yield* partsFromImageSteps(image);
-    return new Segment({ ...parts, scratch: new Scratch(), positions: undefined }, papers, undefined);
+    return new Segment(segmentParts(parts), papers, undefined);
   }
 
   /** This segment's built index as an image for another thread; its typed arrays are shared, not copied. */
