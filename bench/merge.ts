@@ -49,10 +49,17 @@ const SOURCE_HISTORY = Number(process.env.BENCH_MERGE_SOURCE_PAPERS ?? 0);
 interface Sample {
   readonly due: number;
   readonly latency: number;
-  /** Of the latency: the store read every command makes before its reply, and the index search itself. */
-  readonly storeMs: number;
+  /**
+   * The latency in three parts: from due to the index search's start (waiting for the thread, and the
+   * command's parsing), the index search itself, and from its end to the reply (the rest of the command:
+   * rendering, and the alerts-paused notice's store read, which runs beside the search).
+   */
+  readonly beforeMs: number;
   readonly searchMs: number;
+  readonly afterMs: number;
 }
+
+type SampleParts = Pick<Sample, "beforeMs" | "searchMs" | "afterMs">;
 
 /** Runs `call`, then tells `record` when it started and ended, whether it succeeded or not. */
 async function timed<T>(
@@ -68,45 +75,27 @@ async function timed<T>(
 }
 
 /**
- * Times two parts of each command: the store read of the alerts-paused notice (every command makes it
- * before its reply) and SearchIndex.search. Commands run one at a time here, so one running total each,
- * reset when a command starts, is that command's share.
+ * Times SearchIndex.search inside each command. Commands run one at a time here, so the last search's
+ * start and end are the running command's.
  */
-function timeCommandParts(subscriptions: { get: (...args: never[]) => Promise<unknown> }): {
-  start: () => void;
-  parts: () => { storeMs: number; searchMs: number };
-} {
-  let storeMs = 0;
-  let searchMs = 0;
+function timeSearches(): { last: () => { started: number; ended: number } } {
+  let started = Number.NaN;
+  let ended = Number.NaN;
   const search = SearchIndex.prototype.search;
   SearchIndex.prototype.search = function (this: SearchIndex, ...args) {
-    const started = performance.now();
+    started = performance.now();
     try {
       return search.apply(this, args);
     } finally {
-      searchMs += performance.now() - started;
+      ended = performance.now();
     }
   };
-  const get = subscriptions.get.bind(subscriptions);
-  subscriptions.get = (...args) =>
-    timed(
-      () => get(...args),
-      (started, ended) => {
-        storeMs += ended - started;
-      },
-    );
-  return {
-    start: () => {
-      storeMs = 0;
-      searchMs = 0;
-    },
-    parts: () => ({ storeMs, searchMs }),
-  };
+  return { last: () => ({ started, ended }) };
 }
 
 /** Runs searches one every SEARCH_INTERVAL_MS until `until` says stop; latency from when each was due. */
 async function searchOpenLoop(
-  search: (query: string) => Promise<Pick<Sample, "storeMs" | "searchMs">>,
+  search: (query: string, due: number) => Promise<SampleParts>,
   queries: readonly string[],
   until: (done: number) => boolean,
 ): Promise<Sample[]> {
@@ -116,7 +105,7 @@ async function searchOpenLoop(
     const due = start + i * SEARCH_INTERVAL_MS;
     const wait = due - performance.now();
     if (wait > 0) await sleep(wait);
-    const parts = await search(queries[i % queries.length] ?? "attention");
+    const parts = await search(queries[i % queries.length] ?? "attention", due);
     samples.push({ due, latency: performance.now() - due, ...parts });
   }
   return samples;
@@ -146,7 +135,7 @@ function gcWithin(pauses: readonly PerformanceEntry[], windows: readonly [number
 }
 
 /** The p95 of one part of the commands, "idle / during". */
-function partP95(idle: readonly Sample[], during: readonly Sample[], part: "storeMs" | "searchMs"): string {
+function partP95(idle: readonly Sample[], during: readonly Sample[], part: keyof SampleParts): string {
   const p95 = (list: readonly Sample[]) => ms(percentile(sorted(list.map((sample) => sample[part])), 95));
   return `${p95(idle)} / ${p95(during)} ms`;
 }
@@ -217,11 +206,12 @@ async function main(): Promise<void> {
       IDLE_SEARCHES,
     );
     for (const query of queries.slice(0, 20)) await search(query); // warm-up
-    const timer = timeCommandParts(app.services.store.subscriptions);
-    const timedSearch = async (query: string) => {
-      timer.start();
+    const searches = timeSearches();
+    const timedSearch = async (query: string, due: number): Promise<SampleParts> => {
       await search(query);
-      return timer.parts();
+      const replied = performance.now();
+      const { started, ended } = searches.last();
+      return { beforeMs: started - due, searchMs: ended - started, afterMs: replied - ended };
     };
     const gc = watchGc();
 
@@ -292,8 +282,9 @@ async function main(): Promise<void> {
       `| search p50 during the merge | ${ms(percentile(during, 50))} ms | | |`,
       `| search p95 during the merge | ${ms(duringP95)} ms | ≤ 2 × idle = ${ms(2 * idleP95)} ms | ${ok(duringP95 <= 2 * idleP95)} |`,
       `| search max during the merge | ${ms(during.at(-1) ?? Number.NaN)} ms | | |`,
-      `| of a search, p95 idle / during: the store read every command makes before its reply | ${partP95(idleSamples, duringSamples, "storeMs")} | | |`,
+      `| of a search, p95 idle / during: waiting, from due to the index search | ${partP95(idleSamples, duringSamples, "beforeMs")} | | |`,
       `| of a search, p95 idle / during: SearchIndex.search itself | ${partP95(idleSamples, duringSamples, "searchMs")} | | |`,
+      `| of a search, p95 idle / during: the rest, from the index search to the reply (the notice's store read ends here) | ${partP95(idleSamples, duringSamples, "afterMs")} | | |`,
       `| search p50 / p95 idle after the merges (delta segments in place) | ${ms(percentile(idleAfter, 50))} / ${ms(percentile(idleAfter, 95))} ms | | |`,
       "",
       `${idle.length} idle and ${during.length} concurrent \`/papers search\` commands in the bot's process (those due while one of the ${DAYS} merges ran), one due every ${SEARCH_INTERVAL_MS} ms; latency counts from when each was due, so waiting behind the merge counts. Merges took (the row shows the slowest) ${mergeTimes.map((time) => (time / 1000).toFixed(2)).join(", ")} s.`,
