@@ -28,9 +28,10 @@ import { buildCatalog } from "../src/catalog.ts";
 import { loadConfig } from "../src/config.ts";
 import { loadCorpus } from "../src/corpus/index.ts";
 import { CorpusSources } from "../src/corpus/sources/index.ts";
+import { sourceWorker } from "../src/corpus/sources/source-worker-client.ts";
 import { log } from "../src/log.ts";
 import { consoleChannels, consoleInvoker } from "../src/platforms/console/console-channel.ts";
-import { SearchIndex } from "../src/search/index.ts";
+import { SearchIndex, WorkerDeltaBuilder } from "../src/search/index.ts";
 import { BATCH } from "./daily-batch.ts";
 import { percentile, queriesFrom } from "./round-trip-queries.ts";
 import { writeSourceHistory } from "./source-history.ts";
@@ -45,6 +46,12 @@ const GAP_INTERVALS = 10;
 const MERGE_BAR_MS = 2_000;
 /** Papers the source holds before the first day (see source-history.ts); 0: only yesterday's batch. */
 const SOURCE_HISTORY = Number(process.env.BENCH_MERGE_SOURCE_PAPERS ?? 0);
+/**
+ * BENCH_MERGE_COLD_WORKERS=1: both worker threads are ended after each day, so every merge starts them,
+ * as the bot's hourly refresh does (they end after WORKER_IDLE_MS, a minute, without work). By default
+ * they stay up from the first day on, as between refreshes a few seconds apart.
+ */
+const COLD_WORKERS = process.env.BENCH_MERGE_COLD_WORKERS === "1";
 
 interface Sample {
   readonly due: number;
@@ -196,7 +203,8 @@ async function main(): Promise<void> {
       () => refresh(...args),
       (started, ended) => refreshWindows.push([started, ended]),
     );
-  const app = await createApp(config, { sources });
+  const deltaBuilder = new WorkerDeltaBuilder();
+  const app = await createApp(config, { sources, deltaBuilder });
   try {
     const request = { invoker: consoleInvoker, channels: consoleChannels, services: app.services };
     const search = (query: string) => app.router.runLine(`/papers search ${query}`, request);
@@ -229,6 +237,7 @@ async function main(): Promise<void> {
         const started = performance.now();
         await app.refreshSources();
         mergeWindows.push([started, performance.now()]);
+        if (COLD_WORKERS) await Promise.all([sourceWorker.close(), deltaBuilder.close()]);
       }
       merged = true;
     })();
@@ -267,7 +276,7 @@ async function main(): Promise<void> {
     const duringP95 = percentile(during, 95);
     const ok = (pass: boolean) => (pass ? "✓" : "✗");
     const rows = [
-      `### Daily merge: 1,000 new papers into the 100k corpus while searches run (${DAYS} days in a row${SOURCE_HISTORY > 0 ? `, the source holding ${SOURCE_HISTORY} papers before them` : ""})`,
+      `### Daily merge: 1,000 new papers into the 100k corpus while searches run (${DAYS} days in a row${SOURCE_HISTORY > 0 ? `, the source holding ${SOURCE_HISTORY} papers before them` : ""}${COLD_WORKERS ? ", the worker threads started afresh each day" : ""})`,
       "",
       `corpus ${before} -> ${catalog.papers.length} papers; today's first new paper ${found ? "found by search" : "NOT found by search"}`,
       "",

@@ -76,6 +76,8 @@ export async function createApp(
   options: {
     readonly now?: () => Date;
     readonly sources?: CorpusSources;
+    /** Where merges build the index's delta segments; default a WorkerDeltaBuilder of the app's own. */
+    readonly deltaBuilder?: WorkerDeltaBuilder;
     /** Bound on the wait for deliveries in flight at shutdown (default DEFAULT_SHUTDOWN_GRACE_MS). */
     readonly shutdownGraceMs?: number;
     /** Overrides METRICS_PORT; 0 lets the system choose a free port (tests). */
@@ -90,7 +92,7 @@ export async function createApp(
   const sourceUrls = splitSpec(config.CORPUS).filter(isSourceUrl);
   let corpus: CorpusLoadResult = await loadCorpus(config.CORPUS, { sources });
   // Merges of refreshed sources build the index's delta in a worker thread, away from the commands.
-  const deltaBuilder = new WorkerDeltaBuilder();
+  const deltaBuilder = options.deltaBuilder ?? new WorkerDeltaBuilder();
   const catalog = new LiveCatalog(buildCatalog(corpus.papers), { deltaBuilder });
   log.info({ papers: corpus.papers.length, files: corpus.files.length }, "corpus loaded");
 
