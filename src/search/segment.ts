@@ -98,11 +98,11 @@ type BuiltParts = Omit<SegmentParts, "scratch" | "positions">;
 
 /**
  * A segment's parts, made by this one object literal whether the segment was built here or from a
- * worker's image. V8 gives objects made by different literals (or by a spread) different hidden classes;
- * the query code, optimised for the main segment's parts, then met a delta segment's at every query and
- * left its optimised code each time, without V8 replacing it (a deoptimisation loop: hundreds per pass of
- * 250 queries once merges had added deltas, --trace-deopt), and recompiling kept V8's compiler thread
- * busy during merges.
+ * worker's image. Delta segments used to get theirs from a spread ({ ...parts, scratch, positions }),
+ * which V8 gives another hidden class than the main segment's literal: the query code, optimised for the
+ * main segment's parts, then met a delta's at every query and left its optimised code each time without
+ * V8 replacing it (a deoptimisation loop: hundreds per pass of 250 queries once merges had added deltas,
+ * under --trace-deopt).
  */
 function segmentParts(built: BuiltParts): SegmentParts {
   return {
