@@ -35,6 +35,7 @@ import { SearchIndex, WorkerDeltaBuilder } from "../src/search/index.ts";
 import { BATCH } from "./daily-batch.ts";
 import { percentile, queriesFrom } from "./round-trip-queries.ts";
 import { writeSourceHistory } from "./source-history.ts";
+import { ThreadCpu } from "./thread-cpu.ts";
 
 const CORPUS_FILE = "bench/data/papers-100k.jsonl";
 const SEARCH_INTERVAL_MS = Number(process.env.BENCH_MERGE_INTERVAL_MS ?? 10);
@@ -155,6 +156,10 @@ function p95Within(samples: readonly Sample[], windows: readonly [number, number
   return `${ms(percentile(sorted(inside.map((sample) => sample.latency)), 95))} ms over ${inside.length}`;
 }
 
+/** The windows' total length, in seconds. */
+const seconds = (windows: readonly [number, number][]): string =>
+  `${(windows.reduce((total, [from, to]) => total + to - from, 0) / 1000).toFixed(2)} s`;
+
 const ms = (value: number): string => (value < 10 ? value.toFixed(2) : value.toFixed(0));
 
 /** bench/merge-feed.ts in a child process: the daily source, on loopback. */
@@ -223,8 +228,12 @@ async function main(): Promise<void> {
     };
     const gc = watchGc();
 
+    const idleCpu = new ThreadCpu();
+    const mergeCpu = new ThreadCpu();
     const idleStarted = performance.now();
-    const idleSamples = await searchOpenLoop(timedSearch, queries, (done) => done >= IDLE_SEARCHES);
+    const idleSamples = await idleCpu.measure(() =>
+      searchOpenLoop(timedSearch, queries, (done) => done >= IDLE_SEARCHES),
+    );
     const idle = idleSamples.map((sample) => sample.latency);
     const idleWindow: [number, number] = [idleStarted, performance.now()];
 
@@ -235,7 +244,7 @@ async function main(): Promise<void> {
         await sleep(GAP_INTERVALS * SEARCH_INTERVAL_MS);
         await feed.serve(day);
         const started = performance.now();
-        await app.refreshSources();
+        await mergeCpu.measure(() => app.refreshSources());
         mergeWindows.push([started, performance.now()]);
         if (COLD_WORKERS) await Promise.all([sourceWorker.close(), deltaBuilder.close()]);
       }
@@ -304,6 +313,8 @@ async function main(): Promise<void> {
         mergeWindows,
       )}.`,
       `GC during the idle searches: ${gcWithin(gc.pauses, [idleWindow])}; during the merges: ${gcWithin(gc.pauses, mergeWindows)}.`,
+      `CPU of the bot's threads during the idle searches (${seconds([idleWindow])}): ${idleCpu.summary()}.`,
+      `During the merges (${seconds(mergeWindows)}): ${mergeCpu.summary()}.`,
       `Node flags: ${process.execArgv.filter((arg) => arg.startsWith("--v8") || arg.startsWith("--max")).join(" ") || "none (npm start runs the bot with --v8-pool-size=0)"}.`,
     ];
     process.stdout.write(`${rows.join("\n")}\n\n`);
