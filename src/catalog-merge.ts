@@ -52,15 +52,19 @@ function* changesSteps(previous: Catalog, papers: readonly Paper[]): Steps<Index
   const before = previous.papers;
   const arrived: Paper[] = [];
   const left: Paper[] = [];
-  const length = Math.max(before.length, papers.length);
-  for (let i = 0; i < length; i++) {
+  // Up to the shorter list, then the rest of the longer: reading past an array's end made the optimised
+  // code of this loop deoptimise at every merge that added papers (--trace-deopt: "out of bounds").
+  const shared = Math.min(before.length, papers.length);
+  for (let i = 0; i < shared; i++) {
     if (i % PAPERS_PER_STEP === PAPERS_PER_STEP - 1) yield;
-    const old = before[i];
-    const paper = papers[i];
+    const old = before[i] as Paper;
+    const paper = papers[i] as Paper;
     if (old === paper) continue;
-    if (paper !== undefined) arrived.push(paper);
-    if (old !== undefined) left.push(old);
+    arrived.push(paper);
+    left.push(old);
   }
+  for (let i = shared; i < papers.length; i++) arrived.push(papers[i] as Paper);
+  for (let i = shared; i < before.length; i++) left.push(before[i] as Paper);
   const upserted: Paper[] = [];
   const refreshed: Paper[] = [];
   const present = new Set<string>();
