@@ -1,11 +1,11 @@
-import { readdirSync, readFileSync } from "node:fs";
-
 /**
  * What the bot's threads did with the CPU within some windows, from Linux's per-thread scheduler
  * counters (/proc/self/task/<id>/schedstat: time running, time waiting runnable for a CPU). A search that
  * is late with no garbage collection and no work of ours in its way is late because its thread, or the
  * thread doing its store read, waited for a core: these counters tell how long that was, and who ran.
  */
+import { readdirSync, readFileSync } from "node:fs";
+
 interface ThreadTimes {
   readonly runMs: number;
   readonly waitMs: number;

@@ -63,8 +63,11 @@ function* changesSteps(previous: Catalog, papers: readonly Paper[]): Steps<Index
     arrived.push(paper);
     left.push(old);
   }
-  for (let i = shared; i < papers.length; i++) arrived.push(papers[i] as Paper);
-  for (let i = shared; i < before.length; i++) left.push(before[i] as Paper);
+  const [longer, tail] = papers.length > shared ? [papers, arrived] : [before, left];
+  for (let i = shared; i < longer.length; i++) {
+    if (i % PAPERS_PER_STEP === PAPERS_PER_STEP - 1) yield;
+    tail.push(longer[i] as Paper);
+  }
   const upserted: Paper[] = [];
   const refreshed: Paper[] = [];
   const present = new Set<string>();
