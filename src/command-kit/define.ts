@@ -33,6 +33,12 @@ export interface CommandRequest {
   readonly invoker: Invoker;
   readonly channels: ChannelAccess;
   readonly services: Services;
+  /**
+   * Sends a note (see notice.ts) once the answer has gone, as a message of its own that only the invoker
+   * sees (Discord and Slack): the answer never waits for the notices' store reads. Without it the
+   * router adds the notes to the answer, which then waits for them (the console).
+   */
+  readonly followUp?: (text: string) => Promise<void>;
 }
 
 /** What a handler receives: the request plus every command definition (for help texts). */

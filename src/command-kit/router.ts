@@ -164,12 +164,18 @@ export class CommandRouter {
         return undefined;
       }),
     );
-    // keyv hands a read to its driver only a few promise turns after the call, and a command such as a
-    // search keeps the thread from its start to its answer: one turn of the event loop lets the reads
-    // leave first, so they run (in the driver's threads, or on the wire) beside the command.
-    if (notes.length > 0) await new Promise((resolve) => setImmediate(resolve));
+    // Where the answer waits for the notes (no followUp): keyv hands a read to its driver only a few
+    // promise turns after the call, and a command such as a search keeps the thread from its start to its
+    // answer: one turn of the event loop lets the reads leave first, so they run (in the driver's
+    // threads, or on the wire) beside the command.
+    if (notes.length > 0 && request.followUp === undefined) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     try {
-      return await this.withNotes(await subcommand.run(context, parsed.data), notes);
+      const message = await subcommand.run(context, parsed.data);
+      if (request.followUp === undefined) return await this.withNotes(message, notes);
+      void this.followUpNotes(notes, request.followUp);
+      return message;
     } catch (error) {
       if (error instanceof UserError) return textMessage(error.message);
       const reference = Math.random().toString(36).slice(2, 8);
@@ -183,10 +189,27 @@ export class CommandRouter {
     }
   }
 
+  /** The answer with the notes that there are to say added to its text. */
   private async withNotes(
     message: Message,
     notes: readonly Promise<SayNote | undefined>[],
   ): Promise<Message> {
+    const said = await this.say(notes);
+    return said.length ? { ...message, text: [message.text, ...said].filter(Boolean).join("\n\n") } : message;
+  }
+
+  /** Sends each note there is to say as a follow-up of the answer; never throws. */
+  private async followUpNotes(
+    notes: readonly Promise<SayNote | undefined>[],
+    followUp: (text: string) => Promise<void>,
+  ): Promise<void> {
+    for (const text of await this.say(notes)) {
+      await followUp(text).catch((error: unknown) => log.warn({ err: error }, "notice not sent"));
+    }
+  }
+
+  /** Says the notes whose checks found something (each marks itself said); their texts, in order. */
+  private async say(notes: readonly Promise<SayNote | undefined>[]): Promise<string[]> {
     const said: string[] = [];
     for (const note of notes) {
       const say = await note;
@@ -196,7 +219,7 @@ export class CommandRouter {
       });
       if (text) said.push(text);
     }
-    return said.length ? { ...message, text: [message.text, ...said].filter(Boolean).join("\n\n") } : message;
+    return said;
   }
 
   private overview(prefix: string): string {

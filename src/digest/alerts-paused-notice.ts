@@ -2,9 +2,9 @@ import type { Notice } from "../command-kit/notice.ts";
 import { userTarget } from "./targets.ts";
 
 /**
- * A user whose alerts paused because their DMs were closed hears it at their next command, in
- * the reply only they see, and the pause lifts: tomorrow's alert tries again, and if their DMs
- * are still closed it pauses and tells them again.
+ * A user whose alerts paused because their DMs were closed hears it at their next command, in a
+ * message only they see (after the answer; see notice.ts), and the pause lifts: tomorrow's alert
+ * tries again, and if their DMs are still closed it pauses and tells them again.
  */
 export const alertsPausedNotice: Notice = {
   async check({ services, invoker }) {

@@ -63,7 +63,8 @@ function routerOver(store: Store, log: string[]) {
     channels: consoleChannels,
     services: { store } as unknown as Services,
   };
-  return (line: string) => router.runLine(line, request);
+  return (line: string, followUp?: (text: string) => Promise<void>) =>
+    router.runLine(line, followUp === undefined ? request : { ...request, followUp });
 }
 
 async function pauseAlerts(store: Store): Promise<void> {
@@ -125,5 +126,43 @@ describe("the alerts-paused notice", () => {
     const after = await store.subscriptions.get(USER);
     expect(after?.topics).toEqual([]);
     expect(after?.alertsPausedReason).toBeUndefined();
+  });
+
+  it("on a platform that sends follow-ups, comes after the answer, in a message of its own, once", async () => {
+    const { store } = await newStore();
+    const run = routerOver(store, []);
+    await pauseAlerts(store);
+    const followUps: string[] = [];
+    const followUp = async (text: string) => {
+      followUps.push(text);
+    };
+
+    const answer = await run("/probe ok", followUp);
+    expect(answer.text).toBe("ok done");
+    await expect.poll(() => followUps.length).toBe(1);
+    expect(followUps[0]).toContain(`Your topic alerts were paused: ${REASON}.`);
+    expect((await store.subscriptions.get(USER))?.alertsPausedReason).toBeUndefined();
+    expect((await run("/probe ok", followUp)).text).toBe("ok done");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(followUps).toHaveLength(1);
+  });
+
+  it("on a platform that sends follow-ups, is not sent after a failed command, and a failed send is no crash", async () => {
+    const { store } = await newStore();
+    const run = routerOver(store, []);
+    await pauseAlerts(store);
+    const sent: string[] = [];
+
+    expect((await run("/probe crash", async (text) => void sent.push(text))).text).toMatch(
+      /failed on our side/,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(sent).toEqual([]);
+    expect((await store.subscriptions.get(USER))?.alertsPausedReason).toBe(REASON);
+    const refused = run("/probe ok", async () => {
+      throw new Error("the platform refused the follow-up");
+    });
+    expect((await refused).text).toBe("ok done");
+    await expect.poll(async () => (await store.subscriptions.get(USER))?.alertsPausedReason).toBeUndefined();
   });
 });

@@ -7,6 +7,7 @@ import {
   MessageFlags,
 } from "discord.js";
 import type { ChannelAccess, CommandRequest } from "../../command-kit/define.ts";
+import { followUpAfterAnswer } from "../../command-kit/follow-up.ts";
 import type { CommandRouter, Invocation } from "../../command-kit/router.ts";
 import { log } from "../../log.ts";
 import { type Message, textMessage } from "../../message.ts";
@@ -41,7 +42,7 @@ export async function handleInteraction(interaction: Interaction, deps: Interact
   }
 }
 
-function request(interaction: Interaction, deps: InteractionDeps): CommandRequest {
+function requestOf(interaction: Interaction, deps: InteractionDeps): CommandRequest {
   return { invoker: invokerFrom(interaction), channels: deps.channels, services: deps.services };
 }
 
@@ -59,27 +60,54 @@ export function invocationOf(interaction: ChatInputCommandInteraction | Autocomp
   return { command: interaction.commandName, path, options: values };
 }
 
+/**
+ * The request of a command or a button, whose notes (see CommandRequest.followUp) follow its answer as
+ * messages only the user sees, once `answered` is called.
+ */
+function answeringRequest(
+  interaction: ChatInputCommandInteraction | ButtonInteraction,
+  deps: InteractionDeps,
+): { readonly request: CommandRequest; readonly answered: () => void } {
+  const { followUp, answered } = followUpAfterAnswer(async (text) => {
+    await interaction.followUp({
+      ...deps.render(textMessage(text)),
+      flags: MessageFlags.Ephemeral,
+      allowedMentions: { parse: [] },
+    });
+  });
+  return { request: { ...requestOf(interaction, deps), followUp }, answered };
+}
+
 async function command(interaction: ChatInputCommandInteraction, deps: InteractionDeps): Promise<void> {
-  const work = deps.router.run(invocationOf(interaction), request(interaction, deps));
-  await answer(interaction, work, "reply", deps);
+  const { request, answered } = answeringRequest(interaction, deps);
+  try {
+    await answer(interaction, deps.router.run(invocationOf(interaction), request), "reply", deps);
+  } finally {
+    answered();
+  }
 }
 
 async function button(interaction: ButtonInteraction, deps: InteractionDeps): Promise<void> {
   const action = deps.buttonIds.resolve(interaction.customId);
   if (!action) return;
+  const { request, answered } = answeringRequest(interaction, deps);
   const work = action.line
-    ? deps.router.runLine(action.line, request(interaction, deps))
+    ? deps.router.runLine(action.line, request)
     : Promise.resolve(
         textMessage("This button has expired (the bot restarted since). Run the command again."),
       );
-  await answer(interaction, work, action.line ? action.mode : "reply", deps);
+  try {
+    await answer(interaction, work, action.line ? action.mode : "reply", deps);
+  } finally {
+    answered();
+  }
 }
 
 async function suggest(interaction: AutocompleteInteraction, deps: InteractionDeps): Promise<void> {
   const focused = interaction.options.getFocused(true);
   const suggestions = await deps.router.suggest(
     { ...invocationOf(interaction), focused: focused.name },
-    request(interaction, deps),
+    requestOf(interaction, deps),
   );
   await interaction.respond(
     suggestions

@@ -1,8 +1,9 @@
 import type { App as BoltApp, RespondArguments, RespondFn } from "@slack/bolt";
 import type { App } from "../../app.ts";
 import type { ChannelAccess } from "../../command-kit/define.ts";
+import { followUpAfterAnswer } from "../../command-kit/follow-up.ts";
 import { log } from "../../log.ts";
-import type { Message } from "../../message.ts";
+import { type Message, textMessage } from "../../message.ts";
 import { RecentRequests } from "./recent-requests.ts";
 import { type RenderOptions, RUN_ACTION_PREFIX, renderBlocks } from "./render-blocks.ts";
 import type { SlackActor, SlackInvokers } from "./slack-invoker.ts";
@@ -68,17 +69,24 @@ async function answer(
   respond: RespondFn,
   options: { readonly replace: boolean },
 ): Promise<void> {
+  // Notes (see CommandRequest.followUp) follow the answer through the same response_url.
+  const { followUp, answered } = followUpAfterAnswer((text) =>
+    respond(responseBody(textMessage(text), deps.render(), false)).then(() => undefined),
+  );
   try {
     const invoker = await deps.invokers.invoker(actor, line);
     const message = await deps.app.router.runLine(line, {
       invoker,
       channels: deps.channels,
       services: deps.app.services,
+      followUp,
     });
     await respond(responseBody(message, deps.render(), options.replace));
   } catch (error) {
     // The router answers every command failure itself; what lands here is Slack refusing the answer.
     log.error({ err: error, user: actor.userId, command: line.split(" ")[0] }, "could not answer on Slack");
+  } finally {
+    answered();
   }
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 import { type WebSocket, WebSocketServer } from "ws";
 import type { FailureRule, FakeFailure } from "./failures.ts";
 import {
@@ -131,6 +132,11 @@ export class FakeDiscord {
   readonly intents: number[] = [];
   /** The global rate limit when the fake was started with one: how many requests it let through and refused. */
   readonly globalRateLimit: GlobalRateLimit | undefined;
+  /**
+   * How long an interaction's first answer (its callback) spends on the way here before Discord has it:
+   * a slow network, for tests of what may only follow that answer.
+   */
+  interactionCallbackDelayMs = 0;
 
   readonly #server: Server;
   readonly #wss: WebSocketServer;
@@ -483,6 +489,9 @@ export class FakeDiscord {
     const method = request.method ?? "GET";
     const path = url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) : url.pathname;
     const body = await readJson(request);
+    if (this.interactionCallbackDelayMs > 0 && path.startsWith("/interactions/")) {
+      await sleep(this.interactionCallbackDelayMs);
+    }
     const reply = this.#route(method, path, url.searchParams, body, request.headers.authorization);
     this.requests.push({
       method,
@@ -574,7 +583,8 @@ export class FakeDiscord {
     }
     if (parts[0] === "webhooks") {
       const record = this.interactions.get(String(parts[2]));
-      if (!record) return notFound(10015, "Unknown Webhook");
+      // The interaction's webhook exists once the interaction has its first answer (or deferral).
+      if (!record || record.callbacks.length === 0) return notFound(10015, "Unknown Webhook");
       if (method === "PATCH") record.edits.push(fields);
       else if (method === "POST") record.followUps.push(fields);
       return ok(messageJson(nextSnowflake(), "0", this.bot, fields, { webhook_id: this.applicationId }));

@@ -116,7 +116,7 @@ describe("topic alerts by direct message", () => {
     expect(alerts[0]?.body.embeds).not.toEqual([]);
   });
 
-  it("pauses alerts when the user's DMs are closed (50007) and tells them at their next command", async () => {
+  it("pauses alerts when the user's DMs are closed (50007) and tells them after their next command's answer", async () => {
     running = await startDiscordBot({ now: morning });
     const { fake } = running;
     await subscribe(running);
@@ -124,7 +124,18 @@ describe("topic alerts by direct message", () => {
     await running.bot.app.services.scheduler.runDue(new Date("2026-11-26T09:00:00Z"));
     const retried = await running.bot.app.services.scheduler.runDue(new Date("2026-11-26T09:15:00Z"));
     expect(retried.skipped).toContainEqual({ key: `discord:user:${ada.id}`, reason: "paused" });
+    // The notice may only follow the answer: let the answer take its time on the way to Discord.
+    fake.interactionCallbackDelayMs = 200;
     const next = await fake.command(fake.member(ada), { command: "papers", path: ["subscriptions"] });
-    expect(readable(next.data)).toContain("Your topic alerts were paused");
+    // The answer does not wait for the notice: it follows, in a message only Ada sees.
+    expect(readable(next.data)).toContain("diffusion");
+    expect(readable(next.data)).not.toContain("Your topic alerts were paused");
+    await expect.poll(() => next.record.followUps.length).toBe(1);
+    const notice = next.record.followUps[0] ?? {};
+    expect(readable(notice)).toContain("Your topic alerts were paused");
+    expect(Number(notice.flags) & 64).toBe(64); // ephemeral
+    const again = await fake.command(fake.member(ada), { command: "papers", path: ["subscriptions"] });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(again.record.followUps).toEqual([]);
   });
 });

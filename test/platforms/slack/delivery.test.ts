@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { userTarget } from "../../../src/digest/targets.ts";
 import { buttonsIn } from "../../fakes/slack/payloads.ts";
 import {
   people,
@@ -54,6 +55,25 @@ describe.each<SlackMode>(["socket", "http"])("deliveries over %s", (mode) => {
     expect(buttonsIn(alert?.blocks ?? []).some(({ button }) => button.text.text === "More like this")).toBe(
       true,
     );
+  });
+
+  it("tells a user whose alerts paused after their next command's answer, on its response_url", async () => {
+    slack = await startSlackHarness(mode, { now: morning });
+    const { papers } = slack.channels;
+    await slack.command(people.member, papers, "/papers", "subscribe model");
+    const key = userTarget({ platform: "slack", userId: people.member.id });
+    await slack.bot.app.services.store.subscriptions.update(key, (record) => ({
+      ...record,
+      alertsPausedReason: "the bot could not send you a direct message",
+    }));
+
+    const next = await slack.command(people.member, papers, "/papers", "search model");
+    expect(readableText(next.response)).not.toContain("Your topic alerts were paused");
+    const notice = await slack.fake.nextResponse(next.responseUrl, 1);
+    expect(readableText(notice)).toContain("Your topic alerts were paused");
+    expect(notice.response_type).toBe("ephemeral");
+    expect(notice.replace_original).toBe(false);
+    expect((await slack.bot.app.services.store.subscriptions.get(key))?.alertsPausedReason).toBeUndefined();
   });
 
   it("waits out a 429 with Retry-After and posts the digest exactly once", async () => {
