@@ -62,7 +62,7 @@ interface Sample {
   /**
    * The latency in three parts: from due to the index search's start (waiting for the thread, and the
    * command's parsing), the index search itself, and from its end to the reply (the rest of the command:
-   * rendering; the alerts-paused notice's store read no longer holds the reply, see notice.ts).
+   * rendering; the notices' store reads do not hold the reply, see notice.ts).
    */
   readonly beforeMs: number;
   readonly searchMs: number;
