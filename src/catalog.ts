@@ -82,12 +82,17 @@ export class LiveCatalog {
   /**
    * Makes `papers` (the whole corpus, deduplicated) the catalog's papers without rebuilding its index:
    * the papers that changed go to the index's delta (see mergeIntoCatalog). Resolves once they are
-   * searchable; a fold it makes due runs on after that.
+   * searchable; a fold or a rebuild of the deltas it makes due runs on after that.
    */
   merge(papers: readonly Paper[]): Promise<void> {
     return this.#serially(async () => {
       this.#current = await mergeIntoCatalog(this.#current, papers, this.#mergeOptions());
       this.#foldIfLarge();
+      // Queued behind this merge and before any later one; a fold under way replaces the deltas anyway.
+      if (this.#folding === undefined && this.#current.index.deltasDue) {
+        const merged = this.#current;
+        void this.#serially(() => this.#rebuildDeltas(merged));
+      }
     });
   }
 
@@ -107,6 +112,28 @@ export class LiveCatalog {
       ...(loadedAt === undefined ? {} : { loadedAt }),
       ...(this.#deltaBuilder === undefined ? {} : { deltaBuilder: this.#deltaBuilder }),
     };
+  }
+
+  /**
+   * The deltas of `base`'s index rebuilt into one (see SearchIndex.withDeltasRebuilt), unless a full
+   * reload replaced `base` before or while it ran; never throws.
+   */
+  async #rebuildDeltas(base: Catalog): Promise<void> {
+    if (this.#current !== base) return;
+    const started = performance.now();
+    try {
+      const index = await base.index.withDeltasRebuilt(
+        this.#deltaBuilder === undefined ? {} : { deltaBuilder: this.#deltaBuilder },
+      );
+      if (this.#current !== base) return; // a full reload replaced everything meanwhile
+      this.#current = { ...base, index, topics: new TopicMatchCache(index) };
+      foldLog.debug(
+        { delta: index.deltaSize, ms: Math.round(performance.now() - started) },
+        "search index deltas rebuilt into one",
+      );
+    } catch (error) {
+      foldLog.error({ err: error }, "rebuilding the search index's deltas failed; keeping them");
+    }
   }
 
   #serially(work: () => Promise<void>): Promise<void> {

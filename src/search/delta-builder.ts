@@ -4,9 +4,9 @@ import type { LengthBaseline } from "./postings.ts";
 import { Segment } from "./segment.ts";
 
 /**
- * Builds a delta segment for SearchIndex.withChanges: the papers a merge added or re-indexed (every few
- * merges, with those of the earlier deltas), their field lengths averaged with `baseline` (the main
- * segment's live papers).
+ * Builds a delta segment: of the papers a merge added or re-indexed (SearchIndex.withChanges), or of the
+ * earlier deltas' papers, rebuilt into one (SearchIndex.withDeltasRebuilt); their field lengths averaged
+ * with `baseline` (the main segment's live papers).
  */
 export interface DeltaBuilder {
   build(papers: readonly Paper[], baseline: LengthBaseline): Promise<Segment>;

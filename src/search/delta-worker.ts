@@ -1,7 +1,7 @@
 /**
  * Worker thread entry (see worker-delta-builder.ts): builds delta segments off the main thread, which
  * answers commands meanwhile. Holds the texts of the last build's papers between builds, so a rebuild of
- * the deltas into one (see SearchIndex.withChanges) does not send those again.
+ * the deltas into one (see SearchIndex.withDeltasRebuilt) does not send those again.
  */
 import { parentPort } from "node:worker_threads";
 import type { Paper } from "../paper.ts";

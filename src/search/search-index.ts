@@ -51,8 +51,8 @@ export interface WithChangesOptions {
 /** Changed papers looked up between two pauses of withChanges (see steps.ts). */
 const CHANGES_PER_STEP = 512;
 /**
- * Delta segments a merge adds to before it rebuilds them into one: each query reads every segment's
- * postings, so a few small ones cost next to nothing, many would add up.
+ * Delta segments merges add before they are rebuilt into one (see withDeltasRebuilt): each query reads
+ * every segment's postings, so a few small ones cost next to nothing, many would add up.
  */
 const MAX_DELTAS = 4;
 const DEFAULT_LIMIT = 5;
@@ -126,17 +126,33 @@ export class SearchIndex {
    * over the main segment's, built by `options.deltaBuilder` (the bot builds it in a worker thread). Its
    * cost grows with the changes, not with the corpus nor the delta: rebuilding one delta of every paper
    * since the main segment at each merge made the main thread turn a growing image into a segment each
-   * time (bench/merge.ts). Past MAX_DELTAS delta segments, they are rebuilt into one with the new papers.
+   * time (bench/merge.ts). Once there are MAX_DELTAS deltas, {@link withDeltasRebuilt} makes them one.
    */
   async withChanges(changes: IndexChanges, options: WithChangesOptions = {}): Promise<SearchIndex> {
     const { segments, newPapers } = await runStepsInSlices(this.#withChangesSteps(changes));
-    const [main, ...deltas] = segments as [Segment, ...Segment[]];
     if (newPapers.length === 0) return new SearchIndex(segments);
     const builder = options.deltaBuilder ?? inThreadDeltaBuilder;
-    if (deltas.length < MAX_DELTAS)
-      return new SearchIndex([...segments, await builder.build(newPapers, main.lengthBaseline)]);
-    const deltaPapers = [...deltas.flatMap((delta) => delta.livePapers()), ...newPapers];
-    return new SearchIndex([main, await builder.build(deltaPapers, main.lengthBaseline)]);
+    const main = segments[0] as Segment;
+    return new SearchIndex([...segments, await builder.build(newPapers, main.lengthBaseline)]);
+  }
+
+  /** Whether there are so many delta segments that {@link withDeltasRebuilt} is due. */
+  get deltasDue(): boolean {
+    return this.#segments.length - 1 >= MAX_DELTAS;
+  }
+
+  /**
+   * This index with its delta segments rebuilt into one, of their live papers: the same answers, each
+   * query reading two segments instead of many. The bot does it right after the merge that made it due
+   * (LiveCatalog), not within the next one: the new papers need not wait for it, and the delta worker,
+   * which just built a delta, still runs and has its code compiled.
+   */
+  async withDeltasRebuilt(options: WithChangesOptions = {}): Promise<SearchIndex> {
+    const [main, ...deltas] = this.#segments as [Segment, ...Segment[]];
+    if (deltas.length <= 1) return this;
+    const builder = options.deltaBuilder ?? inThreadDeltaBuilder;
+    const papers = deltas.flatMap((delta) => delta.livePapers());
+    return new SearchIndex([main, await builder.build(papers, main.lengthBaseline)]);
   }
 
   /**

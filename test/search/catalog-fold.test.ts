@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildCatalog, LiveCatalog } from "../../src/catalog.ts";
 import type { Paper } from "../../src/paper.ts";
+import { type DeltaBuilder, inThreadDeltaBuilder } from "../../src/search/delta-builder.ts";
 import { loadSeedPapers } from "./seed-papers.ts";
 
 let papers: readonly Paper[];
@@ -11,6 +12,26 @@ beforeAll(async () => {
 
 const titleSearch = (live: LiveCatalog, paper: Paper) =>
   live.current.index.search(paper.title, { limit: 100 }).hits.map((hit) => hit.paper.id);
+
+/** Big enough a share that these merges never fold. */
+const foldPolicy = { share: 0.5, papers: 50_000 };
+
+/** A delta builder whose `gatedBuild`-th build waits until `release()`; `builds` counts each one's papers. */
+function gatedBuilder(gatedBuild: number) {
+  const builds: number[] = [];
+  let release = () => {};
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const builder: DeltaBuilder = {
+    async build(batch, baseline) {
+      builds.push(batch.length);
+      if (builds.length === gatedBuild) await gate;
+      return inThreadDeltaBuilder.build(batch, baseline);
+    },
+  };
+  return { builder, builds, release };
+}
 
 describe("a live catalog taking merges", () => {
   it("keeps merged papers in a delta while it is small", async () => {
@@ -44,6 +65,33 @@ describe("a live catalog taking merges", () => {
       expect(titleSearch(live, paper)).toContain(paper.id);
       expect(byId.get(paper.id)).toBe(paper);
     }
+  });
+
+  it("rebuilds the deltas into one after the merge that made them many, without holding that merge", async () => {
+    const { builder, builds, release } = gatedBuilder(5);
+    const live = new LiveCatalog(buildCatalog(papers.slice(0, 176)), { deltaBuilder: builder, foldPolicy });
+    for (const end of [180, 184, 188, 192]) await live.merge(papers.slice(0, end));
+    // The fourth merge is in, its papers searchable, while the rebuild it made due waits at the gate.
+    const latest = papers[190] as Paper;
+    expect(titleSearch(live, latest)).toContain(latest.id);
+    expect(live.current.index.deltasDue).toBe(true);
+    release();
+    await live.settled();
+    expect(builds).toEqual([4, 4, 4, 4, 16]);
+    expect(live.current.index.deltasDue).toBe(false);
+    expect(live.current.index.deltaSize).toBe(16);
+    for (const paper of papers.slice(176, 192)) expect(titleSearch(live, paper)).toContain(paper.id);
+  });
+
+  it("drops a rebuild of the deltas begun before a full reload", async () => {
+    const { builder, release } = gatedBuilder(5);
+    const live = new LiveCatalog(buildCatalog(papers.slice(0, 176)), { deltaBuilder: builder, foldPolicy });
+    for (const end of [180, 184, 188, 192]) await live.merge(papers.slice(0, end));
+    const reloaded = buildCatalog(papers.slice(0, 50));
+    live.replace(reloaded);
+    release();
+    await live.settled();
+    expect(live.current).toBe(reloaded);
   });
 
   it("drops a fold begun before a full reload, keeping the reloaded papers", async () => {

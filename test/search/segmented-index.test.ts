@@ -145,7 +145,7 @@ describe("a search index made of a main segment and a delta", () => {
 });
 
 describe("a search index after many merges", () => {
-  it("builds each merge's papers alone, folds the deltas into one now and then, and answers as one index", async () => {
+  it("builds each merge's papers alone, rebuilds the deltas into one once they are many, and answers as one index", async () => {
     const built: number[] = [];
     const countingBuilder: DeltaBuilder = {
       build: (batch, baseline) => {
@@ -164,6 +164,9 @@ describe("a search index after many merges", () => {
       { ...NO_CHANGES, refreshed: [upvoted], upserted: papers.slice(188, 192) },
       { deltaBuilder: countingBuilder },
     );
+    expect(index.deltasDue).toBe(true);
+    index = await index.withDeltasRebuilt({ deltaBuilder: countingBuilder });
+    expect(index.deltasDue).toBe(false);
     const rewritten = {
       ...(papers[181] as Paper),
       abstract: `${(papers[181] as Paper).abstract} Holographic reservoirs.`,
@@ -177,10 +180,9 @@ describe("a search index after many merges", () => {
       { deltaBuilder: countingBuilder },
     );
 
-    // Four merges built only their own papers; the fifth found four deltas and rebuilt them with its own
-    // into one (their 15 live papers, the rewritten one's old copy being dead, plus its own 3); the
-    // sixth built its own again.
-    expect(built).toEqual([4, 4, 4, 4, 18, 2]);
+    // Every merge built only its own papers; after the fourth, its four deltas were rebuilt into one
+    // (their 16 papers); the rewritten paper's old copy in it is tombstoned by the fifth merge.
+    expect(built).toEqual([4, 4, 4, 4, 16, 3, 2]);
     expect(index.size).toBe(papers.length);
     expect(index.deltaSize).toBe(20);
     // One index over the same papers (the rewritten one with its new abstract) ranks them the same.
