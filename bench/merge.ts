@@ -256,13 +256,21 @@ async function main(): Promise<void> {
 
     const mergeCpu = new ThreadCpu();
     const mergeWindows: [number, number][] = [];
+    /** From each merge's start until its new papers were searchable. */
+    const mergeTimes: number[] = [];
     let merged = false;
     const merging = (async () => {
       for (let day = 1; day <= DAYS; day++) {
         await sleep(GAP_INTERVALS * SEARCH_INTERVAL_MS);
         await feed.serve(day);
         const started = performance.now();
-        await mergeCpu.measure(() => app.refreshSources());
+        await mergeCpu.measure(async () => {
+          await app.refreshSources();
+          mergeTimes.push(performance.now() - started);
+          // What the merge made due runs on after it (the rebuild of the index's deltas into one, every
+          // few merges): the searches due meanwhile count as during the merge too.
+          await app.services.catalog.settled();
+        });
         mergeWindows.push([started, performance.now()]);
         if (COLD_WORKERS) await Promise.all([sourceWorker.close(), deltaBuilder.close()]);
       }
@@ -279,8 +287,8 @@ async function main(): Promise<void> {
       mergeWindows.some(([from, to]) => sample.due >= from && sample.due < to),
     );
     const during = sorted(duringSamples.map((sample) => sample.latency));
-    const mergeTimes = sorted(mergeWindows.map(([from, to]) => to - from));
-    const mergeMs = mergeTimes.at(-1) ?? Number.NaN;
+    const mergeMs = Math.max(...mergeTimes);
+    const windowMs = Math.max(...mergeWindows.map(([from, to]) => to - from));
 
     const catalog = app.services.catalog.current;
     const firstNewId = `2611.${String(DAYS * BATCH).padStart(5, "0")}`;
@@ -304,7 +312,8 @@ async function main(): Promise<void> {
       "",
       "| measure | value | bar | meets |",
       "| --- | ---: | ---: | :---: |",
-      `| merge (refresh + refreshSourcesOf + LiveCatalog.merge) | ${(mergeMs / 1000).toFixed(2)} s | ≤ ${MERGE_BAR_MS / 1000} s | ${ok(mergeMs <= MERGE_BAR_MS)} |`,
+      `| merge (refresh + refreshSourcesOf + LiveCatalog.merge), until its papers are searchable | ${(mergeMs / 1000).toFixed(2)} s | ≤ ${MERGE_BAR_MS / 1000} s | ${ok(mergeMs <= MERGE_BAR_MS)} |`,
+      `| the same, with the rebuild of the deltas it made due (until the catalog settled) | ${(windowMs / 1000).toFixed(2)} s | | |`,
       `| papers in the index's delta segments after the merges | ${catalog.index.deltaSize} | | |`,
       `| for comparison, alone: loadCorpus (re-reads every file) | ${(loadMs / 1000).toFixed(2)} s | | |`,
       `| for comparison, alone: buildCatalog (synchronous, blocks searches) | ${(buildMs / 1000).toFixed(2)} s | | |`,
@@ -319,7 +328,7 @@ async function main(): Promise<void> {
       `| search p50 / p95 idle before the merges (the main index alone) | ${latencyP50P95(idleBefore)} | | |`,
       `| search p50 / p95 idle after the merges (delta segments in place) | ${latencyP50P95(idleAfter)} | | |`,
       "",
-      `${idle.length} idle and ${during.length} concurrent \`/papers search\` commands in the bot's process (those due while one of the ${DAYS} merges ran), one due every ${SEARCH_INTERVAL_MS} ms; latency counts from when each was due, so waiting behind the merge counts. Merges took (the row shows the slowest) ${mergeTimes.map((time) => (time / 1000).toFixed(2)).join(", ")} s.`,
+      `${idle.length} idle and ${during.length} concurrent \`/papers search\` commands in the bot's process (those due while one of the ${DAYS} merges ran), one due every ${SEARCH_INTERVAL_MS} ms; latency counts from when each was due, so waiting behind the merge counts. Merges took (the row shows the slowest) ${mergeTimes.map((time) => (time / 1000).toFixed(2)).join(", ")} s; with what they made due, ${mergeWindows.map(([from, to]) => ((to - from) / 1000).toFixed(2)).join(", ")} s.`,
       `Search p95 while the source was fetched, read, merged and cached (CorpusSources.refresh): ${p95Within(samples, refreshWindows)}; during the rest (refreshSourcesOf + LiveCatalog.merge): ${p95Within(
         samples.filter(
           (sample) => !refreshWindows.some(([from, to]) => sample.due >= from && sample.due < to),
