@@ -89,7 +89,7 @@ export class LiveCatalog {
       this.#current = await mergeIntoCatalog(this.#current, papers, this.#mergeOptions());
       this.#foldIfLarge();
       // Queued behind this merge and before any later one; a fold under way replaces the deltas anyway.
-      if (this.#folding === undefined && this.#current.index.deltasDue) {
+      if (this.#folding === undefined && this.#current.index.deltaRebuildDue) {
         const merged = this.#current;
         void this.#serially(() => this.#rebuildDeltas(merged));
       }
@@ -122,9 +122,7 @@ export class LiveCatalog {
     if (this.#current !== base) return;
     const started = performance.now();
     try {
-      const index = await base.index.withDeltasRebuilt(
-        this.#deltaBuilder === undefined ? {} : { deltaBuilder: this.#deltaBuilder },
-      );
+      const index = await base.index.withDeltasRebuilt(this.#mergeOptions());
       if (this.#current !== base) return; // a full reload replaced everything meanwhile
       this.#current = { ...base, index, topics: new TopicMatchCache(index) };
       foldLog.debug(

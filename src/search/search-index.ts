@@ -137,7 +137,7 @@ export class SearchIndex {
   }
 
   /** Whether there are so many delta segments that {@link withDeltasRebuilt} is due. */
-  get deltasDue(): boolean {
+  get deltaRebuildDue(): boolean {
     return this.#segments.length - 1 >= MAX_DELTAS;
   }
 

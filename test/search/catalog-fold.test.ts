@@ -74,11 +74,11 @@ describe("a live catalog taking merges", () => {
     // The fourth merge is in, its papers searchable, while the rebuild it made due waits at the gate.
     const latest = papers[190] as Paper;
     expect(titleSearch(live, latest)).toContain(latest.id);
-    expect(live.current.index.deltasDue).toBe(true);
+    expect(live.current.index.deltaRebuildDue).toBe(true);
     release();
     await live.settled();
     expect(builds).toEqual([4, 4, 4, 4, 16]);
-    expect(live.current.index.deltasDue).toBe(false);
+    expect(live.current.index.deltaRebuildDue).toBe(false);
     expect(live.current.index.deltaSize).toBe(16);
     for (const paper of papers.slice(176, 192)) expect(titleSearch(live, paper)).toContain(paper.id);
   });

@@ -164,9 +164,9 @@ describe("a search index after many merges", () => {
       { ...NO_CHANGES, refreshed: [upvoted], upserted: papers.slice(188, 192) },
       { deltaBuilder: countingBuilder },
     );
-    expect(index.deltasDue).toBe(true);
+    expect(index.deltaRebuildDue).toBe(true);
     index = await index.withDeltasRebuilt({ deltaBuilder: countingBuilder });
-    expect(index.deltasDue).toBe(false);
+    expect(index.deltaRebuildDue).toBe(false);
     const rewritten = {
       ...(papers[181] as Paper),
       abstract: `${(papers[181] as Paper).abstract} Holographic reservoirs.`,
