@@ -117,6 +117,29 @@ describe("a delta segment built in a worker thread", () => {
     }
   });
 
+  it("starts its worker ahead of a build when told to, and ends it unused after the idle time", async () => {
+    const early = new WorkerDeltaBuilder({ idleMs: 300 });
+    try {
+      early.prestart();
+      expect(early.running).toBe(true);
+      const changes = { ...NO_CHANGES, upserted: papers.slice(150, 170) };
+      const worker = await main.withChanges(changes, { deltaBuilder: early });
+      const here = await main.withChanges(changes);
+      for (const query of QUERIES) {
+        expect(shown(worker.search(query, { limit: 20 })), query).toEqual(
+          shown(here.search(query, { limit: 20 })),
+        );
+      }
+      expect(early.fallbacks).toBe(0);
+      await expect.poll(() => early.running, { timeout: 5_000 }).toBe(false);
+      early.prestart();
+      expect(early.running).toBe(true);
+      await expect.poll(() => early.running, { timeout: 5_000 }).toBe(false);
+    } finally {
+      await early.close();
+    }
+  });
+
   it("ends an idle worker and starts a new one for the next merge, which sends every text again", async () => {
     const idling = new WorkerDeltaBuilder({ idleMs: 50 });
     try {

@@ -102,8 +102,17 @@ export class CorpusSources {
     });
   }
 
-  /** Fetches each source (a few at a time); a failing one keeps its papers and is counted. */
-  async refresh(urls: readonly string[], signal?: AbortSignal): Promise<RefreshReport> {
+  /**
+   * Fetches each source (a few at a time); a failing one keeps its papers and is counted.
+   * `onNewBody` is called whenever a source's fetched body differs from its last: it is being read,
+   * and new papers may follow (the app starts the delta index worker then, so that its start overlaps
+   * the reading instead of following it).
+   */
+  async refresh(
+    urls: readonly string[],
+    signal?: AbortSignal,
+    onNewBody?: () => void,
+  ): Promise<RefreshReport> {
     const changed: string[] = [];
     const failed: string[] = [];
     const pending = [...new Set(urls)];
@@ -114,7 +123,7 @@ export class CorpusSources {
         if (stop.aborted) return;
         const result = await this.#exclusive(url, async (state) => {
           await this.#loadCache(state);
-          return this.#refreshNow(state, stop);
+          return this.#refreshNow(state, stop, onNewBody);
         });
         if (result === "changed") changed.push(url);
         if (result === "failed") failed.push(url);
@@ -209,7 +218,11 @@ export class CorpusSources {
     }
   }
 
-  async #refreshNow(state: SourceState, signal?: AbortSignal): Promise<"changed" | "unchanged" | "failed"> {
+  async #refreshNow(
+    state: SourceState,
+    signal?: AbortSignal,
+    onNewBody?: () => void,
+  ): Promise<"changed" | "unchanged" | "failed"> {
     const attemptAt = this.#now();
     state.status.lastAttemptAt = attemptAt;
     const hasPapers = state.papers.length > 0;
@@ -217,7 +230,7 @@ export class CorpusSources {
     // appended, only while that file holds the papers held here; after a failed write the whole cache
     // is written from memory again, as before.
     const cache = !hasPapers ? "replace" : state.cacheSynced ? "merge" : "none";
-    const result = await this.#inWorker(state, signal, {
+    const result = await this.#inWorker(state, signal, onNewBody, {
       url: state.url,
       fetch: this.#fetch,
       ...(hasPapers && state.meta !== undefined
@@ -276,6 +289,7 @@ export class CorpusSources {
   async #inWorker(
     state: SourceState,
     signal: AbortSignal | undefined,
+    onNewBody: (() => void) | undefined,
     request: RefreshRequest,
   ): Promise<RefreshResult> {
     // Stopping: the fetch would be cancelled at once, so the worker is not asked (nor started again).
@@ -284,7 +298,7 @@ export class CorpusSources {
     // Until the worker answers, its write may have happened or not.
     if (request.cache !== "none") state.cacheSynced = false;
     try {
-      const result = await sourceWorker.refresh(request, signal);
+      const result = await sourceWorker.refresh(request, signal, onNewBody);
       // Nothing was written.
       if (result.status === "failed" || result.status === "not-modified") state.cacheSynced = synced;
       return result;

@@ -62,9 +62,14 @@ const WARNINGS_KEPT = 5;
  * The body is read in slices all the same, which wait while a command is being answered, so the
  * worker leaves the cores to it (see WORKER_SLICE_MS).
  * A fetch or body error is a result (the source failed); a cache write error is reported beside the
- * papers, as it costs only a restart without network; any other error rejects.
+ * papers, as it costs only a restart without network; any other error rejects. `onNewBody` is called
+ * as soon as the body is known to differ from the last one, before it is read: papers may follow.
  */
-export async function refreshSource(request: RefreshRequest, signal?: AbortSignal): Promise<RefreshResult> {
+export async function refreshSource(
+  request: RefreshRequest,
+  signal?: AbortSignal,
+  onNewBody?: () => void,
+): Promise<RefreshResult> {
   const { url } = request;
   try {
     const outcome = await fetchSource(url, {
@@ -88,6 +93,7 @@ export async function refreshSource(request: RefreshRequest, signal?: AbortSigna
         ...(cacheError === undefined ? {} : { cacheError }),
       };
     }
+    onNewBody?.();
     const read = await runStepsInSlices(
       readSourceBodySteps(outcome.body, url, new NamePool()),
       WORKER_SLICE_MS,

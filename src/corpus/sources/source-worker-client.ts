@@ -37,8 +37,16 @@ export class SourceWorker {
     return this.#thread.running;
   }
 
-  /** Runs one refresh in the worker; `signal` aborts its fetch. Rejects with SourceWorkerError if the worker goes. */
-  async refresh(request: RefreshRequest, signal?: AbortSignal): Promise<RefreshResult> {
+  /**
+   * Runs one refresh in the worker; `signal` aborts its fetch; `onNewBody` is called once the fetched
+   * body is known to differ from the last (see refreshSource). Rejects with SourceWorkerError if the
+   * worker goes.
+   */
+  async refresh(
+    request: RefreshRequest,
+    signal?: AbortSignal,
+    onNewBody?: () => void,
+  ): Promise<RefreshResult> {
     const papers: Paper[] = [];
     let cancel = () => {};
     try {
@@ -50,7 +58,9 @@ export class SourceWorker {
           return { type: "refresh", id: control.id, request };
         },
         (message, control) => {
-          if (message.type === "papers") {
+          if (message.type === "new-body") {
+            onNewBody?.();
+          } else if (message.type === "papers") {
             for (const paper of message.papers) papers.push(paper);
             control.post({ type: "next", id: control.id });
           } else if (message.type === "done") {

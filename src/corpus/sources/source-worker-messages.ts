@@ -15,6 +15,8 @@ export type ToWorker =
   | { readonly type: "next"; readonly id: number };
 
 export type FromWorker =
+  /** The body differs from the last one (see refreshSource's onNewBody); it is being read. */
+  | { readonly type: "new-body"; readonly id: number }
   | { readonly type: "papers"; readonly id: number; readonly papers: Paper[] }
   /** The result; a "fetched" one without its papers, which came in chunks before it. */
   | { readonly type: "done"; readonly id: number; readonly result: RefreshResult }

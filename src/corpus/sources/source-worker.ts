@@ -29,7 +29,7 @@ async function serve(id: number, { request }: Extract<ToWorker, { type: "refresh
   const controller = new AbortController();
   running.set(id, controller);
   try {
-    const result = await refreshSource(request, controller.signal);
+    const result = await refreshSource(request, controller.signal, () => send({ type: "new-body", id }));
     if (result.status !== "fetched") return send({ type: "done", id, result });
     const { papers } = result;
     for (let start = 0; start < papers.length; start += PAPERS_PER_MESSAGE) {

@@ -35,6 +35,25 @@ describe("refreshing sources", () => {
     expect(sources.status()[0]).toMatchObject({ consecutiveFailures: 0, papers: 1 });
   });
 
+  it("says when a fetched body is new (papers may follow), not on 304 nor on the same bytes again", async () => {
+    const server = await feedServer();
+    server.serve("/daily", { body: ownRecords([FIRST], "json"), etag: '"v1"' });
+    const { cacheDir } = await workDir();
+    const sources = testSources(cacheDir);
+    const url = server.url("/daily");
+    await sources.read(url);
+    let newBodies = 0;
+    const refresh = () => sources.refresh([url], undefined, () => newBodies++);
+
+    expect(await refresh()).toEqual({ changed: [], failed: [] }); // 304
+    server.serve("/daily", { body: ownRecords([FIRST], "json") }); // no ETag: the same bytes again
+    expect(await refresh()).toEqual({ changed: [], failed: [] });
+    expect(newBodies).toBe(0);
+    server.serve("/daily", { body: ownRecords([FIRST, SECOND], "json") });
+    expect(await refresh()).toEqual({ changed: [url], failed: [] });
+    expect(newBodies).toBe(1);
+  });
+
   it("keeps a failing source's papers, counts the failures, and adds the new papers once it recovers", async () => {
     const server = await feedServer();
     server.serve("/daily", { body: ownRecords([FIRST], "json") });
