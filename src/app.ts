@@ -231,10 +231,11 @@ export async function createApp(
 
   async function refreshSources(): Promise<void> {
     if (sourceUrls.length === 0 || stopping.signal.aborted) return;
-    // A source with a new body may bring new papers to index: the delta worker starts meanwhile.
-    const { changed, failed } = await sources.refresh(sourceUrls, stopping.signal, () =>
-      deltaBuilder.prestart(),
-    );
+    // A source with a new body may bring new papers to index: the delta worker starts meanwhile
+    // (not once the app is stopping: stop() may have ended it already).
+    const { changed, failed } = await sources.refresh(sourceUrls, stopping.signal, () => {
+      if (!stopping.signal.aborted) deltaBuilder.prestart();
+    });
     if (failed.length > 0) log.warn({ failed }, "some corpus sources failed; their papers are kept");
     if (changed.length > 0 && !stopping.signal.aborted) await mergeSources(changed);
     // Issue 6: a source failing for 24 hours is told to the admins once per run of failures.
