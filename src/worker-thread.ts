@@ -59,6 +59,13 @@ export class WorkerThread<Request, Message extends WorkerMessage> {
     return this.#pending.size;
   }
 
+  /** Starts the thread now, unless it runs, for requests that may come soon; unused, it ends when idle. */
+  start(): void {
+    this.#idle.busy();
+    this.#started();
+    if (this.#pending.size === 0) this.#idle.idle();
+  }
+
   /** Posts a message that answers no request (it may start the thread). */
   post(message: Request): void {
     this.#idle.busy();

@@ -67,7 +67,7 @@ export class WorkerDeltaBuilder implements DeltaBuilder {
    * delaying it. Unused, the thread ends after WORKER_IDLE_MS like any idle one.
    */
   prestart(): void {
-    if (!this.#thread.running) this.#thread.post({ kind: "texts", texts: [] });
+    this.#thread.start();
   }
 
   build(papers: readonly Paper[], baseline: LengthBaseline): Promise<Segment> {
