@@ -61,13 +61,15 @@ export function invocationOf(interaction: ChatInputCommandInteraction | Autocomp
 }
 
 /**
- * The request of a command or a button, whose notes (see CommandRequest.followUp) follow its answer as
- * messages only the user sees, once `answered` is called.
+ * Runs a command or a button's work with `run` and answers with its message; the notes of the request
+ * (see CommandRequest.followUp) follow that answer as messages only the user sees.
  */
-function answeringRequest(
+async function answerWithNotes(
   interaction: ChatInputCommandInteraction | ButtonInteraction,
+  mode: ButtonMode,
   deps: InteractionDeps,
-): { readonly request: CommandRequest; readonly answered: () => void } {
+  run: (request: CommandRequest) => Promise<Message>,
+): Promise<void> {
   const { followUp, answered } = followUpAfterAnswer(async (text) => {
     await interaction.followUp({
       ...deps.render(textMessage(text)),
@@ -75,32 +77,35 @@ function answeringRequest(
       allowedMentions: { parse: [] },
     });
   });
-  return { request: { ...requestOf(interaction, deps), followUp }, answered };
-}
-
-async function command(interaction: ChatInputCommandInteraction, deps: InteractionDeps): Promise<void> {
-  const { request, answered } = answeringRequest(interaction, deps);
   try {
-    await answer(interaction, deps.router.run(invocationOf(interaction), request), "reply", deps);
+    await answer(interaction, run({ ...requestOf(interaction, deps), followUp }), mode, deps);
   } finally {
     answered();
   }
+}
+
+async function command(interaction: ChatInputCommandInteraction, deps: InteractionDeps): Promise<void> {
+  await answerWithNotes(interaction, "reply", deps, (request) =>
+    deps.router.run(invocationOf(interaction), request),
+  );
 }
 
 async function button(interaction: ButtonInteraction, deps: InteractionDeps): Promise<void> {
   const action = deps.buttonIds.resolve(interaction.customId);
   if (!action) return;
-  const { request, answered } = answeringRequest(interaction, deps);
-  const work = action.line
-    ? deps.router.runLine(action.line, request)
-    : Promise.resolve(
+  const { line, mode } = action;
+  if (!line) {
+    await answer(
+      interaction,
+      Promise.resolve(
         textMessage("This button has expired (the bot restarted since). Run the command again."),
-      );
-  try {
-    await answer(interaction, work, action.line ? action.mode : "reply", deps);
-  } finally {
-    answered();
+      ),
+      "reply",
+      deps,
+    );
+    return;
   }
+  await answerWithNotes(interaction, mode, deps, (request) => deps.router.runLine(line, request));
 }
 
 async function suggest(interaction: AutocompleteInteraction, deps: InteractionDeps): Promise<void> {
