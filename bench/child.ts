@@ -5,8 +5,8 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { Paper } from "../src/core/paper.ts";
 import { loadCorpus } from "../src/corpus/index.ts";
-import type { Paper } from "../src/paper.ts";
 import { readPapers } from "./corpus-file.ts";
 import type { Engine } from "./engines/engine.ts";
 import { flexsearch } from "./engines/flexsearch.ts";

@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import { createReadStream, createWriteStream } from "node:fs";
 import { createInterface } from "node:readline";
-import type { Paper } from "../src/paper.ts";
+import type { Paper } from "../src/core/paper.ts";
 
 /**
  * Bench corpora are JSON lines (one Paper per line): a million abstracts are ~1.7 GB, beyond what one

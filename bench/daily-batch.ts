@@ -1,4 +1,4 @@
-import type { Paper } from "../src/paper.ts";
+import type { Paper } from "../src/core/paper.ts";
 import { generatePapers, trainChain } from "./generate-corpus.ts";
 
 export const BATCH = 1_000;

@@ -1,4 +1,4 @@
-import type { Paper } from "../src/paper.ts";
+import type { Paper } from "../src/core/paper.ts";
 import { createRandom, createZipf, pick } from "./random.ts";
 
 /**

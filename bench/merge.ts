@@ -25,7 +25,7 @@ import path from "node:path";
 import { constants, type PerformanceEntry, PerformanceObserver } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createApp } from "../src/app.ts";
-import { buildCatalog } from "../src/catalog.ts";
+import { buildCatalog } from "../src/catalog/index.ts";
 import { loadConfig } from "../src/config.ts";
 import { loadCorpus } from "../src/corpus/index.ts";
 import { CorpusSources } from "../src/corpus/sources/index.ts";

@@ -1,4 +1,4 @@
-import type { Paper } from "../src/paper.ts";
+import type { Paper } from "../src/core/paper.ts";
 import { isStopword } from "../src/search/tokenize.ts";
 import { createRandom, pick } from "./random.ts";
 

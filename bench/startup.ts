@@ -6,7 +6,7 @@
  * so rssAfterGcMb is the lower bound an idle bot reaches once a full collection has run.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { buildCatalog } from "../src/catalog.ts";
+import { buildCatalog } from "../src/catalog/index.ts";
 import { loadCorpus } from "../src/corpus/index.ts";
 import { log } from "../src/log.ts";
 

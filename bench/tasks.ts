@@ -1,7 +1,7 @@
-import type { Paper } from "../src/paper.ts";
+import { TopicMatchCache } from "../src/catalog/index.ts";
+import type { Paper } from "../src/core/paper.ts";
 import { pickDigest } from "../src/picks/index.ts";
 import { SearchIndex } from "../src/search/index.ts";
-import { TopicMatchCache } from "../src/topic-match-cache.ts";
 
 /**
  * Extra timings run on each bench corpus after the search engines, in their own child process, e.g.

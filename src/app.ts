@@ -1,8 +1,9 @@
 import { createTask, type ScheduledTask } from "node-cron";
 import { commands } from "../commands/index.ts";
-import { buildCatalog, LiveCatalog } from "./catalog.ts";
+import { buildCatalog, LiveCatalog } from "./catalog/index.ts";
 import { CommandRouter } from "./command-kit/router.ts";
 import type { Config } from "./config.ts";
+import { type Platform, parseTargetKey } from "./core/target.ts";
 import {
   type CorpusLoadResult,
   type CorpusWatcher,
@@ -14,15 +15,14 @@ import { refreshSourcesOf } from "./corpus/load-corpus.ts";
 import { CorpusSources, isSourceUrl, userAgent } from "./corpus/sources/index.ts";
 import { alertsPausedNotice } from "./digest/alerts-paused-notice.ts";
 import { DigestService } from "./digest/digest-service.ts";
+import { Outbox } from "./digest/outbox.ts";
 import { announceFailingSources } from "./digest/source-failure-notice.ts";
 import { log } from "./log.ts";
 import { AppMetrics, type MetricsServer, startMetricsServer } from "./metrics/index.ts";
-import { Outbox } from "./outbox.ts";
 import { claimRunCoordinator, DigestScheduler, type ScheduledTarget } from "./schedule/index.ts";
 import { WorkerDeltaBuilder } from "./search/index.ts";
 import type { Services } from "./services.ts";
 import { openStore } from "./store/index.ts";
-import { type Platform, parseTargetKey } from "./target.ts";
 
 /** How long shutdown waits for deliveries in flight before it gives them up and releases their claims. */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;

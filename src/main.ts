@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from "./config.ts";
 import { CorpusError } from "./corpus/index.ts";
 import { log } from "./log.ts";
 import { ConsolePlatform } from "./platforms/console/console-platform.ts";
+import type { RunningPlatform } from "./platforms/contract.ts";
 import {
   DiscordStartError,
   discordShardOf,
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
   }
 
   // Signals are handled before anything connects, so a stop during start-up still closes the store.
-  const platforms: { stop(): Promise<void> }[] = [];
+  const platforms: RunningPlatform[] = [];
   let stopping = false;
   // Deliveries in flight finish (bounded) while the platforms are still connected to carry them;
   // then the platforms disconnect and the store closes last.

@@ -1,15 +1,9 @@
-import type { LiveCatalog } from "./catalog.ts";
+import type { LiveCatalog } from "./catalog/index.ts";
 import type { CorpusSources } from "./corpus/sources/index.ts";
+import type { DigestDefaults } from "./digest/digest-defaults.ts";
 import type { DigestService } from "./digest/digest-service.ts";
 import type { DigestScheduler } from "./schedule/index.ts";
 import type { Store } from "./store/index.ts";
-
-/** Defaults for a new digest or topic alert, from the environment. */
-export interface DigestDefaults {
-  readonly time: string;
-  readonly timezone: string;
-  readonly size: number;
-}
 
 /** The core as commands see it: wired once in main.ts, shared by every platform. */
 export interface Services {

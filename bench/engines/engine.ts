@@ -1,4 +1,4 @@
-import type { Paper } from "../../src/paper.ts";
+import type { Paper } from "../../src/core/paper.ts";
 
 /** Runs one query and returns how many hits it gave (returned so the work cannot be optimised away). */
 export type Searcher = (query: string) => number;

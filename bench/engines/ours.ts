@@ -1,4 +1,4 @@
-import { buildCatalog } from "../../src/catalog.ts";
+import { buildCatalog } from "../../src/catalog/index.ts";
 import { loadCorpus } from "../../src/corpus/index.ts";
 import { type Engine, TOP_K } from "./engine.ts";
 

@@ -1,7 +1,7 @@
 import { DateTime } from "luxon";
+import { plural } from "../../src/core/text.ts";
 import { nextRunAt } from "../../src/schedule/index.ts";
 import type { ChannelSettings } from "../../src/store/index.ts";
-import { plural } from "../../src/text.ts";
 
 export function channelLabel(settings: ChannelSettings): string {
   return settings.channelName ? `#${settings.channelName}` : `channel ${settings.channelId}`;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineSubcommand } from "../../src/command-kit/define.ts";
-import { textMessage } from "../../src/message.ts";
+import { textMessage } from "../../src/core/message.ts";
 import { localDateIn } from "../../src/schedule/index.ts";
 import { channelLabel, describeDigest } from "./describe.ts";
 import { resolveDigest } from "./resolve-digest.ts";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineSubcommand } from "../../src/command-kit/define.ts";
-import { textMessage } from "../../src/message.ts";
+import { textMessage } from "../../src/core/message.ts";
 import { describeDigest } from "./describe.ts";
 import { updateDigest } from "./update-digest.ts";
 

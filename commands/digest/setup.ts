@@ -2,8 +2,8 @@ import { z } from "zod";
 import { defineSubcommand } from "../../src/command-kit/define.ts";
 import { channelRef } from "../../src/command-kit/options.ts";
 import { UserError } from "../../src/command-kit/user-error.ts";
+import { textMessage } from "../../src/core/message.ts";
 import { channelTarget } from "../../src/digest/targets.ts";
-import { textMessage } from "../../src/message.ts";
 import { defaultChannelSettings } from "../../src/store/index.ts";
 import { describeDigest } from "./describe.ts";
 

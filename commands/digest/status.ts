@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { defineSubcommand } from "../../src/command-kit/define.ts";
+import { textMessage } from "../../src/core/message.ts";
+import { plural } from "../../src/core/text.ts";
 import { describeSourceStatus } from "../../src/corpus/sources/index.ts";
-import { textMessage } from "../../src/message.ts";
-import { plural } from "../../src/text.ts";
 import { describeDigest } from "./describe.ts";
 import { resolveDigest } from "./resolve-digest.ts";
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineSubcommand } from "../../src/command-kit/define.ts";
 import { timeOfDay, timeZone } from "../../src/command-kit/options.ts";
-import { textMessage } from "../../src/message.ts";
+import { textMessage } from "../../src/core/message.ts";
 import { describeDigest } from "./describe.ts";
 import { updateDigest } from "./update-digest.ts";
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineSubcommand } from "../../src/command-kit/define.ts";
 import { text } from "../../src/command-kit/options.ts";
 import { UserError } from "../../src/command-kit/user-error.ts";
-import { textMessage } from "../../src/message.ts";
+import { textMessage } from "../../src/core/message.ts";
 import { tokenize } from "../../src/search/index.ts";
 import { sameTopic } from "../../src/store/index.ts";
 import { describeDigest } from "./describe.ts";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineSubcommand } from "../../src/command-kit/define.ts";
 import { commandHelp } from "../../src/command-kit/help.ts";
-import { textMessage } from "../../src/message.ts";
+import { textMessage } from "../../src/core/message.ts";
 
 const INTRO =
   "paper-picks finds research papers and posts a daily selection of trending ones.\n" +

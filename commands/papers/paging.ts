@@ -1,5 +1,5 @@
 import { wholeNumber } from "../../src/command-kit/options.ts";
-import type { MessageButton } from "../../src/message.ts";
+import type { MessageButton } from "../../src/core/message.ts";
 
 /** Past this many pages people search again rather than page on; it also bounds the index's offset. */
 export const MAX_PAGE = 100;

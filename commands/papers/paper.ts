@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineSubcommand } from "../../src/command-kit/define.ts";
 import { paperId } from "../../src/command-kit/options.ts";
 import { UserError } from "../../src/command-kit/user-error.ts";
-import { paperCard } from "../../src/paper-card.ts";
+import { paperCard } from "../../src/core/paper-card.ts";
 
 export const paper = defineSubcommand({
   path: ["paper"],

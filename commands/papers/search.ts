@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { defineSubcommand } from "../../src/command-kit/define.ts";
 import { text } from "../../src/command-kit/options.ts";
-import type { Message } from "../../src/message.ts";
-import { paperCard } from "../../src/paper-card.ts";
-import { plural } from "../../src/text.ts";
+import type { Message } from "../../src/core/message.ts";
+import { paperCard } from "../../src/core/paper-card.ts";
+import { plural } from "../../src/core/text.ts";
 import { pageOf, pageOffset, pagingOptions } from "./paging.ts";
 
 export const search = defineSubcommand({

@@ -2,9 +2,9 @@ import { z } from "zod";
 import { defineSubcommand } from "../../src/command-kit/define.ts";
 import { paperId } from "../../src/command-kit/options.ts";
 import { UserError } from "../../src/command-kit/user-error.ts";
-import type { Message } from "../../src/message.ts";
-import { paperCard } from "../../src/paper-card.ts";
-import { plural } from "../../src/text.ts";
+import type { Message } from "../../src/core/message.ts";
+import { paperCard } from "../../src/core/paper-card.ts";
+import { plural } from "../../src/core/text.ts";
 import { pageOf, pageOffset, pagingOptions } from "./paging.ts";
 
 /** Shared words shown on each card: enough to see why it is there, few enough to read at a glance. */

@@ -2,11 +2,11 @@ import { z } from "zod";
 import { defineSubcommand } from "../../src/command-kit/define.ts";
 import { text } from "../../src/command-kit/options.ts";
 import { UserError } from "../../src/command-kit/user-error.ts";
+import { textMessage } from "../../src/core/message.ts";
+import { plural } from "../../src/core/text.ts";
 import { userTarget } from "../../src/digest/targets.ts";
-import { textMessage } from "../../src/message.ts";
 import { tokenize } from "../../src/search/index.ts";
 import { MAX_TOPIC_LENGTH, MAX_TOPICS_PER_USER } from "../../src/store/index.ts";
-import { plural } from "../../src/text.ts";
 
 export const subscribe = defineSubcommand({
   path: ["subscribe"],

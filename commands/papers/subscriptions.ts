@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineSubcommand } from "../../src/command-kit/define.ts";
+import { textMessage } from "../../src/core/message.ts";
 import { userTarget } from "../../src/digest/targets.ts";
-import { textMessage } from "../../src/message.ts";
 
 export const subscriptions = defineSubcommand({
   path: ["subscriptions"],

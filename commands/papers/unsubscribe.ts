@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { defineSubcommand } from "../../src/command-kit/define.ts";
 import { text } from "../../src/command-kit/options.ts";
+import { textMessage } from "../../src/core/message.ts";
 import { userTarget } from "../../src/digest/targets.ts";
-import { textMessage } from "../../src/message.ts";
 
 export const unsubscribe = defineSubcommand({
   path: ["unsubscribe"],

@@ -1,32 +1,7 @@
 import type { z } from "zod";
-import type { Message } from "../message.ts";
+import type { Message } from "../core/message.ts";
+import type { ChannelAccess, Invoker } from "../platforms/contract.ts";
 import type { Services } from "../services.ts";
-import type { Platform } from "../target.ts";
-
-/** Who ran a command, where. Platforms fill it from the event; `isAdmin` is computed on our side. */
-export interface Invoker {
-  readonly platform: Platform;
-  readonly userId: string;
-  readonly userName: string;
-  /** The channel the command was typed in. */
-  readonly channelId: string;
-  readonly channelName?: string;
-  /** Discord server or Slack workspace. */
-  readonly guildId?: string;
-  /** Server-side check of real permissions (Manage Server / workspace admin), never the client's word. */
-  readonly isAdmin: boolean;
-  readonly isDirectMessage: boolean;
-}
-
-export type ChannelCheck =
-  | { readonly ok: true; readonly id: string; readonly name: string }
-  | { readonly ok: false; readonly problem: string };
-
-/** What only the platform knows about channels: what a reference means and whether we may post there. */
-export interface ChannelAccess {
-  /** `ref` is what the user gave (a mention, an id, a name) or undefined for "this channel". */
-  check(ref: string | undefined, invoker: Invoker): Promise<ChannelCheck>;
-}
 
 /** What a platform supplies with each command. */
 export interface CommandRequest {

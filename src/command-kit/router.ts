@@ -1,6 +1,6 @@
-import { commandStarted } from "../commands-first.ts";
+import { type Message, textMessage } from "../core/message.ts";
 import { log } from "../log.ts";
-import { type Message, textMessage } from "../message.ts";
+import { commandStarted } from "../runtime/commands-first.ts";
 import { bindOptions } from "./bind-options.ts";
 import { splitWords } from "./command-line.ts";
 import type { CommandContext, CommandDefinition, CommandRequest, Subcommand, Suggestion } from "./define.ts";

@@ -1,4 +1,4 @@
-import type { Paper } from "../paper.ts";
+import type { Paper } from "../core/paper.ts";
 import {
   ABSTRACT_MAX_CHARS,
   capLength,

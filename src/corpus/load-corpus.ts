@@ -1,7 +1,7 @@
 import nodePath from "node:path";
+import type { Paper } from "../core/paper.ts";
 import { log } from "../log.ts";
-import type { Paper } from "../paper.ts";
-import { runSteps, runStepsInSlices } from "../steps.ts";
+import { runSteps, runStepsInSlices } from "../runtime/steps.ts";
 import { NamePool } from "./build-paper.ts";
 import { CorpusError } from "./corpus-error.ts";
 import {

@@ -1,4 +1,4 @@
-import type { Paper } from "../paper.ts";
+import type { Paper } from "../core/paper.ts";
 import { buildPaper, NamePool } from "./build-paper.ts";
 import type { CorpusFormat } from "./detect-format.ts";
 import type { ReaderEntry, ReaderWarning } from "./reader-result.ts";

@@ -1,4 +1,4 @@
-import { runSteps, type Steps } from "../steps.ts";
+import { runSteps, type Steps } from "../runtime/steps.ts";
 import type { RawPaper } from "./build-paper.ts";
 import { isDailyPapersEntry, readDailyPapersEntry } from "./read-daily-papers-entry.ts";
 import { IsoDateCache, readOwnRecord } from "./read-own-record.ts";

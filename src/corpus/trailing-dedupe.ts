@@ -1,5 +1,5 @@
-import type { Paper } from "../paper.ts";
-import type { Steps } from "../steps.ts";
+import type { Paper } from "../core/paper.ts";
+import type { Steps } from "../runtime/steps.ts";
 import { normaliseTitle } from "./clean-text.ts";
 import { type DedupeCheckpoint, type DedupeResult, fillGaps } from "./dedupe-papers.ts";
 

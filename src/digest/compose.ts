@@ -1,8 +1,8 @@
-import type { Catalog } from "../catalog.ts";
-import type { Message } from "../message.ts";
-import { paperCard } from "../paper-card.ts";
+import type { Catalog } from "../catalog/index.ts";
+import type { Message } from "../core/message.ts";
+import { paperCard } from "../core/paper-card.ts";
+import { plural, shortDate } from "../core/text.ts";
 import { type Pick, type PickRequest, pickDigest } from "../picks/index.ts";
-import { plural, shortDate } from "../text.ts";
 
 export interface ComposedDigest {
   readonly picks: readonly Pick[];

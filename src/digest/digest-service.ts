@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import type { LiveCatalog } from "../catalog.ts";
+import type { LiveCatalog } from "../catalog/index.ts";
+import { type Message, textMessage } from "../core/message.ts";
+import { parseTargetKey, platformOfKey } from "../core/target.ts";
 import { type Logger, log } from "../log.ts";
-import { type Message, textMessage } from "../message.ts";
-import type { DigestDefaults } from "../services.ts";
+import type { SendMessage } from "../platforms/contract.ts";
 import type { Store } from "../store/index.ts";
-import { parseTargetKey, platformOfKey } from "../target.ts";
 import { type ComposedDigest, composeChannelDigest, composeTopicAlert } from "./compose.ts";
 import {
   DeliveryError,
@@ -14,24 +14,9 @@ import {
   NotTakenError,
   OutcomeUnknownError,
 } from "./delivery-error.ts";
+import type { DigestDefaults } from "./digest-defaults.ts";
 import { DEFAULT_SEND_RETRIES, retryDelayMs, type SendRetryPolicy } from "./send-retries.ts";
 import { userTarget } from "./targets.ts";
-
-/** How a send may be made safe to repeat; platforms that cannot honour it ignore it. */
-export interface SendOptions {
-  /**
-   * The same for every try of one delivery, in every process: a platform that dedupes on it
-   * (Discord's nonce) returns the first message to a repeated send instead of posting again.
-   */
-  readonly idempotencyKey?: string;
-}
-
-/** Sends a message to a target key and returns the platform's id for it, when it has one. */
-export type SendMessage = (
-  targetKey: string,
-  message: Message,
-  options?: SendOptions,
-) => Promise<{ readonly messageId?: string }>;
 
 /** The claim key of (target, local date), also the idempotency key of its sends: one per delivery. */
 export function deliveryKey(targetKey: string, localDate: string): string {

@@ -1,9 +1,9 @@
 import { hostname } from "node:os";
+import { textMessage } from "../core/message.ts";
 import type { CorpusSources, SourceStatus } from "../corpus/sources/index.ts";
 import { log } from "../log.ts";
-import { textMessage } from "../message.ts";
-import type { Outbox } from "../outbox.ts";
 import type { Store } from "../store/index.ts";
+import type { Outbox } from "./outbox.ts";
 import { userTarget } from "./targets.ts";
 
 /** How long a source may fail before the admins hear of it: a few bad hours are the source's own business. */

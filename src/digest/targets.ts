@@ -1,5 +1,5 @@
-import type { Invoker } from "../command-kit/define.ts";
-import { type Platform, targetKey } from "../target.ts";
+import { type Platform, targetKey } from "../core/target.ts";
+import type { Invoker } from "../platforms/contract.ts";
 
 /** The key of the direct-message target of whoever ran a command. */
 export function userTarget(invoker: Pick<Invoker, "platform" | "userId">): string {

@@ -1,4 +1,4 @@
-import type { Paper } from "../paper.ts";
+import type { Paper } from "../core/paper.ts";
 import type { CorpusSignals, TrendingOrder } from "./trending-order.ts";
 
 /** A paper that may go into a digest, with the topic that let it in when the target filters by topic. */

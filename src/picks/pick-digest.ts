@@ -1,4 +1,4 @@
-import type { Paper } from "../paper.ts";
+import type { Paper } from "../core/paper.ts";
 import { type Candidate, type TopicMatches, topicPool, trendingPool } from "./candidates.ts";
 import { diversify } from "./diversity.ts";
 import { describeReason } from "./reason-wording.ts";

@@ -1,4 +1,4 @@
-import type { Paper } from "../paper.ts";
+import type { Paper } from "../core/paper.ts";
 import { stableHash } from "./stable-hash.ts";
 import { ageInDays, freshness, paperDay, popularity } from "./trending-score.ts";
 

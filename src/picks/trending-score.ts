@@ -1,4 +1,4 @@
-import type { Paper } from "../paper.ts";
+import type { Paper } from "../core/paper.ts";
 
 /**
  * The trending score, kept small enough to explain in one sentence:

@@ -7,8 +7,8 @@ import {
   type TaskContext,
   type TaskOptions,
 } from "node-cron";
+import { platformOfKey } from "../core/target.ts";
 import { log } from "../log.ts";
-import { platformOfKey } from "../target.ts";
 import { forEachBounded } from "./bounded.ts";
 import { dueInstantOn, isDue, isSchedulable, parseHhMm } from "./local-time.ts";
 

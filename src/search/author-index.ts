@@ -1,5 +1,5 @@
-import type { Paper } from "../paper.ts";
-import { runSteps, type Steps } from "../steps.ts";
+import type { Paper } from "../core/paper.ts";
+import { runSteps, type Steps } from "../runtime/steps.ts";
 import { ScratchArray } from "./scratch-array.ts";
 import { forEachWord, normalizeText } from "./tokenize.ts";
 

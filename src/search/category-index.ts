@@ -1,4 +1,4 @@
-import type { Paper } from "../paper.ts";
+import type { Paper } from "../core/paper.ts";
 
 /**
  * Which papers are filed under each arXiv category (`cat:cs.CL`) and under each archive (`cat:cs`: every

@@ -1,5 +1,5 @@
-import type { Paper } from "../paper.ts";
-import { runStepsInSlices } from "../steps.ts";
+import type { Paper } from "../core/paper.ts";
+import { runStepsInSlices } from "../runtime/steps.ts";
 import type { LengthBaseline } from "./postings.ts";
 import { Segment } from "./segment.ts";
 

@@ -4,8 +4,8 @@
  * the deltas into one (see SearchIndex.withDeltasRebuilt) does not send those again.
  */
 import { parentPort } from "node:worker_threads";
-import type { Paper } from "../paper.ts";
-import { runStepsInSlices, WORKER_SLICE_MS } from "../steps.ts";
+import type { Paper } from "../core/paper.ts";
+import { runStepsInSlices, WORKER_SLICE_MS } from "../runtime/steps.ts";
 import {
   type DeltaWorkerReply,
   type DeltaWorkerRequest,

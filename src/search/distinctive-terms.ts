@@ -1,4 +1,4 @@
-import type { Paper } from "../paper.ts";
+import type { Paper } from "../core/paper.ts";
 import { tokenize } from "./tokenize.ts";
 
 /** A title word counts as much as this many abstract words: the title says what the paper is about. */

@@ -7,7 +7,7 @@
  * integer tests and takes about a millisecond (see `npm run bench`). Only unknown words reach it.
  */
 
-import { runSteps, type Steps } from "../steps.ts";
+import { runSteps, type Steps } from "../runtime/steps.ts";
 
 /** Edits allowed for a word of this length: none under 4 letters, 1 up to 7, 2 from 8 ("len 4-7 / >= 8"). */
 export function allowedEdits(length: number): number {

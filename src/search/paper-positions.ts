@@ -1,5 +1,5 @@
-import type { Paper } from "../paper.ts";
-import { runSteps, type Steps } from "../steps.ts";
+import type { Paper } from "../core/paper.ts";
+import { runSteps, type Steps } from "../runtime/steps.ts";
 import { hashWord } from "./word-table.ts";
 
 const PAPERS_PER_STEP = 256;

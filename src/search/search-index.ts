@@ -1,5 +1,5 @@
-import type { Paper } from "../paper.ts";
-import { runSteps, runStepsInSlices, type Steps } from "../steps.ts";
+import type { Paper } from "../core/paper.ts";
+import { runSteps, runStepsInSlices, type Steps } from "../runtime/steps.ts";
 import { type DeltaBuilder, inThreadDeltaBuilder } from "./delta-builder.ts";
 import { distinctiveTerms } from "./distinctive-terms.ts";
 import { type Correction, planQuery, type QueryPlan } from "./query-plan.ts";

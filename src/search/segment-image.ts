@@ -1,8 +1,8 @@
-import type { Steps } from "../steps.ts";
+import type { Steps } from "../runtime/steps.ts";
 import { AuthorIndex } from "./author-index.ts";
 import { FuzzyLexicon, type FuzzyLexiconParts } from "./fuzzy.ts";
 import type { FieldLengths } from "./postings.ts";
-import type { SegmentParts } from "./segment.ts";
+import type { BuiltSegmentParts } from "./segment-parts.ts";
 
 /**
  * A built segment as plain data for postMessage, so the delta segment can be built in a worker thread
@@ -37,7 +37,7 @@ const SEPARATOR = "\u0000";
 /** Words cut or mapped between two pauses (see steps.ts). */
 const WORDS_PER_STEP = 256;
 
-export function imageOf(parts: Omit<SegmentParts, "scratch" | "positions">): SegmentImage {
+export function imageOf(parts: BuiltSegmentParts): SegmentImage {
   const { postings, authors } = parts;
   return {
     documentCount: postings.documentCount,
@@ -84,9 +84,7 @@ function lexiconArrays(parts: FuzzyLexiconParts): Uint32Array[] {
 }
 
 /** The segment's parts from an image, as steps: the word lists are cut and their maps built a slice at a time. */
-export function* partsFromImageSteps(
-  image: SegmentImage,
-): Steps<Omit<SegmentParts, "scratch" | "positions">> {
+export function* partsFromImageSteps(image: SegmentImage): Steps<BuiltSegmentParts> {
   const termStrings = yield* splitSteps(image.terms);
   const termIds = yield* idMapSteps(termStrings);
   const words = yield* splitSteps(image.words);

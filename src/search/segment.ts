@@ -1,14 +1,15 @@
-import type { Paper } from "../paper.ts";
-import type { Steps } from "../steps.ts";
+import type { Paper } from "../core/paper.ts";
+import type { Steps } from "../runtime/steps.ts";
 import { AuthorIndex, hasAuthorNamed } from "./author-index.ts";
 import { CategoryIndex } from "./category-index.ts";
 import { FuzzyLexicon } from "./fuzzy.ts";
 import { gallop } from "./gallop.ts";
 import { PaperPositions } from "./paper-positions.ts";
 import type { PhraseMatcher } from "./phrase.ts";
-import { type LengthBaseline, type Postings, postingsSteps } from "./postings.ts";
+import { type LengthBaseline, postingsSteps } from "./postings.ts";
 import type { QueryPlan } from "./query-plan.ts";
 import { imageOf, partsFromImageSteps, type SegmentImage } from "./segment-image.ts";
+import type { BuiltSegmentParts } from "./segment-parts.ts";
 import { findMatches, makeSnippet } from "./snippet.ts";
 import { sortByKeySteps } from "./sort-steps.ts";
 import { Tombstones } from "./tombstones.ts";
@@ -76,25 +77,15 @@ class Scratch {
   }
 }
 
-/** What is built once per segment and shared by its views. */
-export interface SegmentParts {
-  readonly postings: Postings;
-  readonly termStrings: readonly string[];
-  readonly authors: AuthorIndex;
-  /** Normalised words sorted for prefix ranges, with their term ids. */
-  readonly sortedWords: readonly string[];
-  /** Each sorted word's index in postings.words (what sortedWords is made from elsewhere: segment-image.ts). */
-  readonly sortedWordIndexes: Uint32Array;
-  readonly sortedWordTermIds: Int32Array;
-  readonly wordLexicon: FuzzyLexicon;
-  readonly authorLexicon: FuzzyLexicon;
+/** What is built once per segment and shared by its views: the built parts plus per-segment scratch. */
+export interface SegmentParts extends BuiltSegmentParts {
   readonly scratch: Scratch;
   /** Built on the first "more like this" (ids never change between views). */
   positions: PaperPositions | undefined;
 }
 
 /** What a segment is built from: its parts but the scratch space and the lazily built id lookup. */
-type BuiltParts = Omit<SegmentParts, "scratch" | "positions">;
+type BuiltParts = BuiltSegmentParts;
 
 /**
  * A segment's parts, made by this one object literal whether the segment was built here or from a

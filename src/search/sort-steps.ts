@@ -1,4 +1,4 @@
-import type { Steps } from "../steps.ts";
+import type { Steps } from "../runtime/steps.ts";
 
 const BLOCK = 512;
 const MERGED_PER_STEP = 256;

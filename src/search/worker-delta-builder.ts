@@ -1,7 +1,7 @@
+import { type Paper, sameIndexedText } from "../core/paper.ts";
 import { log } from "../log.ts";
-import { type Paper, sameIndexedText } from "../paper.ts";
-import { pauseBetweenSlices, runStepsInSlices, SLICE_MS } from "../steps.ts";
-import { WorkerThread } from "../worker-thread.ts";
+import { pauseBetweenSlices, runStepsInSlices, SLICE_MS } from "../runtime/steps.ts";
+import { WorkerThread } from "../runtime/worker-thread.ts";
 import { type DeltaBuilder, inThreadDeltaBuilder } from "./delta-builder.ts";
 import {
   type DeltaWorkerReply,

@@ -1,4 +1,4 @@
-import { type Platform, targetKey } from "../target.ts";
+import { type Platform, targetKey } from "../core/target.ts";
 import type { RecordKind } from "./record-collection.ts";
 import { type ChannelSettings, channelSettingsSchema } from "./schemas.ts";
 

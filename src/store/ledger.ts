@@ -1,5 +1,5 @@
+import { parseTargetKey } from "../core/target.ts";
 import { log } from "../log.ts";
-import { parseTargetKey } from "../target.ts";
 import { StoreError, UnreadableRecordError } from "./errors.ts";
 import { deserializeJson, UnparsableValue } from "./json-codec.ts";
 import { type Delivery, deliverySchema, describeIssues, ledgerSchema } from "./schemas.ts";

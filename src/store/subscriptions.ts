@@ -1,4 +1,4 @@
-import { parseTargetKey } from "../target.ts";
+import { parseTargetKey } from "../core/target.ts";
 import { StoreError } from "./errors.ts";
 import { RecordCollection, type RecordKind } from "./record-collection.ts";
 import { type UserSubscriptions, userSubscriptionsSchema } from "./schemas.ts";

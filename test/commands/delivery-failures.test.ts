@@ -1,10 +1,11 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { buildCatalog, LiveCatalog } from "../../src/catalog.ts";
+import { buildCatalog, LiveCatalog } from "../../src/catalog/index.ts";
 import { loadCorpus } from "../../src/corpus/index.ts";
 import { DeliveryError, NotTakenError } from "../../src/digest/delivery-error.ts";
-import { DigestService, type SendMessage } from "../../src/digest/digest-service.ts";
+import { DigestService } from "../../src/digest/digest-service.ts";
 import type { SendRetryPolicy } from "../../src/digest/send-retries.ts";
 import { AppMetrics } from "../../src/metrics/index.ts";
+import type { SendMessage } from "../../src/platforms/contract.ts";
 import { defaultChannelSettings, type Store } from "../../src/store/index.ts";
 import { useTempStores } from "../store/temp-store.ts";
 import { memberInvoker, startTestApp, type TestApp } from "../support/test-app.ts";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Message, PaperCard } from "../../src/message.ts";
+import type { Message, PaperCard } from "../../src/core/message.ts";
 import { startTestApp, type TestApp } from "../support/test-app.ts";
 
 let bot: TestApp;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { Paper } from "../../src/core/paper.ts";
 import {
   type DedupeCheckpoint,
   type DedupeResult,
@@ -6,8 +7,7 @@ import {
   dedupePapers,
 } from "../../src/corpus/dedupe-papers.ts";
 import { TrailingDedupe } from "../../src/corpus/trailing-dedupe.ts";
-import type { Paper } from "../../src/paper.ts";
-import { runSteps } from "../../src/steps.ts";
+import { runSteps } from "../../src/runtime/steps.ts";
 
 function resume(checkpoint: DedupeCheckpoint, files: readonly (readonly Paper[])[]): DedupeResult {
   return runSteps(runSteps(TrailingDedupe.scanSteps(checkpoint, files)).resultSteps());

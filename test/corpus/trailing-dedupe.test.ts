@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import type { Paper } from "../../src/core/paper.ts";
 import { type DedupeResult, dedupeCheckpointSteps, dedupePapers } from "../../src/corpus/dedupe-papers.ts";
 import { TrailingDedupe } from "../../src/corpus/trailing-dedupe.ts";
-import type { Paper } from "../../src/paper.ts";
-import { runSteps } from "../../src/steps.ts";
+import { runSteps } from "../../src/runtime/steps.ts";
 
 function paper(id: string, title: string, source: string, extra: Partial<Paper> = {}): Paper {
   return { id, title, abstract: `About ${title}.`, authors: [], rank: 1, source, ...extra };

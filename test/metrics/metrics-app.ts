@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type App, createApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
-import type { Message } from "../../src/message.ts";
+import type { Message } from "../../src/core/message.ts";
 import { consoleChannels, consoleInvoker } from "../../src/platforms/console/console-channel.ts";
 
 export interface MetricsTestApp {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Paper } from "../../src/paper.ts";
+import type { Paper } from "../../src/core/paper.ts";
 import { pickDigest } from "../../src/picks/index.ts";
 import { SearchIndex } from "../../src/search/index.ts";
 import { distinctPaper, fixturePaper } from "./fixtures.ts";

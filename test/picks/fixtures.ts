@@ -1,4 +1,4 @@
-import type { Paper } from "../../src/paper.ts";
+import type { Paper } from "../../src/core/paper.ts";
 
 /** A fixture paper; only what a test cares about needs saying. */
 export function fixturePaper(fields: Partial<Paper> & { readonly id: string }): Paper {

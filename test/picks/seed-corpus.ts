@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
+import type { Paper } from "../../src/core/paper.ts";
 import { loadCorpus } from "../../src/corpus/index.ts";
-import type { Paper } from "../../src/paper.ts";
 
 const PROJECT_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 

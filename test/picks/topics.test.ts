@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Paper } from "../../src/paper.ts";
+import type { Paper } from "../../src/core/paper.ts";
 import { type Pick, pickDigest } from "../../src/picks/index.ts";
 import { SearchIndex } from "../../src/search/index.ts";
 import { loadSeedPapers } from "./seed-corpus.ts";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { Message } from "../../src/message.ts";
-import type { Paper } from "../../src/paper.ts";
-import { paperCard } from "../../src/paper-card.ts";
+import type { Message } from "../../src/core/message.ts";
+import type { Paper } from "../../src/core/paper.ts";
+import { paperCard } from "../../src/core/paper-card.ts";
 import { renderText } from "../../src/platforms/console/render-text.ts";
 import { ButtonIds } from "../../src/platforms/discord/button-ids.ts";
 import { LIMITS, renderMessage } from "../../src/platforms/discord/render-message.ts";

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildCatalog, LiveCatalog } from "../../src/catalog.ts";
-import type { Paper } from "../../src/paper.ts";
+import { buildCatalog, LiveCatalog } from "../../src/catalog/index.ts";
+import type { Paper } from "../../src/core/paper.ts";
 import { type DeltaBuilder, inThreadDeltaBuilder } from "../../src/search/delta-builder.ts";
 import { loadSeedPapers } from "./seed-papers.ts";
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Paper } from "../../src/paper.ts";
+import type { Paper } from "../../src/core/paper.ts";
 import {
   type IndexChanges,
   SearchIndex,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Paper } from "../../src/paper.ts";
+import type { Paper } from "../../src/core/paper.ts";
 import { SearchIndex } from "../../src/search/index.ts";
 
 function paper(id: string, title: string, categories: string[] | undefined, authors: string[] = []): Paper {

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Paper } from "../../src/core/paper.ts";
 import { loadCorpus } from "../../src/corpus/index.ts";
-import type { Paper } from "../../src/paper.ts";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 

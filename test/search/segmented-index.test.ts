@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Paper } from "../../src/paper.ts";
+import type { Paper } from "../../src/core/paper.ts";
 import { type DeltaBuilder, inThreadDeltaBuilder } from "../../src/search/delta-builder.ts";
 import { type IndexChanges, SearchIndex } from "../../src/search/index.ts";
 import { loadSeedPapers, unseenPaper as tokenizers } from "./seed-papers.ts";

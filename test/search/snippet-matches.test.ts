@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Paper } from "../../src/paper.ts";
+import type { Paper } from "../../src/core/paper.ts";
 import { findMatches } from "../../src/search/snippet.ts";
 import { normalizeText, termOf, tokenize } from "../../src/search/tokenize.ts";
 import { loadSeedPapers } from "./seed-papers.ts";

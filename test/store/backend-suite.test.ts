@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildCatalog, LiveCatalog } from "../../src/catalog.ts";
+import { buildCatalog, LiveCatalog } from "../../src/catalog/index.ts";
+import type { Message } from "../../src/core/message.ts";
 import { loadCorpus } from "../../src/corpus/index.ts";
 import { DeliveryError } from "../../src/digest/delivery-error.ts";
-import { DigestService, type SendMessage } from "../../src/digest/digest-service.ts";
-import type { Message } from "../../src/message.ts";
+import { DigestService } from "../../src/digest/digest-service.ts";
+import type { SendMessage } from "../../src/platforms/contract.ts";
 import { ClaimSweep } from "../../src/store/claim-sweep.ts";
 import { type Delivery, defaultChannelSettings, type Store } from "../../src/store/index.ts";
 import { backends, useBackendStores } from "./backends.ts";

@@ -2,10 +2,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type App, createApp } from "../../src/app.ts";
-import type { Invoker } from "../../src/command-kit/define.ts";
 import { loadConfig } from "../../src/config.ts";
-import type { Message } from "../../src/message.ts";
+import type { Message } from "../../src/core/message.ts";
 import { consoleChannels, consoleInvoker } from "../../src/platforms/console/console-channel.ts";
+import type { Invoker } from "../../src/platforms/contract.ts";
 
 export interface SentMessage {
   readonly target: string;

@@ -1,7 +1,7 @@
 import path from "node:path";
+import type { Paper } from "../../core/paper.ts";
 import { log } from "../../log.ts";
-import type { Paper } from "../../paper.ts";
-import { runStepsInSlices } from "../../steps.ts";
+import { runStepsInSlices } from "../../runtime/steps.ts";
 import type { NamePool } from "../build-paper.ts";
 import { CorpusError } from "../corpus-error.ts";
 import { readCorpusFile } from "../read-corpus-file.ts";

@@ -1,5 +1,5 @@
-import type { Paper } from "../../paper.ts";
-import type { Steps } from "../../steps.ts";
+import type { Paper } from "../../core/paper.ts";
+import type { Steps } from "../../runtime/steps.ts";
 
 /** Past this, a source's oldest papers go: a year of busy arXiv listings is well under it. */
 export const MAX_PAPERS_PER_SOURCE = 250_000;

@@ -1,5 +1,5 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
-import { runSteps, type Steps } from "../../steps.ts";
+import { runSteps, type Steps } from "../../runtime/steps.ts";
 import type { RawPaper } from "../build-paper.ts";
 import { cleanLine } from "../clean-text.ts";
 import { arxivIdOf, arxivIdOfUrl } from "../paper-id.ts";

@@ -1,5 +1,5 @@
-import type { Paper } from "../../paper.ts";
-import type { Steps } from "../../steps.ts";
+import type { Paper } from "../../core/paper.ts";
+import type { Steps } from "../../runtime/steps.ts";
 import { buildPaper, type NamePool } from "../build-paper.ts";
 import { detectFormat, looksBinary, looksUndecodable } from "../detect-format.ts";
 import { JsonSyntaxError, readJsonArraySteps, readJsonLinesSteps } from "../read-json-records.ts";

@@ -1,5 +1,5 @@
-import type { Paper } from "../../paper.ts";
-import { runStepsInSlices, WORKER_SLICE_MS } from "../../steps.ts";
+import type { Paper } from "../../core/paper.ts";
+import { runStepsInSlices, WORKER_SLICE_MS } from "../../runtime/steps.ts";
 import { NamePool } from "../build-paper.ts";
 import { type ErrorData, errorData } from "./error-data.ts";
 import { type FetchSourceOptions, fetchSource, SourceFetchError, type Validators } from "./fetch-source.ts";

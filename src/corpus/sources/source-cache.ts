@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { type FileHandle, mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
-import type { Paper } from "../../paper.ts";
-import { pauseBetweenSlices, SLICE_MS } from "../../steps.ts";
+import type { Paper } from "../../core/paper.ts";
+import { pauseBetweenSlices, SLICE_MS } from "../../runtime/steps.ts";
 import type { Validators } from "./fetch-source.ts";
 import type { SourceFormat } from "./read-source-body.ts";
 

@@ -1,5 +1,5 @@
-import type { Paper } from "../../paper.ts";
-import { WorkerThread } from "../../worker-thread.ts";
+import type { Paper } from "../../core/paper.ts";
+import { WorkerThread } from "../../runtime/worker-thread.ts";
 import { errorFrom } from "./error-data.ts";
 import type { RefreshRequest, RefreshResult } from "./refresh-source.ts";
 import type { FromWorker, ToWorker } from "./source-worker-messages.ts";

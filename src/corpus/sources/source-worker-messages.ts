@@ -1,4 +1,4 @@
-import type { Paper } from "../../paper.ts";
+import type { Paper } from "../../core/paper.ts";
 import type { ErrorData } from "./error-data.ts";
 import type { RefreshRequest, RefreshResult } from "./refresh-source.ts";
 

@@ -1,6 +1,6 @@
 import { type FileHandle, mkdir, open } from "node:fs/promises";
 import path from "node:path";
-import type { Paper } from "../../paper.ts";
+import type { Paper } from "../../core/paper.ts";
 import { listedPapers } from "./merge-source-papers.ts";
 import {
   type CachedMeta,

@@ -1,4 +1,4 @@
-import type { ChannelAccess, Invoker } from "../../command-kit/define.ts";
+import type { ChannelAccess, Invoker } from "../contract.ts";
 
 /** The console has one channel, `console`, and its one user is that channel's admin. */
 export const CONSOLE_CHANNEL = "console";

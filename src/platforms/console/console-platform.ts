@@ -1,8 +1,8 @@
 import { createInterface } from "node:readline/promises";
 import type { CommandRouter } from "../../command-kit/router.ts";
-import type { SendMessage } from "../../digest/digest-service.ts";
-import type { Message } from "../../message.ts";
+import type { Message } from "../../core/message.ts";
 import type { Services } from "../../services.ts";
+import type { SendMessage } from "../contract.ts";
 import { consoleChannels, consoleInvoker } from "./console-channel.ts";
 import { renderText } from "./render-text.ts";
 

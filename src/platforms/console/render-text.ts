@@ -1,4 +1,4 @@
-import type { Message } from "../../message.ts";
+import type { Message } from "../../core/message.ts";
 
 /**
  * A neutral message as plain text for a terminal: titles in full and in order, so scripts

@@ -5,7 +5,7 @@ import {
   type GuildBasedChannel,
   PermissionFlagsBits,
 } from "discord.js";
-import type { ChannelAccess, ChannelCheck, Invoker } from "../../command-kit/define.ts";
+import type { ChannelAccess, ChannelCheck, Invoker } from "../contract.ts";
 
 /** What the bot needs in a digest channel, with the names Discord's settings show. */
 const NEEDED = [

@@ -12,7 +12,7 @@ import {
 } from "discord.js";
 import type { CommandDefinition, Subcommand } from "../../command-kit/define.ts";
 import { type OptionSpec, optionSpecs } from "../../command-kit/option-specs.ts";
-import { truncateAtWord } from "../../text.ts";
+import { truncateAtWord } from "../../core/text.ts";
 
 /** Discord's caps on command data; longer text is rejected at registration, so it is cut here. */
 const DESCRIPTION_MAX = 100;

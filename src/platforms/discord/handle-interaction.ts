@@ -6,12 +6,13 @@ import {
   type Interaction,
   MessageFlags,
 } from "discord.js";
-import type { ChannelAccess, CommandRequest } from "../../command-kit/define.ts";
+import type { CommandRequest } from "../../command-kit/define.ts";
 import { followUpAfterAnswer } from "../../command-kit/follow-up.ts";
 import type { CommandRouter, Invocation } from "../../command-kit/router.ts";
+import { type Message, textMessage } from "../../core/message.ts";
 import { log } from "../../log.ts";
-import { type Message, textMessage } from "../../message.ts";
 import type { Services } from "../../services.ts";
+import type { ChannelAccess } from "../contract.ts";
 import type { ButtonIds, ButtonMode } from "./button-ids.ts";
 import { invokerFrom } from "./invoker.ts";
 import type { DiscordMessage } from "./render-message.ts";

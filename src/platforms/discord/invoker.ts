@@ -1,5 +1,5 @@
 import { type Interaction, PermissionFlagsBits } from "discord.js";
-import type { Invoker } from "../../command-kit/define.ts";
+import type { Invoker } from "../contract.ts";
 
 /**
  * Who ran a command, from the interaction Discord signed and sent. Admin means Manage Server or

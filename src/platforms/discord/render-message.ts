@@ -6,8 +6,8 @@ import {
   ComponentType,
   escapeMarkdown,
 } from "discord.js";
-import type { Message, MessageButton, PaperCard } from "../../message.ts";
-import { truncateAtWord } from "../../text.ts";
+import type { Message, MessageButton, PaperCard } from "../../core/message.ts";
+import { truncateAtWord } from "../../core/text.ts";
 import type { ButtonIds, ButtonMode } from "./button-ids.ts";
 
 /** Discord's message limits (characters), from its documentation. */

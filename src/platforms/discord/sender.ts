@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { type REST, Routes } from "discord.js";
-import type { SendMessage, SendOptions } from "../../digest/digest-service.ts";
-import type { Message } from "../../message.ts";
-import { parseTargetKey } from "../../target.ts";
+import type { Message } from "../../core/message.ts";
+import { parseTargetKey } from "../../core/target.ts";
+import type { SendMessage, SendOptions } from "../contract.ts";
 import { translateSendError } from "./delivery-errors.ts";
 import type { DiscordMessage } from "./render-message.ts";
 

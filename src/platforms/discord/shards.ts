@@ -1,6 +1,6 @@
 import type { TargetShare } from "../../app.ts";
 import type { Config } from "../../config.ts";
-import { parseTargetKey } from "../../target.ts";
+import { parseTargetKey } from "../../core/target.ts";
 
 /** One gateway shard of the bot: `id` of `count`. */
 export interface DiscordShard {

@@ -1,8 +1,9 @@
 import { Events } from "discord.js";
 import type { App } from "../../app.ts";
 import type { Config } from "../../config.ts";
+import type { Message } from "../../core/message.ts";
 import { log } from "../../log.ts";
-import type { Message } from "../../message.ts";
+import type { RunningPlatform } from "../contract.ts";
 import { ButtonIds } from "./button-ids.ts";
 import { DiscordChannelAccess } from "./channel-access.ts";
 import { connect, DiscordStartError } from "./connect.ts";
@@ -11,10 +12,9 @@ import { registerCommands } from "./register-commands.ts";
 import { renderMessage } from "./render-message.ts";
 import { createDiscordSender, DISCORD_NONCE_WINDOW_MS } from "./sender.ts";
 
-export interface DiscordPlatform {
+export interface DiscordPlatform extends RunningPlatform {
   /** The bot's application (and user) id, once connected. */
   readonly applicationId: string;
-  stop(): Promise<void>;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { types } from "@slack/bolt";
-import type { Message, MessageButton, PaperCard } from "../../message.ts";
+import type { Message, MessageButton, PaperCard } from "../../core/message.ts";
 import { chunkEscaped, escapeText, fitEscaped, linkTarget, TEXT_LIMIT } from "./escape.ts";
 
 /** Block Kit's caps: blocks per message, elements per actions block, button text and value. */

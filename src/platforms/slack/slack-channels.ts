@@ -1,5 +1,5 @@
 import type { webApi } from "@slack/bolt";
-import type { ChannelAccess, ChannelCheck, Invoker } from "../../command-kit/define.ts";
+import type { ChannelAccess, ChannelCheck, Invoker } from "../contract.ts";
 import { slackErrorCode } from "./slack-errors.ts";
 
 /**

@@ -1,9 +1,9 @@
 import type { App as BoltApp, RespondArguments, RespondFn } from "@slack/bolt";
 import type { App } from "../../app.ts";
-import type { ChannelAccess } from "../../command-kit/define.ts";
 import { followUpAfterAnswer } from "../../command-kit/follow-up.ts";
+import { type Message, textMessage } from "../../core/message.ts";
 import { log } from "../../log.ts";
-import { type Message, textMessage } from "../../message.ts";
+import type { ChannelAccess } from "../contract.ts";
 import { RecentRequests } from "./recent-requests.ts";
 import { type RenderOptions, RUN_ACTION_PREFIX, renderBlocks } from "./render-blocks.ts";
 import type { SlackActor, SlackInvokers } from "./slack-invoker.ts";

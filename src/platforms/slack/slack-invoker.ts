@@ -1,8 +1,8 @@
 import type { webApi } from "@slack/bolt";
 import { splitWords } from "../../command-kit/command-line.ts";
-import type { Invoker } from "../../command-kit/define.ts";
 import type { CommandRouter } from "../../command-kit/router.ts";
 import { log } from "../../log.ts";
+import type { Invoker } from "../contract.ts";
 
 /** Who pressed or typed, where: the fields Slack sends with a slash command or a block action. */
 export interface SlackActor {

@@ -2,6 +2,7 @@ import { App as BoltApp, HTTPReceiver, SocketModeReceiver, webApi } from "@slack
 import type { App } from "../../app.ts";
 import { type Config, ConfigError } from "../../config.ts";
 import { log } from "../../log.ts";
+import type { RunningPlatform } from "../contract.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import type { RenderOptions } from "./render-blocks.ts";
 import { slackChannelAccess } from "./slack-channels.ts";
@@ -11,11 +12,10 @@ import { SlackInvokers } from "./slack-invoker.ts";
 import { slackSender } from "./slack-sender.ts";
 import { slackConnection } from "./slack-settings.ts";
 
-export interface SlackPlatform {
+export interface SlackPlatform extends RunningPlatform {
   readonly mode: "socket" | "http";
   /** The HTTP receiver's port (HTTP mode), useful when it was started on port 0. */
   readonly port?: number;
-  stop(): Promise<void>;
 }
 
 export interface SlackStartOptions {

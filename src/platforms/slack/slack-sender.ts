@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { webApi } from "@slack/bolt";
-import type { SendMessage } from "../../digest/digest-service.ts";
-import { parseTargetKey } from "../../target.ts";
+import { parseTargetKey } from "../../core/target.ts";
+import type { SendMessage } from "../contract.ts";
 import { type RenderOptions, renderBlocks } from "./render-blocks.ts";
 import { toDeliveryError } from "./slack-errors.ts";
 

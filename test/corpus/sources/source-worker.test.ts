@@ -1,5 +1,6 @@
 import { mkdir, rm } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
+import type { Paper } from "../../../src/core/paper.ts";
 import { loadCorpus } from "../../../src/corpus/index.ts";
 import { CorpusSources } from "../../../src/corpus/sources/index.ts";
 import type { RefreshRequest } from "../../../src/corpus/sources/refresh-source.ts";
@@ -9,7 +10,6 @@ import {
   SourceWorkerError,
   sourceWorker,
 } from "../../../src/corpus/sources/source-worker-client.ts";
-import type { Paper } from "../../../src/paper.ts";
 import { hfDailyPapers, ownRecords } from "../../fakes/paper-feeds/feed-fixtures.ts";
 import { ABSTRACT, feedServer, testSources, workDir } from "./source-setup.ts";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readArxivFeed } from "../../../src/corpus/sources/read-arxiv-feed.ts";
 import { splitFeedSteps } from "../../../src/corpus/sources/split-feed.ts";
-import { runSteps } from "../../../src/steps.ts";
+import { runSteps } from "../../../src/runtime/steps.ts";
 import { arxivAtom, arxivRdf, arxivRss, type FeedPaper } from "../../fakes/paper-feeds/feed-fixtures.ts";
 
 const papers: FeedPaper[] = Array.from({ length: 40 }, (_, i) => ({

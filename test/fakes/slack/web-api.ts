@@ -1,7 +1,13 @@
-import type { FakeSlack } from "./fake-slack.ts";
-import { BOT_ID, BOT_USER_ID, TEAM_ID } from "./workspace.ts";
+import { BOT_ID, BOT_USER_ID, type FakeWorkspace, TEAM_ID } from "./workspace.ts";
 
 type Answer = Record<string, unknown>;
+
+/** What the Web API answers from: the fake's workspace, its revoked tokens and its address. */
+export interface ApiState {
+  readonly workspace: FakeWorkspace;
+  readonly revokedTokens: ReadonlySet<string>;
+  readonly baseUrl: string;
+}
 
 /**
  * The Web API methods the bot uses, answered from the fake workspace's state with Slack's own
@@ -9,7 +15,7 @@ type Answer = Record<string, unknown>;
  * `xapp-` one, as on Slack.
  */
 export function answerApiCall(
-  fake: FakeSlack,
+  fake: ApiState,
   method: string,
   args: Readonly<Record<string, unknown>>,
   token: string | undefined,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { textMessage } from "../../../src/message.ts";
+import { textMessage } from "../../../src/core/message.ts";
 import { failures } from "../../fakes/discord/failures.ts";
 import { ADMIN_PERMISSIONS, ada, admin, type DiscordBot, readable, startDiscordBot } from "./discord-bot.ts";
 

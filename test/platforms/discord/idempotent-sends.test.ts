@@ -1,9 +1,10 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { buildCatalog, LiveCatalog } from "../../../src/catalog.ts";
+import { buildCatalog, LiveCatalog } from "../../../src/catalog/index.ts";
 import { loadCorpus } from "../../../src/corpus/index.ts";
 import { OutcomeUnknownError } from "../../../src/digest/delivery-error.ts";
-import { DigestService, deliveryKey, type SendMessage } from "../../../src/digest/digest-service.ts";
-import { Outbox, type SenderTraits } from "../../../src/outbox.ts";
+import { DigestService, deliveryKey } from "../../../src/digest/digest-service.ts";
+import { Outbox } from "../../../src/digest/outbox.ts";
+import type { SenderTraits, SendMessage } from "../../../src/platforms/contract.ts";
 import { discordNonce } from "../../../src/platforms/discord/sender.ts";
 import { defaultChannelSettings } from "../../../src/store/index.ts";
 import { failures } from "../../fakes/discord/failures.ts";

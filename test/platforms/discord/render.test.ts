@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Message, PaperCard } from "../../../src/message.ts";
+import type { Message, PaperCard } from "../../../src/core/message.ts";
 import { ButtonIds } from "../../../src/platforms/discord/button-ids.ts";
 import { LIMITS, renderMessage } from "../../../src/platforms/discord/render-message.ts";
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { textMessage } from "../../../src/message.ts";
+import { textMessage } from "../../../src/core/message.ts";
 import { defaultChannelSettings } from "../../../src/store/index.ts";
 import { people, type SlackHarness, startSlackHarness } from "./slack-harness.ts";
 

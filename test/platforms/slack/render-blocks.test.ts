@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Message, PaperCard } from "../../../src/message.ts";
+import type { Message, PaperCard } from "../../../src/core/message.ts";
 import { MAX_BLOCKS, renderBlocks } from "../../../src/platforms/slack/render-blocks.ts";
 
 const hostile: PaperCard = {

@@ -1,32 +1,9 @@
+import type { Paper } from "../core/paper.ts";
+import { log } from "../log.ts";
+import type { DeltaBuilder } from "../search/index.ts";
 import { buildCatalogInSlices, mergeIntoCatalog } from "./catalog-merge.ts";
-import { log } from "./log.ts";
-import type { Paper } from "./paper.ts";
-import { type DeltaBuilder, SearchIndex } from "./search/index.ts";
+import type { Catalog } from "./catalog-snapshot.ts";
 import { TopicMatchCache } from "./topic-match-cache.ts";
-
-/**
- * The papers and their search index as one immutable snapshot. A reload builds a whole new
- * snapshot and swaps it in, so a command that took the old one finishes on it untouched.
- */
-export interface Catalog {
-  readonly papers: readonly Paper[];
-  readonly byId: ReadonlyMap<string, Paper>;
-  readonly index: SearchIndex;
-  /** The index's topic matches, each topic computed once per catalog (digests, alerts, subscribe). */
-  readonly topics: TopicMatchCache;
-  readonly loadedAt: Date;
-}
-
-export function buildCatalog(papers: readonly Paper[], loadedAt = new Date()): Catalog {
-  const index = SearchIndex.build(papers);
-  return {
-    papers,
-    byId: new Map(papers.map((paper) => [paper.id, paper])),
-    index,
-    topics: new TopicMatchCache(index),
-    loadedAt,
-  };
-}
 
 export interface FoldPolicy {
   /** Fold once the delta holds more papers than this share of the main index... */

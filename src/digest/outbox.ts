@@ -1,17 +1,7 @@
-import { OutcomeUnknownError } from "./digest/delivery-error.ts";
-import type { SendMessage } from "./digest/digest-service.ts";
-import type { Message } from "./message.ts";
-import { type Platform, parseTargetKey } from "./target.ts";
-
-/** What a platform's sender promises beyond sending, declared when it is registered. */
-export interface SenderTraits {
-  /**
-   * The sender honours `idempotencyKey`: for this long after a send, another send with the same key
-   * returns the first message instead of posting a second one (Discord's `nonce` + `enforce_nonce`).
-   * Unset: the key is ignored (Slack, the console), and a send with an unknown outcome stays unsafe to repeat.
-   */
-  readonly idempotentForMs?: number;
-}
+import type { Message } from "../core/message.ts";
+import { type Platform, parseTargetKey } from "../core/target.ts";
+import type { SenderTraits, SendMessage } from "../platforms/contract.ts";
+import { OutcomeUnknownError } from "./delivery-error.ts";
 
 interface Sender {
   readonly send: SendMessage;

@@ -1,4 +1,4 @@
-import type { Steps } from "./steps.ts";
+import type { Steps } from "../runtime/steps.ts";
 
 /** Overlay entries copied or counted between two pauses of {@link OverlayMap.overSteps}. */
 const ENTRIES_PER_STEP = 512;

@@ -1,8 +1,8 @@
-import type { Catalog } from "./catalog.ts";
+import { type Paper, sameIndexedText } from "../core/paper.ts";
+import { runStepsInSlices, type Steps } from "../runtime/steps.ts";
+import { type DeltaBuilder, type IndexChanges, SearchIndex } from "../search/index.ts";
+import type { Catalog } from "./catalog-snapshot.ts";
 import { OverlayMap } from "./overlay-map.ts";
-import { type Paper, sameIndexedText } from "./paper.ts";
-import { type DeltaBuilder, type IndexChanges, SearchIndex } from "./search/index.ts";
-import { runStepsInSlices, type Steps } from "./steps.ts";
 import { TopicMatchCache } from "./topic-match-cache.ts";
 
 const PAPERS_PER_STEP = 256;

@@ -1,4 +1,4 @@
-import type { TopicMatcher } from "./picks/index.ts";
+import type { TopicMatcher } from "../picks/index.ts";
 
 /** Enough for the distinct topics of a busy day; a broad topic's matches can be tens of thousands of ids. */
 const CAPACITY = 64;

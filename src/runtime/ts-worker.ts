@@ -3,7 +3,7 @@ import { BACKGROUND_NICE, lowerThreadPriority } from "./background-priority.ts";
 import { commandCountData } from "./commands-first.ts";
 
 /**
- * Starts a worker thread running a TypeScript module (`new URL("./x.ts", import.meta.url)`).
+ * Starts a worker thread running a TypeScript module (`new URL("../x.ts", import.meta.url)`).
  *
  * The bot runs its sources with tsx, and Node 20 does not apply `--import tsx` from a worker's execArgv
  * (the worker fails with ERR_UNKNOWN_FILE_EXTENSION), so the worker starts from a two-line bootstrap that

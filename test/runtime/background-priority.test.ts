@@ -2,8 +2,8 @@ import { once } from "node:events";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { getPriority } from "node:os";
 import { describe, expect, it } from "vitest";
-import { BACKGROUND_NICE } from "../../src/background-priority.ts";
-import { startTsWorker } from "../../src/ts-worker.ts";
+import { BACKGROUND_NICE } from "../../src/runtime/background-priority.ts";
+import { startTsWorker } from "../../src/runtime/ts-worker.ts";
 
 /** This process's threads (Linux ids). */
 const threadIds = (): string[] => readdirSync("/proc/self/task");

@@ -4,10 +4,10 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { type CommandRequest, defineSubcommand } from "../../src/command-kit/define.ts";
 import { CommandRouter } from "../../src/command-kit/router.ts";
-import { afterCommands, commandStarted, commandsRunning } from "../../src/commands-first.ts";
-import { textMessage } from "../../src/message.ts";
-import { pauseBetweenSlices } from "../../src/steps.ts";
-import { startTsWorker } from "../../src/ts-worker.ts";
+import { textMessage } from "../../src/core/message.ts";
+import { afterCommands, commandStarted, commandsRunning } from "../../src/runtime/commands-first.ts";
+import { pauseBetweenSlices } from "../../src/runtime/steps.ts";
+import { startTsWorker } from "../../src/runtime/ts-worker.ts";
 
 /** Starts `wait` while a command runs: it must still be waiting 30 ms later, and end once the command does. */
 async function expectToWaitForTheCommand(wait: () => Promise<void>): Promise<void> {
