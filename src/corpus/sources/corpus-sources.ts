@@ -303,8 +303,11 @@ export class CorpusSources {
       if (result.status === "failed" || result.status === "not-modified") state.cacheSynced = synced;
       return result;
     } catch (error) {
-      if (!(error instanceof SourceWorkerError)) throw error;
-      return { status: "failed", message: error.message };
+      // The error boundary of a source: whatever its fetch, body or reader threw is this source's
+      // counted failure, never the process's. Its other sources and every file go on.
+      if (!(error instanceof SourceWorkerError))
+        sourceLog.warn({ source: state.url, err: error }, "reading the source failed unexpectedly");
+      return { status: "failed", message: oneLine(error) };
     }
   }
 
@@ -380,4 +383,10 @@ export class CorpusSources {
     );
     await this.#saveStreak(state);
   }
+}
+
+/** An error's message as one short line, for the source's status and its failure notice. */
+function oneLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/\s+/g, " ").trim().slice(0, 200) || "unknown error";
 }

@@ -30,7 +30,22 @@ export class FeedError extends Error {
 
 const REPEATED = new Set(["entry", "item", "author", "category", "link"]);
 
+/**
+ * A feed is remote, untrusted text. The parser never resolves an external entity (it refuses a body
+ * that declares one, and fetches nothing), and internal entities a DOCTYPE declares are bounded in
+ * number, size and expansion, so a "billion laughs" body is refused instead of filling the heap.
+ */
+const ENTITY_LIMITS = {
+  enabled: true,
+  maxEntityCount: 100,
+  maxEntitySize: 1024,
+  maxExpansionDepth: 4,
+  maxTotalExpansions: 10_000,
+  maxExpandedLength: 1024 * 1024,
+};
+
 const parser = new XMLParser({
+  processEntities: ENTITY_LIMITS,
   ignoreAttributes: false,
   attributeNamePrefix: "@",
   removeNSPrefix: true,
@@ -55,18 +70,39 @@ export function readArxivFeed(content: string): FeedResult {
  * is validated, parsed and read on its own. A feed that does not cut cleanly is read whole, at once.
  */
 export function* readArxivFeedSteps(content: string): Steps<FeedResult> {
+  if (longestTextRun(content) > MAX_TEXT_RUN)
+    throw new FeedError(
+      `has an element with over ${MAX_TEXT_RUN / 1024 / 1024} MB of text; no feed entry is that long`,
+    );
   const split = yield* splitFeedSteps(content);
   if (split === undefined || XMLValidator.validate(split.skeleton) !== true) return yield* readWhole(content);
-  const document = asRecord(parser.parse(split.skeleton));
+  const document = asRecord(parse(split.skeleton));
   const entries: unknown[] = [];
   for (const batch of batchesOf(split.entries.map((chunk) => chunk.text))) {
     yield;
     // A broken entry: the whole document's validation says where, as it would say without the cut.
     if (XMLValidator.validate(batch) !== true) return yield* readWhole(content);
     // The batch is <cut> around entries of one kind: the parser gives { cut: { entry: [their content] } }.
-    entries.push(...Object.values(asRecord(asRecord(parser.parse(batch)).cut)).flatMap(list));
+    entries.push(...Object.values(asRecord(asRecord(parse(batch)).cut)).flatMap(list));
   }
   return yield* readDocument(document, () => entries);
+}
+
+/**
+ * The most text one element of a feed may hold. An arXiv abstract is a few kilobytes; the parser's time
+ * grows faster than a text node's length (about 7 s for one of 20 MB), so longer ones are refused unread.
+ */
+const MAX_TEXT_RUN = 1024 * 1024;
+
+/** The longest stretch of the content between two markup characters: one scan, no parsing. */
+function longestTextRun(content: string): number {
+  let longest = 0;
+  let from = 0;
+  for (let at = content.indexOf("<"); at >= 0; at = content.indexOf("<", from)) {
+    longest = Math.max(longest, at - from);
+    from = at + 1;
+  }
+  return Math.max(longest, content.length - from);
 }
 
 /** Characters parsed at a time: about a millisecond's work, and few enough parser calls to cost little. */
@@ -96,7 +132,18 @@ function* readWhole(content: string): Steps<FeedResult> {
       `is not valid XML (line ${valid.err.line}: ${cleanLine(valid.err.msg).slice(0, 120)})`,
     );
   }
-  return yield* readDocument(asRecord(parser.parse(content)), (found) => found);
+  return yield* readDocument(asRecord(parse(content)), (found) => found);
+}
+
+/** Parses XML; whatever the parser refuses (an external entity, entities past the limits) is a FeedError. */
+function parse(xml: string): unknown {
+  try {
+    return parser.parse(xml);
+  } catch (error) {
+    throw new FeedError(
+      `is XML we do not read (${cleanLine(String((error as Error)?.message ?? error)).slice(0, 120)})`,
+    );
+  }
 }
 
 /**

@@ -33,6 +33,17 @@ export function* readSourceBodySteps(
   source: string,
   names: NamePool,
 ): Steps<SourceBodyRead> {
+  try {
+    return yield* readBodySteps(body, source, names);
+  } catch (error) {
+    // A body is untrusted text: whatever a reader throws on it means the body is unreadable.
+    if (error instanceof SourceBodyError) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new SourceBodyError(`could not be read (${message.replace(/\s+/g, " ").slice(0, 120)})`);
+  }
+}
+
+function* readBodySteps(body: Uint8Array, source: string, names: NamePool): Steps<SourceBodyRead> {
   if (looksBinary(body)) throw new SourceBodyError("has no papers (binary content)");
   const content = yield* decodeSteps(body);
   if (content.trim() === "") throw new SourceBodyError("has no papers (empty response)");
