@@ -120,13 +120,18 @@ export async function loadCorpus(spec: string, options: LoadCorpusOptions = {}):
     if (read.status === "fulfilled") {
       const { format, papers, skipped, warnings: fileWarnings } = read.value;
       for (const warning of fileWarnings) warn(path, warning.line, warning.message);
-      const stale = "stale" in read.value && read.value.stale;
+      const stale = "stale" in read.value && read.value.stale === true;
       files.push({ path, absolutePath, format, papers, skipped, stale });
       return;
     }
     const error: unknown = read.reason;
-    if (input.kind === "url" && error instanceof CorpusError) {
-      warn(path, undefined, error.message, `${error.message}; skipped until a refresh brings papers`);
+    if (input.kind === "url") {
+      // A source never stops a load, whatever it threw: it has no papers until a refresh brings some.
+      const message =
+        error instanceof CorpusError
+          ? error.message
+          : `CORPUS: ${path} ${String((error as Error)?.message ?? error)}`;
+      warn(path, undefined, message, `${message}; skipped until a refresh brings papers`);
       return;
     }
     if (!(error instanceof CorpusError) || previous === undefined) throw error;

@@ -1,8 +1,17 @@
 import { type FileHandle, open, readFile, stat } from "node:fs/promises";
 import { NamePool } from "./build-paper.ts";
 import { CorpusError } from "./corpus-error.ts";
-import { detectFormat, formatOfStart, looksBinary, looksUndecodable } from "./detect-format.ts";
+import {
+  detectFormat,
+  formatOfStart,
+  looksBinary,
+  looksLikeHtml,
+  looksLikeXml,
+  looksUndecodable,
+  pageTitle,
+} from "./detect-format.ts";
 import { type CorpusFileRead, PaperCollector } from "./paper-collector.ts";
+import { FeedError, type FeedResult, readArxivFeed } from "./read-arxiv-feed.ts";
 import {
   JsonSyntaxError,
   readJsonArray,
@@ -39,6 +48,22 @@ export async function readCorpusFile(
   names = new NamePool(),
 ): Promise<CorpusFileRead> {
   const fail: Fail = (why) => new CorpusError(`CORPUS: ${shownPath} ${why}`, shownPath);
+  try {
+    return await readFileByContent(absolutePath, shownPath, names, fail);
+  } catch (error) {
+    // The file's error boundary: whatever a reader throws on its content is this file's one-line error.
+    if (error instanceof CorpusError) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw fail(`could not be read (${message.replace(/\s+/g, " ").slice(0, 120)})`);
+  }
+}
+
+async function readFileByContent(
+  absolutePath: string,
+  shownPath: string,
+  names: NamePool,
+  fail: Fail,
+): Promise<CorpusFileRead> {
   const info = await io(stat(absolutePath), fail);
   if (info.isDirectory()) throw fail("is a folder, not a file");
   if (info.size > MAX_CORPUS_FILE_BYTES) throw fail(`is too large (${info.size} bytes)`);
@@ -53,6 +78,14 @@ export async function readCorpusFile(
     const start = new TextDecoder("utf-8").decode(head, { stream: !isWholeFile });
     if (looksUndecodable(start)) throw fail("has no papers (not UTF-8 text)");
 
+    if (looksLikeHtml(start)) throw fail(`is an HTML page, not a corpus (${pageTitle(start)})`);
+    if (looksLikeXml(start)) {
+      if (!wholeAllowed) throw fail(`is too large (${info.size} bytes)`);
+      const content = isWholeFile
+        ? start
+        : new TextDecoder("utf-8").decode(await io(readFile(absolutePath), fail));
+      return readFeed(content, new PaperCollector(shownPath, names), fail);
+    }
     const format = formatOfStart(start, isWholeFile);
     if (format === "text")
       return await io(streamSeedText(file, new PaperCollector(shownPath, names), fail), fail);
@@ -94,6 +127,20 @@ function readContent(content: string, collector: PaperCollector, fail: Fail): Co
   for (const warning of found.warnings) collector.skip(warning.line, warning.message, "record");
   for (const entry of found.entries) collector.add(entry);
   return collector.finish(format, fail);
+}
+
+/** A saved Atom or RSS feed, read as the same feed is read from its URL. */
+function readFeed(content: string, collector: PaperCollector, fail: Fail): CorpusFileRead {
+  let feed: FeedResult;
+  try {
+    feed = readArxivFeed(content);
+  } catch (error) {
+    if (error instanceof FeedError) throw fail(error.message);
+    throw error;
+  }
+  for (const warning of feed.warnings) collector.skip(warning.line, warning.message, "record");
+  for (const entry of feed.entries) collector.add(entry);
+  return collector.finish(feed.format, fail);
 }
 
 async function streamSeedText(

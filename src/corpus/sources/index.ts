@@ -1,4 +1,11 @@
 export {
+  type FeedEntry,
+  FeedError,
+  type FeedFormat,
+  type FeedResult,
+  readArxivFeed,
+} from "../read-arxiv-feed.ts";
+export {
   CorpusSources,
   type CorpusSourcesOptions,
   type RefreshReport,
@@ -14,13 +21,6 @@ export {
   type Validators,
 } from "./fetch-source.ts";
 export { MAX_PAPERS_PER_SOURCE } from "./merge-source-papers.ts";
-export {
-  type FeedEntry,
-  FeedError,
-  type FeedFormat,
-  type FeedResult,
-  readArxivFeed,
-} from "./read-arxiv-feed.ts";
 export { SourceBodyError, type SourceFormat } from "./read-source-body.ts";
 export { describeSourceStatus, type SourceStatus } from "./source-status.ts";
 export { isSourceUrl } from "./source-url.ts";

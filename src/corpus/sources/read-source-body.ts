@@ -1,10 +1,17 @@
 import type { Paper } from "../../core/paper.ts";
 import type { Steps } from "../../runtime/steps.ts";
 import { buildPaper, type NamePool } from "../build-paper.ts";
-import { detectFormat, looksBinary, looksUndecodable } from "../detect-format.ts";
+import {
+  detectFormat,
+  looksBinary,
+  looksLikeHtml,
+  looksLikeXml,
+  looksUndecodable,
+  pageTitle,
+} from "../detect-format.ts";
+import { FeedError, type FeedFormat, readArxivFeedSteps } from "../read-arxiv-feed.ts";
 import { JsonSyntaxError, readJsonArraySteps, readJsonLinesSteps } from "../read-json-records.ts";
 import type { ReaderEntry, ReaderResult, ReaderWarning } from "../reader-result.ts";
-import { FeedError, type FeedFormat, looksLikeXml, readArxivFeedSteps } from "./read-arxiv-feed.ts";
 
 export type SourceFormat = "json" | "jsonl" | FeedFormat;
 
@@ -119,14 +126,4 @@ function* buildSteps(
 
 function at(entry: ReaderEntry, message: string): ReaderWarning {
   return { line: entry.line, message };
-}
-
-function looksLikeHtml(content: string): boolean {
-  return /^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])/i.test(content.replace(/^\uFEFF/, ""));
-}
-
-function pageTitle(content: string): string {
-  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(content.slice(0, 64 * 1024))?.[1];
-  const cleaned = (title ?? "").replace(/\s+/g, " ").trim().slice(0, 80);
-  return cleaned === "" ? "no title" : `"${cleaned}"`;
 }

@@ -136,7 +136,7 @@ describe("refreshing sources", () => {
     [
       "XML that is no feed",
       { body: '<?xml version="1.0"?><catalog><book/></catalog>' },
-      /neither an Atom feed nor an RSS feed/,
+      /is XML but not an Atom or RSS feed/,
     ],
     ["a JSON object instead of records", { body: '{"error":"Invalid date"}' }, /has no papers \(jsonl/],
     [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { readArxivFeed } from "../../../src/corpus/sources/read-arxiv-feed.ts";
-import { splitFeedSteps } from "../../../src/corpus/sources/split-feed.ts";
+import { readArxivFeed } from "../../../src/corpus/read-arxiv-feed.ts";
+import { splitFeedSteps } from "../../../src/corpus/split-feed.ts";
 import { runSteps } from "../../../src/runtime/steps.ts";
 import { arxivAtom, arxivRdf, arxivRss, type FeedPaper } from "../../fakes/paper-feeds/feed-fixtures.ts";
 

@@ -1,4 +1,4 @@
-import type { Steps } from "../../runtime/steps.ts";
+import type { Steps } from "../runtime/steps.ts";
 
 /**
  * A feed cut into its entries, so each can be parsed on its own between pauses: fast-xml-parser parses a

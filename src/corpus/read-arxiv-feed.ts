@@ -1,9 +1,9 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
-import { runSteps, type Steps } from "../../runtime/steps.ts";
-import type { RawPaper } from "../build-paper.ts";
-import { cleanLine } from "../clean-text.ts";
-import { arxivIdOf, arxivIdOfUrl } from "../paper-id.ts";
-import type { ReaderEntry, ReaderWarning } from "../reader-result.ts";
+import { runSteps, type Steps } from "../runtime/steps.ts";
+import type { RawPaper } from "./build-paper.ts";
+import { cleanLine } from "./clean-text.ts";
+import { arxivIdOf, arxivIdOfUrl } from "./paper-id.ts";
+import type { ReaderEntry, ReaderWarning } from "./reader-result.ts";
 import { splitFeedSteps } from "./split-feed.ts";
 
 /**
@@ -55,11 +55,6 @@ const parser = new XMLParser({
   trimValues: true,
   isArray: (name) => REPEATED.has(name),
 });
-
-/** True when the body starts like XML (after a BOM or blank lines): the only content that goes here. */
-export function looksLikeXml(content: string): boolean {
-  return /^\s*<(?:\?xml|feed[\s>]|rss[\s>]|rdf:RDF[\s>])/.test(content.replace(/^\uFEFF/, ""));
-}
 
 export function readArxivFeed(content: string): FeedResult {
   return runSteps(readArxivFeedSteps(content));
@@ -161,7 +156,7 @@ function* readDocument(
     return yield* collect("rss", entriesOf(list(asRecord(rss.channel).item)), readRssItem);
   if (document.RDF !== undefined)
     return yield* collect("rss", entriesOf(list(asRecord(document.RDF).item)), readRssItem);
-  throw new FeedError("is XML but neither an Atom feed nor an RSS feed");
+  throw new FeedError("is XML but not an Atom or RSS feed");
 }
 
 type Reader = (entry: Record<string, unknown>) => Omit<FeedEntry, "line"> | { problem: string };
