@@ -52,11 +52,16 @@ export function looksUndecodable(text: string): boolean {
   return replaced / sample.length > 0.1;
 }
 
-/** True when the content starts like XML (after a BOM or blank lines): a feed, or XML of another kind. */
+/**
+ * True when the content starts like XML (after a BOM or blank lines): an XML declaration, a comment or
+ * DOCTYPE, or a first line that is one element tag and nothing else. A seed title that opens with
+ * markup ("<i>Attention</i> is all you need") has words after the tag, and stays text.
+ */
 export function looksLikeXml(content: string): boolean {
-  return /^\s*<(?:\?xml[\s?]|!--|!DOCTYPE\s|[A-Za-z_][\w.:-]*(?:\s[^<>]*)?\/?>)/.test(
-    content.replace(/^\uFEFF/, ""),
-  );
+  const start = content.replace(/^\uFEFF/, "").trimStart();
+  if (/^<(?:\?xml[\s?]|!--|!DOCTYPE\s|feed[\s>]|rss[\s>]|rdf:RDF[\s>])/.test(start)) return true;
+  const firstLine = start.slice(0, start.search(/\r|\n|$/));
+  return /^<[A-Za-z_][\w.:-]*(?:\s[^<>]*)?\/?>$/.test(firstLine.trimEnd());
 }
 
 /** True when the content starts like an HTML page (an error or login page, a saved web page). */

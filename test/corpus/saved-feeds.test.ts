@@ -85,3 +85,13 @@ describe("binary means binary: a stray NUL costs one line, not the file", () => 
     );
   });
 });
+
+describe("a seed file whose first title opens with markup stays a seed file", () => {
+  it("reads <i>…</i> in a first title as text", async () => {
+    const cwd = await tempCorpus({
+      "papers.txt": "<i>Attention</i> Is All You Need\nWe propose a network.\n",
+    });
+    const { papers: read } = await loadCorpus("papers.txt", { cwd });
+    expect(read).toHaveLength(1);
+  });
+});
