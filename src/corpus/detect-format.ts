@@ -53,9 +53,9 @@ export function looksUndecodable(text: string): boolean {
 }
 
 /**
- * True when the content starts like XML (after a BOM or blank lines): an XML declaration, a comment or
- * DOCTYPE, or a first line that is one element tag and nothing else. A seed title that opens with
- * markup ("<i>Attention</i> is all you need") has words after the tag, and stays text.
+ * True when the content starts like XML (after a BOM or blank lines): an XML declaration, a comment,
+ * a DOCTYPE or a feed's root element, or a first line that is one element tag and nothing else. A seed
+ * title that opens with markup ("<i>Attention</i> is all you need") has words after it: text.
  */
 export function looksLikeXml(content: string): boolean {
   const start = content.replace(/^\uFEFF/, "").trimStart();
