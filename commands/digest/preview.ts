@@ -2,16 +2,13 @@ import { z } from "zod";
 import { defineSubcommand } from "../../src/command-kit/define.ts";
 import { localDateIn } from "../../src/schedule/index.ts";
 import { describeDigest } from "./describe.ts";
-import { resolveDigest } from "./resolve-digest.ts";
 
 export const preview = defineSubcommand({
   path: ["preview"],
   description: "See the next digest privately, without posting it",
   options: z.object({}),
-  access: "admin",
-  async run(context) {
-    const { services } = context;
-    const settings = await resolveDigest(context);
+  requires: ["admin", "channel", "digest"],
+  async run({ services, digest: settings }) {
     const now = services.now();
     // After today's post, the next digest is tomorrow's: the ledger already excludes today's papers.
     const today = localDateIn(now, settings.timezone);

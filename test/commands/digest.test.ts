@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { consoleInvoker } from "../../src/platforms/console/console-channel.ts";
 import { memberInvoker, startTestApp, type TestApp } from "../support/test-app.ts";
 
 let bot: TestApp | undefined;
@@ -24,6 +25,14 @@ describe("/digest for admins only", () => {
   it("asks for setup before anything else", async () => {
     const { run } = await botAt("2026-11-26T08:00:00Z");
     expect((await run("/digest status")).text).toContain("Run /digest setup");
+  });
+
+  it("answers in a channel only, not in a direct message", async () => {
+    const { run } = await botAt("2026-11-26T08:00:00Z");
+    const answer = await run("/digest status", { ...consoleInvoker, isDirectMessage: true });
+    expect(answer.text).toBe(
+      "/digest status works in a channel of your server or workspace, not in a direct message.",
+    );
   });
 });
 
