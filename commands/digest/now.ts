@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineSubcommand } from "../../src/command-kit/define.ts";
 import { textMessage } from "../../src/core/message.ts";
+import { plural } from "../../src/core/text.ts";
 import { localDateIn } from "../../src/schedule/index.ts";
 import { channelLabel, describeDigest } from "./describe.ts";
 
@@ -16,7 +17,7 @@ export const now = defineSubcommand({
     const where = channelLabel(settings);
     switch (outcome.status) {
       case "delivered":
-        return textMessage(`Posted today's picks in ${where}: ${outcome.papers} papers.`);
+        return textMessage(`Posted today's picks in ${where}: ${plural(outcome.papers, "paper")}.`);
       case "nothing-new":
         return textMessage(
           `Nothing new to post in ${where} today: every matching paper has been posted there.`,

@@ -71,6 +71,13 @@ describe("/digest settings", () => {
     );
   });
 
+  it("says 1 paper, not 1 papers, for a digest of one", async () => {
+    const { run } = await botAt("2026-11-26T10:00:00Z");
+    await run("/digest setup");
+    expect((await run("/digest size 1")).text).toContain("1 paper a day;");
+    expect((await run("/digest now")).text).toBe("Posted today's picks in #console: 1 paper.");
+  });
+
   it("pauses and resumes", async () => {
     const { run } = await botAt("2026-11-26T08:00:00Z");
     await run("/digest setup");
