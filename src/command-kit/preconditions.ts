@@ -1,5 +1,4 @@
-import type { CheckedContext, CommandContext, Subcommand } from "./define.ts";
-import { requires } from "./define.ts";
+import { type CheckedContext, type CommandContext, requires, type Subcommand } from "./define.ts";
 import { resolveDigest } from "./resolve-digest.ts";
 
 /**
