@@ -12,7 +12,7 @@
  * batches are merged one after another (all generated before anything is measured) and the searches due
  * while any of them ran are pooled, so the p95 rests on well over a hundred searches rather than the
  * second-worst of a few dozen.
- * Issue 6's bar: merge <= 2 s (the slowest of the days), search p95 during the merge <= 2 x its idle value.
+ * The bar its table checks: merge <= 2 s (the slowest of the days), search p95 during the merge <= 2 x its idle value.
  * Run it with the Node flags `npm start` gives the bot (`npm run bench` does): V8's GC helper threads are
  * part of what a search competes with during a merge.
  */

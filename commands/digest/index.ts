@@ -11,6 +11,5 @@ import { topicsAdd, topicsClear, topicsRemove } from "./topics.ts";
 export const digestCommand: CommandDefinition = {
   name: "digest",
   description: "Set up and steer this channel's daily picks",
-  access: "admin",
   subcommands: [setup, time, size, topicsAdd, topicsRemove, topicsClear, pause, resume, preview, now, status],
 };

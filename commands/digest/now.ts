@@ -1,25 +1,23 @@
 import { z } from "zod";
 import { defineSubcommand } from "../../src/command-kit/define.ts";
 import { textMessage } from "../../src/core/message.ts";
+import { plural } from "../../src/core/text.ts";
 import { localDateIn } from "../../src/schedule/index.ts";
 import { channelLabel, describeDigest } from "./describe.ts";
-import { resolveDigest } from "./resolve-digest.ts";
 
 export const now = defineSubcommand({
   path: ["now"],
   description: "Post today's digest now instead of at its time (once a day, as always)",
   options: z.object({}),
-  access: "admin",
-  async run(context) {
-    const { services } = context;
-    const settings = await resolveDigest(context);
+  requires: ["admin", "channel", "digest"],
+  async run({ services, digest: settings }) {
     const instant = services.now();
     const today = localDateIn(instant, settings.timezone);
     const outcome = await services.digests.deliver(settings.target, today);
     const where = channelLabel(settings);
     switch (outcome.status) {
       case "delivered":
-        return textMessage(`Posted today's picks in ${where}: ${outcome.papers} papers.`);
+        return textMessage(`Posted today's picks in ${where}: ${plural(outcome.papers, "paper")}.`);
       case "nothing-new":
         return textMessage(
           `Nothing new to post in ${where} today: every matching paper has been posted there.`,

@@ -2,16 +2,16 @@ import { z } from "zod";
 import { defineSubcommand } from "../../src/command-kit/define.ts";
 import { localDateIn } from "../../src/schedule/index.ts";
 import { describeDigest } from "./describe.ts";
-import { resolveDigest } from "./resolve-digest.ts";
+import { previewDefaults } from "./preview-defaults.ts";
 
 export const preview = defineSubcommand({
   path: ["preview"],
   description: "See the next digest privately, without posting it",
   options: z.object({}),
-  access: "admin",
+  requires: ["admin", "channel", "digest-if-any"],
   async run(context) {
-    const { services } = context;
-    const settings = await resolveDigest(context);
+    const { services, digest: settings } = context;
+    if (!settings) return previewDefaults(context);
     const now = services.now();
     // After today's post, the next digest is tomorrow's: the ledger already excludes today's papers.
     const today = localDateIn(now, settings.timezone);

@@ -4,16 +4,13 @@ import { textMessage } from "../../src/core/message.ts";
 import { plural } from "../../src/core/text.ts";
 import { describeSourceStatus } from "../../src/corpus/sources/index.ts";
 import { describeDigest } from "./describe.ts";
-import { resolveDigest } from "./resolve-digest.ts";
 
 export const status = defineSubcommand({
   path: ["status"],
   description: "The digest's settings, next post, last delivery and failures",
   options: z.object({}),
-  access: "admin",
-  async run(context) {
-    const { services } = context;
-    const settings = await resolveDigest(context);
+  requires: ["admin", "channel", "digest"],
+  async run({ services, digest: settings }) {
     const ledger = await services.store.ledger.view(settings.target);
     const last = ledger.last();
     const delivered = ledger.paperIds();

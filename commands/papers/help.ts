@@ -12,7 +12,7 @@ export const help = defineSubcommand({
   path: ["help"],
   description: "What paper-picks can do and how to ask",
   options: z.object({}),
-  access: "everyone",
+  requires: [],
   async run({ commands }) {
     return textMessage([INTRO, ...commands.map(commandHelp)].join("\n\n"));
   },

@@ -10,6 +10,5 @@ import { unsubscribe } from "./unsubscribe.ts";
 export const papersCommand: CommandDefinition = {
   name: "papers",
   description: "Search research papers and follow topics",
-  access: "everyone",
   subcommands: [search, paper, similar, subscribe, unsubscribe, subscriptions, help],
 };

@@ -8,7 +8,7 @@ export const paper = defineSubcommand({
   path: ["paper"],
   description: "Show one paper in full: title, authors, abstract and links",
   options: z.object({ id: paperId({ description: "The paper's id, as shown in search results" }) }),
-  access: "everyone",
+  requires: [],
   examples: ["/papers paper 2112.05682"],
   async run({ services }, { id }) {
     const found =

@@ -18,7 +18,7 @@ export const search = defineSubcommand({
     }),
     ...pagingOptions,
   }),
-  access: "everyone",
+  requires: [],
   examples: ['/papers search "kv cache" limit:3', "/papers search author:dao attention"],
   async run({ services }, { query, limit, page }): Promise<Message> {
     const { index } = services.catalog.current;

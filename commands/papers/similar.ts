@@ -17,7 +17,7 @@ export const similar = defineSubcommand({
     id: paperId({ description: "The paper's id, as shown in search results" }),
     ...pagingOptions,
   }),
-  access: "everyone",
+  requires: [],
   examples: ["/papers similar 2112.05682 limit:3"],
   async run({ services }, { id, limit, page }): Promise<Message> {
     const { byId, index } = services.catalog.current;

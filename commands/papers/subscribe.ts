@@ -18,7 +18,7 @@ export const subscribe = defineSubcommand({
       maxLength: 100,
     }),
   }),
-  access: "everyone",
+  requires: [],
   examples: ['/papers subscribe "state space models"'],
   async run({ services, invoker }, { topic }) {
     if (tokenize(topic).length === 0) {

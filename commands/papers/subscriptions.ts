@@ -7,7 +7,7 @@ export const subscriptions = defineSubcommand({
   path: ["subscriptions"],
   description: "The topics you follow",
   options: z.object({}),
-  access: "everyone",
+  requires: [],
   async run({ services, invoker }) {
     const current = await services.store.subscriptions.get(userTarget(invoker));
     const topics = current?.topics ?? [];

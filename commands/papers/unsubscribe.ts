@@ -15,7 +15,7 @@ export const unsubscribe = defineSubcommand({
       autocomplete: true,
     }),
   }),
-  access: "everyone",
+  requires: [],
   examples: ["/papers unsubscribe kv cache"],
   async run({ services, invoker }, { topic }) {
     const removed = await services.store.subscriptions.removeTopic(userTarget(invoker), topic);

@@ -1,4 +1,4 @@
-import type { CommandDefinition, Subcommand } from "./define.ts";
+import { type CommandDefinition, commandRequires, type Subcommand } from "./define.ts";
 import { optionSpecs, optionUsage } from "./option-specs.ts";
 
 export function usageLine(command: CommandDefinition, subcommand: Subcommand): string {
@@ -10,7 +10,7 @@ export function commandHelp(command: CommandDefinition): string {
   const lines = command.subcommands.map(
     (subcommand) => `${usageLine(command, subcommand)}\n    ${subcommand.description}`,
   );
-  const who = command.access === "admin" ? " (server and workspace admins only)" : "";
+  const who = commandRequires(command, "admin") ? " (server and workspace admins only)" : "";
   return [`/${command.name}: ${command.description}${who}`, "", ...lines].join("\n");
 }
 

@@ -7,6 +7,7 @@ import type { CommandContext, CommandDefinition, CommandRequest, Subcommand, Sug
 import { commandHelp, subcommandHelp } from "./help.ts";
 import type { Notice, SayNote } from "./notice.ts";
 import { optionSpecs } from "./option-specs.ts";
+import { prepareContext, refuseInvoker } from "./preconditions.ts";
 import { UserError } from "./user-error.ts";
 
 /** A command as platforms deliver it when they parse options themselves (Discord). */
@@ -25,8 +26,8 @@ export type CommandObserver = (command: string, platform: string, seconds: numbe
 
 /**
  * The one boundary every command passes through, on every platform: find the subcommand,
- * check who may run it, validate options with its schema, run it, and turn any failure into
- * a readable ephemeral answer.
+ * check what it requires (preconditions.ts), validate options with its schema, run it, and turn
+ * any failure into a readable ephemeral answer.
  */
 export class CommandRouter {
   constructor(
@@ -137,12 +138,8 @@ export class CommandRouter {
   ): Promise<Message> {
     const context: CommandContext = { ...request, commands: this.commands };
     const name = [`/${command.name}`, ...subcommand.path].join(" ");
-    if (subcommand.access === "admin" && !context.invoker.isAdmin) {
-      return textMessage(
-        `${name} is for server and workspace admins (Manage Server on Discord, workspace admins on Slack). ` +
-          "Ask one of them, or try /papers help for what everyone can do.",
-      );
-    }
+    const refusal = refuseInvoker(name, subcommand, context);
+    if (refusal !== undefined) return textMessage(refusal);
     const missing = optionSpecs(subcommand.options).find(
       (spec) => spec.required && (rawOptions[spec.name] === undefined || rawOptions[spec.name] === ""),
     );
@@ -172,7 +169,9 @@ export class CommandRouter {
       await new Promise((resolve) => setImmediate(resolve));
     }
     try {
-      const message = await subcommand.run(context, parsed.data);
+      const prepared = await prepareContext(subcommand, context);
+      if (!prepared.ok) return textMessage(prepared.refusal);
+      const message = await subcommand.run(prepared.context, parsed.data);
       if (request.followUp === undefined) return await this.withNotes(message, notes);
       void this.followUpNotes(notes, request.followUp);
       return message;

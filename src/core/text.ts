@@ -15,6 +15,7 @@ export function shortDate(localDate: string): string {
   return date.toLocaleDateString("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
 }
 
+/** "1 paper", "2 papers", "0 papers"; `pluralWord` for irregular plurals: plural(n, "try", "tries"). */
 export function plural(count: number, word: string, pluralWord = `${word}s`): string {
   return `${count} ${count === 1 ? word : pluralWord}`;
 }

@@ -1,5 +1,6 @@
 import nodePath from "node:path";
 import type { Paper } from "../core/paper.ts";
+import { plural } from "../core/text.ts";
 import { log } from "../log.ts";
 import { runSteps, runStepsInSlices } from "../runtime/steps.ts";
 import { NamePool } from "./build-paper.ts";
@@ -142,7 +143,7 @@ export async function loadCorpus(spec: string, options: LoadCorpusOptions = {}):
       warn(path, undefined, error.message, `${error.message}; skipped`);
       return;
     }
-    const kept = `${error.message}; keeping its ${lastGood.papers.length} papers from the last good load`;
+    const kept = `${error.message}; keeping its ${plural(lastGood.papers.length, "paper")} from the last good load`;
     warn(path, undefined, kept, kept);
     files.push({ ...lastGood, stale: true });
   });

@@ -58,7 +58,12 @@ export class PaperCollector {
   finish(format: CorpusFormat, fail: (why: string) => Error): CorpusFileRead {
     if (this.#papers.length === 0) {
       const skipped = this.#skipped;
-      const detail = skipped === 0 ? "no records" : `all ${skipped} records or lines were unusable`;
+      const detail =
+        skipped === 0
+          ? "no records"
+          : skipped === 1
+            ? "its one record or line was unusable"
+            : `all ${skipped} records or lines were unusable`;
       throw fail(`has no papers (${format}: ${detail}${this.#firstProblem()})`);
     }
     const warnings = this.#warnings.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));

@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import { textMessage } from "../core/message.ts";
+import { plural } from "../core/text.ts";
 import type { CorpusSources, SourceStatus } from "../corpus/sources/index.ts";
 import { log } from "../log.ts";
 import type { Store } from "../store/index.ts";
@@ -113,8 +114,8 @@ async function reachableAdmins(deps: SourceFailureNoticeDeps): Promise<string[]>
 function describeFailures(failing: readonly SourceStatus[]): string {
   const lines = failing.map((status) => {
     const since = (status.failingSince ?? new Date(0)).toISOString().slice(0, 16).replace("T", " ");
-    const papers = `${status.papers} paper${status.papers === 1 ? "" : "s"}`;
-    return `• ${status.url} has failed since ${since} UTC (${status.consecutiveFailures} tries in a row); last error: ${status.lastError ?? "unknown"}. Its ${papers} ${status.papers === 1 ? "is" : "are"} kept and still searched and picked.`;
+    const papers = plural(status.papers, "paper");
+    return `• ${status.url} has failed since ${since} UTC (${plural(status.consecutiveFailures, "try", "tries")} in a row); last error: ${status.lastError ?? "unknown"}. Its ${papers} ${status.papers === 1 ? "is" : "are"} kept and still searched and picked.`;
   });
   const intro =
     failing.length === 1

@@ -13,8 +13,8 @@ export type Steps<T> = Generator<void, T, undefined>;
 /**
  * A slice's length on the main thread. A search that becomes due mid-slice waits for the rest of it (and
  * from then on the merge waits for the search: see commands-first.ts), so slices stay far below an idle
- * search's p95 at 100k papers (~3 ms; issue 6: search p95 during a merge <= 2 x idle). Measured with
- * bench/merge.ts: 1 ms slices gave a p95 during merges of 7.7-11 ms, 0.5 ms about 6 ms, while the
+ * search's p95 at 100k papers (~3 ms), for bench/merge.ts's bar: search p95 during a merge <= 2 x idle.
+ * Measured with bench/merge.ts: 1 ms slices gave a p95 during merges of 7.7-11 ms, 0.5 ms about 6 ms, while the
  * merge took 1.1-1.3 s instead of 0.5-1.0 s (the bar is 2 s).
  */
 export const SLICE_MS = 0.5;

@@ -20,7 +20,7 @@ function routerOver(store: Store, log: string[]) {
       path: [name],
       description: name,
       options: z.object({}),
-      access: "everyone",
+      requires: [],
       run: async (context) => {
         await run(context);
         return textMessage(`${name} done`);
@@ -31,7 +31,6 @@ function routerOver(store: Store, log: string[]) {
       {
         name: "probe",
         description: "test commands",
-        access: "everyone",
         subcommands: [
           command("ok", async () => {
             log.push("ok ran");

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { consoleInvoker } from "../../src/platforms/console/console-channel.ts";
+import { defaultChannelSettings } from "../../src/store/index.ts";
 import { memberInvoker, startTestApp, type TestApp } from "../support/test-app.ts";
 
 let bot: TestApp | undefined;
@@ -24,6 +26,14 @@ describe("/digest for admins only", () => {
   it("asks for setup before anything else", async () => {
     const { run } = await botAt("2026-11-26T08:00:00Z");
     expect((await run("/digest status")).text).toContain("Run /digest setup");
+  });
+
+  it("answers in a channel only, not in a direct message", async () => {
+    const { run } = await botAt("2026-11-26T08:00:00Z");
+    const answer = await run("/digest status", { ...consoleInvoker, isDirectMessage: true });
+    expect(answer.text).toBe(
+      "/digest status works in a channel of your server or workspace, not in a direct message.",
+    );
   });
 });
 
@@ -61,6 +71,13 @@ describe("/digest settings", () => {
     );
   });
 
+  it("says 1 paper, not 1 papers, for a digest of one", async () => {
+    const { run } = await botAt("2026-11-26T10:00:00Z");
+    await run("/digest setup");
+    expect((await run("/digest size 1")).text).toContain("1 paper a day;");
+    expect((await run("/digest now")).text).toBe("Posted today's picks in #console: 1 paper.");
+  });
+
   it("pauses and resumes", async () => {
     const { run } = await botAt("2026-11-26T08:00:00Z");
     await run("/digest setup");
@@ -95,6 +112,55 @@ describe("/digest preview and now", () => {
     const tomorrow = await run("/digest preview");
     const today = new Set(sent[0]?.message.cards.map((card) => card.paperId));
     expect(tomorrow.cards.some((card) => today.has(card.paperId))).toBe(false);
+  });
+});
+
+describe("/digest preview before setup", () => {
+  it("shows today's picks with the defaults and how to set it up, writing nothing", async () => {
+    const { run, app, sent } = await botAt("2026-11-26T10:00:00Z");
+    const before = await run("/digest preview");
+    expect(before.ephemeral).toBe(true);
+    expect(before.text).toContain("no daily digest is set up here yet");
+    expect(before.text).toContain("#console would get 5 papers a day at 09:00 UTC, on any topic");
+    expect(before.text).toContain("Run /digest setup to start it.");
+    expect(before.text).toContain("Today's picks · 26 Nov");
+    expect(await app.services.store.channels.list()).toEqual([]);
+    expect(sent).toHaveLength(0);
+
+    // What setting up with the defaults then previews is exactly that.
+    await run("/digest setup");
+    const after = await run("/digest preview");
+    expect(after.cards.map((card) => card.paperId)).toEqual(before.cards.map((card) => card.paperId));
+    expect(before.cards).toHaveLength(5);
+  });
+
+  it("still lists the server's digests when there are several elsewhere", async () => {
+    const { run, app } = await botAt("2026-11-26T10:00:00Z");
+    // The console has one channel: a Slack workspace with two digests, asked from a third channel.
+    const at = new Date("2026-11-26T10:00:00Z");
+    for (const [channelId, channelName] of [
+      ["C0PAPERS1", "papers"],
+      ["C0ML00001", "ml"],
+    ] as const) {
+      const channel = {
+        platform: "slack",
+        channelId,
+        channelName,
+        guildId: "T0TEAM001",
+        setupBy: "U1",
+      } as const;
+      await app.services.store.channels.put(defaultChannelSettings(channel, at));
+    }
+    const lobby = {
+      ...consoleInvoker,
+      platform: "slack",
+      guildId: "T0TEAM001",
+      channelId: "C0LOBBY01",
+    } as const;
+    const answer = await run("/digest preview", lobby);
+    expect(answer.text).toBe(
+      "This server has digests in #papers, #ml. Run the command in the channel whose digest you mean.",
+    );
   });
 });
 

@@ -215,7 +215,7 @@ describe("loadCorpus: reloading with the previous result", () => {
     ]);
     expect(second.warnings).toEqual([
       expect.stringMatching(
-        /^CORPUS: b\.json is not valid JSON .*; keeping its 1 papers from the last good load$/,
+        /^CORPUS: b\.json is not valid JSON .*; keeping its 1 paper from the last good load$/,
       ),
     ]);
   });
@@ -234,7 +234,7 @@ describe("loadCorpus: reloading with the previous result", () => {
     expect(second.papers.map((paper) => paper.title)).toEqual(["Paper A"]);
     expect(second.warnings).toEqual([
       "CORPUS: days/*.json matches no file",
-      "CORPUS: a.txt has no papers (empty file); keeping its 1 papers from the last good load",
+      "CORPUS: a.txt has no papers (empty file); keeping its 1 paper from the last good load",
     ]);
   });
 

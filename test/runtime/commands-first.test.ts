@@ -74,13 +74,12 @@ describe("background work steps aside while a command is answered", () => {
       {
         name: "probe",
         description: "test command",
-        access: "everyone",
         subcommands: [
           defineSubcommand({
             path: ["ok"],
             description: "answers",
             options: z.object({}),
-            access: "everyone",
+            requires: [],
             run: async () => {
               await sleep(1);
               seen.push(commandsRunning());
@@ -91,7 +90,7 @@ describe("background work steps aside while a command is answered", () => {
             path: ["fail"],
             description: "throws",
             options: z.object({}),
-            access: "everyone",
+            requires: [],
             run: async () => {
               seen.push(commandsRunning());
               throw new Error("boom");

@@ -116,7 +116,12 @@ function* buildSteps(
   }
   if (papers.length === 0) {
     const first = warnings[0]?.message;
-    const detail = skipped === 0 ? "no records" : `all ${skipped} records were unusable`;
+    const detail =
+      skipped === 0
+        ? "no records"
+        : skipped === 1
+          ? "its one record was unusable"
+          : `all ${skipped} records were unusable`;
     throw new SourceBodyError(
       `has no papers (${format}: ${detail}${first === undefined ? "" : `; first: ${first.slice(0, 100)}`})`,
     );

@@ -1,3 +1,4 @@
+import { plural } from "../../core/text.ts";
 /** What /digest status and the logs show about one live source. The current failure streak is also kept on disk. */
 export interface SourceStatus {
   readonly url: string;
@@ -20,12 +21,12 @@ export interface SourceStatus {
 
 /** One line per source for chat: "✓ https://… — 120 papers, updated 14:00 UTC" or the failure. */
 export function describeSourceStatus(status: SourceStatus): string {
-  const papers = `${status.papers} paper${status.papers === 1 ? "" : "s"}`;
+  const papers = plural(status.papers, "paper");
   const success =
     status.lastSuccessAt === undefined
       ? "never fetched"
       : `last success ${status.lastSuccessAt.toISOString()}`;
   if (status.consecutiveFailures === 0) return `✓ ${status.url}: ${papers}, ${success}`;
-  const failures = `${status.consecutiveFailures} failure${status.consecutiveFailures === 1 ? "" : "s"} in a row`;
+  const failures = `${plural(status.consecutiveFailures, "failure")} in a row`;
   return `✗ ${status.url}: ${papers} (kept), ${success}; ${failures}, last error: ${status.lastError ?? "unknown"}`;
 }

@@ -1,6 +1,7 @@
 import { createInterface } from "node:readline/promises";
 import type { CommandRouter } from "../../command-kit/router.ts";
 import type { Message } from "../../core/message.ts";
+import { plural } from "../../core/text.ts";
 import type { Services } from "../../services.ts";
 import type { SendMessage } from "../contract.ts";
 import { consoleChannels, consoleInvoker } from "./console-channel.ts";
@@ -45,7 +46,7 @@ export class ConsolePlatform {
       terminal: Boolean((input as { isTTY?: boolean }).isTTY),
     });
     this.output.write(
-      `paper-picks on the console: ${this.services.catalog.current.papers.length} papers. ` +
+      `paper-picks on the console: ${plural(this.services.catalog.current.papers.length, "paper")}. ` +
         "Type /papers help, a search such as kv cache, or exit.\n",
     );
     prompt.setPrompt("paper-picks> ");

@@ -10,7 +10,7 @@ import {
   PermissionFlagsBits,
   type RESTPutAPIApplicationCommandsJSONBody,
 } from "discord.js";
-import type { CommandDefinition, Subcommand } from "../../command-kit/define.ts";
+import { type CommandDefinition, commandRequires, type Subcommand } from "../../command-kit/define.ts";
 import { type OptionSpec, optionSpecs } from "../../command-kit/option-specs.ts";
 import { truncateAtWord } from "../../core/text.ts";
 
@@ -74,9 +74,11 @@ function groupJson(name: string, members: readonly Subcommand[]): APIApplication
 
 /**
  * The application commands to register, built from the same definitions the router runs, so a
- * new subcommand or option appears on Discord without being written twice. Admin commands get
- * Manage Server as their default permission and are offered in servers only; the router still
- * checks every run, because server admins can override command permissions.
+ * new subcommand or option appears on Discord without being written twice. Discord registers
+ * permissions and DM availability per command, so a command whose every subcommand requires
+ * `admin` gets Manage Server as its default permission, and one whose every subcommand requires
+ * `channel` is offered in servers only; the router still checks every run (preconditions.ts),
+ * because server admins can override command permissions.
  */
 export function commandsJson(commands: readonly CommandDefinition[]): RESTPutAPIApplicationCommandsJSONBody {
   return commands.map((command) => {
@@ -97,7 +99,8 @@ export function commandsJson(commands: readonly CommandDefinition[]): RESTPutAPI
       }
       members.push(subcommand);
     }
-    const admin = command.access === "admin";
+    const admin = commandRequires(command, "admin");
+    const channelOnly = commandRequires(command, "channel");
     return {
       type: ApplicationCommandType.ChatInput,
       name: command.name,
@@ -109,7 +112,7 @@ export function commandsJson(commands: readonly CommandDefinition[]): RESTPutAPI
       ),
       default_member_permissions: admin ? PermissionFlagsBits.ManageGuild.toString() : null,
       integration_types: [ApplicationIntegrationType.GuildInstall],
-      contexts: admin
+      contexts: channelOnly
         ? [InteractionContextType.Guild]
         : [InteractionContextType.Guild, InteractionContextType.BotDM],
     };

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { REST, Routes } from "discord.js";
 import { commands } from "../../../commands/index.ts";
 import { ConfigError, loadConfig } from "../../config.ts";
+import { plural } from "../../core/text.ts";
 import { startError } from "./connect.ts";
 import { registerCommands } from "./register-commands.ts";
 
@@ -20,7 +21,7 @@ async function deploy(): Promise<string> {
     const application = (await rest.get(Routes.currentApplication())) as { id: string };
     const count = await registerCommands(rest, application.id, commands, config.DISCORD_GUILD_ID);
     const where = config.DISCORD_GUILD_ID ? `in server ${config.DISCORD_GUILD_ID}` : "globally";
-    return `registered ${count} commands ${where}`;
+    return `registered ${plural(count, "command")} ${where}`;
   } catch (error) {
     throw startError(error, config.DISCORD_API_URL);
   }

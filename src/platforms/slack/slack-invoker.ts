@@ -1,5 +1,6 @@
 import type { webApi } from "@slack/bolt";
 import { splitWords } from "../../command-kit/command-line.ts";
+import { commandRequires, requires } from "../../command-kit/define.ts";
 import type { CommandRouter } from "../../command-kit/router.ts";
 import { log } from "../../log.ts";
 import type { Invoker } from "../contract.ts";
@@ -67,7 +68,8 @@ export class SlackInvokers {
     const name = words[0]?.replace(/^\//, "");
     const command = this.router.commands.find((candidate) => candidate.name === name);
     if (!command) return false;
-    if (command.access === "admin") return true;
-    return this.router.findSubcommand(command.name, words.slice(1, 3))?.access === "admin";
+    if (commandRequires(command, "admin")) return true;
+    const subcommand = this.router.findSubcommand(command.name, words.slice(1, 3));
+    return subcommand !== undefined && requires(subcommand, "admin");
   }
 }
