@@ -9,7 +9,7 @@ export const now = defineSubcommand({
   path: ["now"],
   description: "Post today's digest now instead of at its time (once a day, as always)",
   options: z.object({}),
-  requires: ["admin", "channel", "digest"],
+  requires: ["admin", "digest"],
   async run({ services, digest: settings }) {
     const instant = services.now();
     const today = localDateIn(instant, settings.timezone);

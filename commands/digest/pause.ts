@@ -8,7 +8,7 @@ export const pause = defineSubcommand({
   path: ["pause"],
   description: "Stop posting the daily picks until /digest resume",
   options: z.object({}),
-  requires: ["admin", "channel", "digest"],
+  requires: ["admin", "digest"],
   async run(context) {
     const { after } = await updateDigest(context, (settings) => ({ ...settings, paused: true }));
     return textMessage(`Paused: ${describeDigest(after, context.services.now())}.`);
@@ -19,7 +19,7 @@ export const resume = defineSubcommand({
   path: ["resume"],
   description: "Post the daily picks again",
   options: z.object({}),
-  requires: ["admin", "channel", "digest"],
+  requires: ["admin", "digest"],
   async run(context) {
     const { after } = await updateDigest(context, (settings) => {
       const { disabledReason: _cleared, ...rest } = settings;

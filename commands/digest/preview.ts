@@ -8,7 +8,7 @@ export const preview = defineSubcommand({
   path: ["preview"],
   description: "See the next digest privately, without posting it",
   options: z.object({}),
-  requires: ["admin", "channel", "digest-if-any"],
+  requires: ["admin", "digest-if-any"],
   async run(context) {
     const { services, digest: settings } = context;
     if (!settings) return previewDefaults(context);

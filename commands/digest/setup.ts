@@ -13,7 +13,7 @@ export const setup = defineSubcommand({
   options: z.object({
     channel: channelRef({ description: "Where to post (default: this channel)" }).optional(),
   }),
-  requires: ["admin", "channel"],
+  requires: ["admin"],
   examples: ["/digest setup", "/digest setup #papers"],
   async run({ services, invoker, channels }, { channel }) {
     const checked = await channels.check(channel, invoker);

@@ -9,7 +9,7 @@ export const size = defineSubcommand({
   path: ["size"],
   description: "How many papers each daily digest has",
   options: z.object({ size: wholeNumber({ description: "Papers per day", min: 1, max: 10 }) }),
-  requires: ["admin", "channel", "digest"],
+  requires: ["admin", "digest"],
   examples: ["/digest size 5"],
   async run(context, options) {
     const { after } = await updateDigest(context, (settings) => ({ ...settings, size: options.size }));

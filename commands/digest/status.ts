@@ -9,7 +9,7 @@ export const status = defineSubcommand({
   path: ["status"],
   description: "The digest's settings, next post, last delivery and failures",
   options: z.object({}),
-  requires: ["admin", "channel", "digest"],
+  requires: ["admin", "digest"],
   async run({ services, digest: settings }) {
     const ledger = await services.store.ledger.view(settings.target);
     const last = ledger.last();

@@ -12,7 +12,7 @@ export const time = defineSubcommand({
     time: timeOfDay({ description: "24-hour local time, e.g. 08:30" }),
     timezone: timeZone({ description: "IANA time zone, e.g. Europe/Berlin", autocomplete: true }).optional(),
   }),
-  requires: ["admin", "channel", "digest"],
+  requires: ["admin", "digest"],
   examples: ["/digest time 08:30 Europe/Berlin"],
   async run(context, options) {
     const { after } = await updateDigest(context, (settings) => ({

@@ -21,7 +21,7 @@ export const topicsAdd = defineSubcommand({
   path: ["topics", "add"],
   description: "Only pick papers on this topic (or any other topic in the list)",
   options: topicOption,
-  requires: ["admin", "channel", "digest"],
+  requires: ["admin", "digest"],
   examples: ["/digest topics add kv cache"],
   async run(context, { topic }) {
     if (tokenize(topic).length === 0) throw new UserError(`“${topic}” has no words to search for.`);
@@ -41,7 +41,7 @@ export const topicsRemove = defineSubcommand({
   path: ["topics", "remove"],
   description: "Stop filtering on a topic",
   options: topicOption,
-  requires: ["admin", "channel", "digest"],
+  requires: ["admin", "digest"],
   examples: ["/digest topics remove kv cache"],
   async run(context, { topic }) {
     const { before, after } = await updateDigest(context, (settings) => ({
@@ -60,7 +60,7 @@ export const topicsClear = defineSubcommand({
   path: ["topics", "clear"],
   description: "Pick from all papers again, on any topic",
   options: z.object({}),
-  requires: ["admin", "channel", "digest"],
+  requires: ["admin", "digest"],
   async run(context) {
     const { after } = await updateDigest(context, (settings) => ({ ...settings, topics: [] }));
     return textMessage(`Daily picks: ${describeDigest(after, context.services.now())}.`);

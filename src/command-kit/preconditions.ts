@@ -2,12 +2,12 @@ import { type CheckedContext, type CommandContext, requires, type Subcommand } f
 import { resolveDigest } from "./resolve-digest.ts";
 
 /**
- * The one place a subcommand's `requires` is checked and every refusal is worded. Who and where
- * (`admin`, `channel`) are checked before the options, from the invoker alone; the digest after the
+ * The one place a subcommand's `requires` is checked and every refusal is worded. Who (`admin`) is
+ * checked before the options, from the invoker alone; the digest after the
  * options are valid, from the store, so a mistyped option is named first and costs no read.
  */
 
-/** The refusal for who or where the subcommand `name` was run, or undefined when both may run it. */
+/** The refusal for who ran the subcommand `name`, or undefined when they may run it. */
 export function refuseInvoker(
   name: string,
   subcommand: Subcommand,
@@ -18,9 +18,6 @@ export function refuseInvoker(
       `${name} is for server and workspace admins (Manage Server on Discord, workspace admins on Slack). ` +
       "Ask one of them, or try /papers help for what everyone can do."
     );
-  }
-  if (requires(subcommand, "channel") && context.invoker.isDirectMessage) {
-    return `${name} works in a channel of your server or workspace, not in a direct message.`;
   }
   return undefined;
 }

@@ -27,14 +27,6 @@ describe("/digest for admins only", () => {
     const { run } = await botAt("2026-11-26T08:00:00Z");
     expect((await run("/digest status")).text).toContain("Run /digest setup");
   });
-
-  it("answers in a channel only, not in a direct message", async () => {
-    const { run } = await botAt("2026-11-26T08:00:00Z");
-    const answer = await run("/digest status", { ...consoleInvoker, isDirectMessage: true });
-    expect(answer.text).toBe(
-      "/digest status works in a channel of your server or workspace, not in a direct message.",
-    );
-  });
 });
 
 describe("/digest settings", () => {

@@ -76,9 +76,8 @@ function groupJson(name: string, members: readonly Subcommand[]): APIApplication
  * The application commands to register, built from the same definitions the router runs, so a
  * new subcommand or option appears on Discord without being written twice. Discord registers
  * permissions and DM availability per command, so a command whose every subcommand requires
- * `admin` gets Manage Server as its default permission, and one whose every subcommand requires
- * `channel` is offered in servers only; the router still checks every run (preconditions.ts),
- * because server admins can override command permissions.
+ * `admin` gets Manage Server as its default permission and is offered in servers only; the router
+ * still checks every run (preconditions.ts), because server admins can override command permissions.
  */
 export function commandsJson(commands: readonly CommandDefinition[]): RESTPutAPIApplicationCommandsJSONBody {
   return commands.map((command) => {
@@ -100,7 +99,6 @@ export function commandsJson(commands: readonly CommandDefinition[]): RESTPutAPI
       members.push(subcommand);
     }
     const admin = commandRequires(command, "admin");
-    const channelOnly = commandRequires(command, "channel");
     return {
       type: ApplicationCommandType.ChatInput,
       name: command.name,
@@ -112,7 +110,7 @@ export function commandsJson(commands: readonly CommandDefinition[]): RESTPutAPI
       ),
       default_member_permissions: admin ? PermissionFlagsBits.ManageGuild.toString() : null,
       integration_types: [ApplicationIntegrationType.GuildInstall],
-      contexts: channelOnly
+      contexts: admin
         ? [InteractionContextType.Guild]
         : [InteractionContextType.Guild, InteractionContextType.BotDM],
     };
