@@ -129,6 +129,18 @@ describe("the interactive console", () => {
     expect(stdout).toContain("Posted today's picks in #console: 5 papers");
     expect(stdout).toContain("for “kv cache”");
   });
+
+  it("answers every piped line when input ends without exit, then exits 0", async () => {
+    const { code, stdout, stderr } = await runBot(
+      [],
+      { ...env, STORE_URL: `sqlite://${join(dir, "piped.sqlite")}` },
+      "/digest setup\n/digest now\nkv cache\n",
+    );
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(stdout).toContain("Posted today's picks in #console: 5 papers");
+    expect(stdout).toContain("for “kv cache”");
+  });
 });
 
 describe("SIGHUP", () => {

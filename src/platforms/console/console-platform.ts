@@ -49,13 +49,23 @@ export class ConsolePlatform {
       `paper-picks on the console: ${plural(this.services.catalog.current.papers.length, "paper")}. ` +
         "Type /papers help, a search such as kv cache, or exit.\n",
     );
+    // Piped input ends while a command is still being answered: readline has closed by then, and
+    // prompting on a closed interface throws (Node 24), so the prompt is shown only while input is open.
+    // The lines already read are still answered, in order.
+    let inputOpen = true;
+    prompt.once("close", () => {
+      inputOpen = false;
+    });
+    const showPrompt = () => {
+      if (inputOpen) prompt.prompt();
+    };
     prompt.setPrompt("paper-picks> ");
-    prompt.prompt();
+    showPrompt();
     for await (const line of prompt) {
       const trimmed = line.trim();
       if (trimmed === "exit" || trimmed === "quit") break;
       if (trimmed) this.output.write(`${await this.answer(trimmed)}\n`);
-      prompt.prompt();
+      showPrompt();
     }
     prompt.close();
   }
