@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import {
   dueInstantOn,
@@ -36,6 +37,34 @@ describe("isValidTimeZone", () => {
     expect(isValidTimeZone("+02:00")).toBe(false);
     expect(isValidTimeZone("")).toBe(false);
     expect(isValidTimeZone(null)).toBe(false);
+  });
+
+  test("accepts every named zone this Node's ICU lists", () => {
+    const zones = Intl.supportedValuesOf("timeZone");
+    expect(zones.length).toBeGreaterThan(300);
+    expect(zones.filter((zone) => !isValidTimeZone(zone))).toEqual([]);
+  });
+
+  test("refuses every fixed offset, on every Node (newer ICU would take them)", () => {
+    const twoDigits = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, "0"));
+    const offset = fc
+      .tuple(fc.constantFrom("+", "-", "\u2212"), twoDigits(23), fc.constantFrom("", ":", "."), twoDigits(59))
+      .chain(([sign, hours, separator, minutes]) =>
+        fc.constantFrom(`${sign}${hours}`, `${sign}${hours}${separator}${minutes}`),
+      );
+    fc.assert(
+      fc.property(offset, (zone) => !isValidTimeZone(zone)),
+      { numRuns: 2000 },
+    );
+  });
+
+  test("never throws, whatever text it is given", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 40 }), (text) => {
+        expect(typeof isValidTimeZone(text)).toBe("boolean");
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
