@@ -16,10 +16,11 @@ import { CorpusSources, isSourceUrl, userAgent } from "./corpus/sources/index.ts
 import { alertsPausedNotice } from "./digest/alerts-paused-notice.ts";
 import { DigestService } from "./digest/digest-service.ts";
 import { Outbox } from "./digest/outbox.ts";
+import { scheduledTargets } from "./digest/plan.ts";
 import { announceFailingSources } from "./digest/source-failure-notice.ts";
 import { log } from "./log.ts";
 import { AppMetrics, type MetricsServer, startMetricsServer } from "./metrics/index.ts";
-import { claimRunCoordinator, DigestScheduler, type ScheduledTarget } from "./schedule/index.ts";
+import { claimRunCoordinator, DigestScheduler } from "./schedule/index.ts";
 import { WorkerDeltaBuilder } from "./search/index.ts";
 import type { Services } from "./services.ts";
 import { openStore } from "./store/index.ts";
@@ -126,37 +127,12 @@ export async function createApp(
         (options.share ? `@${options.share.name}` : ""),
     }),
     // Only targets of platforms running in this process: a Discord channel is not "due" on a console-only run.
-    async listTargets() {
-      const running = (key: string, guildId?: string) => {
+    listTargets: () =>
+      scheduledTargets(store, defaults, (key, guildId) => {
         const platform = parseTargetKey(key)?.platform;
         const inShare = options.share?.serves({ key, ...(guildId !== undefined && { guildId }) }) ?? true;
         return platform !== undefined && outbox.has(platform) && inShare;
-      };
-      const channels = (await store.channels.list())
-        .filter((settings) => running(settings.target, settings.guildId))
-        .map(
-          (settings): ScheduledTarget => ({
-            key: settings.target,
-            time: settings.time,
-            timezone: settings.timezone,
-            paused: settings.paused || settings.disabledReason !== undefined,
-            ...(settings.scheduleSince !== undefined && { since: new Date(settings.scheduleSince) }),
-          }),
-        );
-      const users = (await store.subscriptions.list())
-        .filter((subscriptions) => subscriptions.topics.length > 0 && running(subscriptions.user))
-        .map(
-          (subscriptions): ScheduledTarget => ({
-            key: subscriptions.user,
-            time: defaults.time,
-            timezone: defaults.timezone,
-            paused: subscriptions.alertsPausedReason !== undefined,
-            // The first alert comes at the next alert time after the first topic, as /papers subscribe says.
-            since: new Date(Math.min(...subscriptions.topics.map((entry) => Date.parse(entry.addedAt)))),
-          }),
-        );
-      return [...channels, ...users];
-    },
+      }),
     hasDelivered: (key, localDate) => store.ledger.hasDelivery(key, localDate),
     async deliver(key, localDate) {
       await digests.deliver(key, localDate);
@@ -193,8 +169,8 @@ export async function createApp(
   }
 
   /**
-   * Issue 6: a refresh that brought papers merges just those sources' papers (held in memory by
-   * `sources`) into the catalog's delta, in slices, without reading any file or rebuilding the index.
+   * Merges just the papers of the sources a refresh changed (held in memory by `sources`) into the
+   * catalog's delta, in slices, without reading any file or rebuilding the index.
    */
   function mergeSources(changed: readonly string[]): Promise<void> {
     return oneAtATime(async () => {
@@ -238,7 +214,7 @@ export async function createApp(
     });
     if (failed.length > 0) log.warn({ failed }, "some corpus sources failed; their papers are kept");
     if (changed.length > 0 && !stopping.signal.aborted) await mergeSources(changed);
-    // Issue 6: a source failing for 24 hours is told to the admins once per run of failures.
+    // Admins hear of a source failing for 24 hours, once per run of failures.
     if (!stopping.signal.aborted) await announceFailingSources({ sources, store, outbox, now });
   }
 

@@ -1,27 +1,18 @@
-import { randomUUID } from "node:crypto";
-import { hostname } from "node:os";
 import type { LiveCatalog } from "../catalog/index.ts";
-import { type Message, textMessage } from "../core/message.ts";
-import { parseTargetKey, platformOfKey } from "../core/target.ts";
+import type { Message } from "../core/message.ts";
+import { platformOfKey } from "../core/target.ts";
 import { type Logger, log } from "../log.ts";
 import type { SendMessage } from "../platforms/contract.ts";
 import type { Store } from "../store/index.ts";
 import { type ComposedDigest, composeChannelDigest, composeTopicAlert } from "./compose.ts";
-import {
-  DeliveryError,
-  type DeliveryFailureKind,
-  FAILURES_BEFORE_DISABLING,
-  NotTakenError,
-  OutcomeUnknownError,
-} from "./delivery-error.ts";
+import { DeliveryClaim } from "./delivery-claim.ts";
+import { DeliveryError, type DeliveryFailureKind } from "./delivery-error.ts";
 import type { DigestDefaults } from "./digest-defaults.ts";
-import { DEFAULT_SEND_RETRIES, retryDelayMs, type SendRetryPolicy } from "./send-retries.ts";
-import { userTarget } from "./targets.ts";
+import { FailurePolicy } from "./failure-policy.ts";
+import { type DeliveryPlan, planDelivery } from "./plan.ts";
+import { DEFAULT_SEND_RETRIES, type SendRetryPolicy, sendWithRetries } from "./send-retries.ts";
 
-/** The claim key of (target, local date), also the idempotency key of its sends: one per delivery. */
-export function deliveryKey(targetKey: string, localDate: string): string {
-  return `digest:${targetKey}@${localDate}`;
-}
+export { deliveryKey } from "./delivery-claim.ts";
 
 export type DeliveryOutcome =
   | { readonly status: "delivered"; readonly papers: number }
@@ -48,23 +39,12 @@ export interface DeliveryObserver {
  */
 const DEFAULT_CLAIM_LEASE_MS = 2 * 60 * 1000;
 
-/** One delivery attempt's claim. `settled`: the claim has been dealt with and must not be released on error. */
-interface HeldClaim {
-  readonly key: string;
-  readonly holder: string;
-  settled: boolean;
-  /** Given up at shutdown: its claim is released and it takes no further step towards a send. */
-  abandoned: boolean;
-  /** Aborted at shutdown: cuts a backoff wait short. */
-  readonly stop: AbortController;
-}
-
 /** One delivery of (target, local date): its claim, and a logger that names target, platform and date. */
 interface Job {
   readonly target: string;
   readonly date: string;
   readonly platform: string;
-  readonly claim: HeldClaim;
+  readonly claim: DeliveryClaim;
   readonly log: Logger;
 }
 
@@ -91,25 +71,6 @@ export interface DrainReport {
 
 function keyOf(attempt: Attempt): string {
   return `${attempt.job.target}@${attempt.job.date}`;
-}
-
-function abandonedError(job: Job): Error {
-  return new Error(`the delivery of ${job.target} for ${job.date} was abandoned at shutdown`);
-}
-
-/** Unique per attempt, readable in the store: which machine and process holds a day. */
-function newHolder(): string {
-  return `${hostname()}:${process.pid}:${randomUUID()}`;
-}
-
-interface Plan {
-  readonly kind: "channel" | "user";
-  readonly size: number;
-  readonly topics: readonly string[];
-  /** Paused by an admin, stopped after failures, or alerts paused: previewable, not deliverable. */
-  readonly paused: boolean;
-  /** Consecutive failed sends so far, as read with the settings (always 0 for a user's alerts). */
-  readonly failures: number;
 }
 
 /**
@@ -151,6 +112,7 @@ interface Plan {
 export class DigestService {
   readonly #inFlight = new Map<string, Attempt>();
   readonly #retries: SendRetryPolicy;
+  readonly #failures: FailurePolicy;
   #draining = false;
 
   constructor(
@@ -167,6 +129,7 @@ export class DigestService {
     },
   ) {
     this.#retries = { ...DEFAULT_SEND_RETRIES, ...deps.retries };
+    this.#failures = new FailurePolicy(deps.store, deps.send);
   }
 
   /**
@@ -180,23 +143,18 @@ export class DigestService {
     if (running) return running.run.then(() => ({ status: "already-delivered" }) as const);
     if (this.#draining) return Promise.reject(new DeliveriesStoppedError(targetKey, localDate));
     const platform = platformOfKey(targetKey);
+    // Every line about this delivery names it the same way: target, platform, date.
+    const jobLog = log.child({ target: targetKey, platform, date: localDate });
     const job: Job = {
       target: targetKey,
       date: localDate,
       platform,
-      claim: {
-        key: deliveryKey(targetKey, localDate),
-        holder: newHolder(),
-        settled: false,
-        abandoned: false,
-        stop: new AbortController(),
-      },
-      // Every line about this delivery names it the same way: target, platform, date.
-      log: log.child({ target: targetKey, platform, date: localDate }),
+      claim: new DeliveryClaim(this.deps.store.claims, targetKey, localDate, jobLog),
+      log: jobLog,
     };
     let abandon = (): void => undefined;
     const abandoned = new Promise<never>((_, reject) => {
-      abandon = () => reject(abandonedError(job));
+      abandon = () => reject(job.claim.abandonedError());
     });
     // The caller stops waiting when the attempt is abandoned, even if a send hangs on.
     const run = Promise.race([this.#deliver(job), abandoned]).finally(() => this.#inFlight.delete(flightKey));
@@ -224,12 +182,11 @@ export class DigestService {
     clearTimeout(timer);
     const unfinished = attempts.filter((attempt) => this.#inFlight.get(keyOf(attempt)) === attempt);
     for (const { job, abandon } of unfinished) {
-      job.claim.abandoned = true;
-      job.claim.stop.abort();
+      job.claim.abandon();
       abandon();
       job.log.warn("digest delivery abandoned at shutdown; its claim is released for the next run");
     }
-    await Promise.all(unfinished.map((attempt) => this.#release(attempt.job)));
+    await Promise.all(unfinished.map((attempt) => attempt.job.claim.releaseQuietly()));
     return { finished: attempts.length - unfinished.length, abandoned: unfinished.map(keyOf) };
   }
 
@@ -252,31 +209,28 @@ export class DigestService {
 
   /** What T would get for D, without sending or recording anything. */
   async preview(targetKey: string, localDate: string): Promise<ComposedDigest | undefined> {
-    const plan = await this.#plan(targetKey);
+    const plan = await planDelivery(targetKey, this.deps.store, this.deps.defaults);
     if (!plan) return undefined;
     return this.#compose(plan, localDate, await this.deps.store.ledger.deliveredPaperIds(targetKey));
   }
 
   async #deliver(job: Job): Promise<DeliveryOutcome> {
-    const { store } = this.deps;
     const { claim } = job;
-    const leaseMs = this.deps.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS;
-    if (!(await store.claims.claim(claim.key, claim.holder, leaseMs))) {
+    if (!(await claim.take(this.deps.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS))) {
       job.log.debug("digest already delivered or claimed by another attempt");
       return { status: "already-delivered" };
     }
     if (claim.abandoned) {
       // drain() released before this claim existed; release it now, or it would hold the day for a lease.
-      await this.#release(job);
-      throw abandonedError(job);
+      await claim.releaseQuietly();
+      throw claim.abandonedError();
     }
     try {
       const outcome = await this.#deliverClaimed(job);
-      // Nothing was sent (already in the ledger, paused, not set up): the day stays open.
-      if (!claim.settled) await store.claims.release(claim.key, claim.holder);
+      await claim.reopen();
       return outcome;
     } catch (error) {
-      if (!claim.settled) await this.#release(job);
+      if (!claim.settled) await claim.releaseQuietly();
       throw error;
     }
   }
@@ -288,7 +242,7 @@ export class DigestService {
       job.log.debug("digest already in the ledger");
       return { status: "already-delivered" };
     }
-    const plan = await this.#plan(job.target);
+    const plan = await planDelivery(job.target, store, this.deps.defaults);
     if (!plan) {
       job.log.debug("no digest or topic alerts set up here");
       return { status: "not-configured" };
@@ -305,7 +259,7 @@ export class DigestService {
       const announce = plan.kind === "channel" && ledger.last()?.kind !== "nothing-new";
       const sent = announce ? await this.#sendOnce(job, composed.message, plan) : {};
       await this.#record(job, [], "nothing-new", sent.messageId);
-      if (!announce) await this.#complete(job.claim);
+      if (!announce) await job.claim.complete();
       job.log.info({ announced: announce, messageId: sent.messageId }, "digest had nothing new");
       return { status: "nothing-new", announced: announce };
     }
@@ -315,108 +269,27 @@ export class DigestService {
     return { status: "delivered", papers: paperIds.length };
   }
 
-  /** Completes the claim, then sends; a send that fails for good releases the claim for a later run. */
-  async #sendOnce(job: Job, message: Message, plan: Plan): Promise<{ readonly messageId?: string }> {
-    await this.#complete(job.claim);
+  /**
+   * Completes the claim, then sends (with the retries that cannot post twice); a send that fails
+   * for good releases the claim for a later run. The claim stays completed (ours) through the
+   * retries, so no other attempt can send meanwhile.
+   */
+  async #sendOnce(job: Job, message: Message, plan: DeliveryPlan): Promise<{ readonly messageId?: string }> {
+    await job.claim.complete();
     try {
-      return await this.#sendWithRetries(job, message, plan);
+      return await sendWithRetries(() => this.#send(job, message, plan.failures), {
+        policy: this.#retries,
+        guard: job.claim,
+        log: job.log,
+        onRetry: () => this.deps.observer?.retried(job.platform),
+      });
     } catch (error) {
-      await this.#release(job);
+      await job.claim.releaseQuietly();
       throw error;
     }
   }
 
-  /**
-   * Sends, and sends again after a backoff when that cannot post the message twice: the platform
-   * provably did not take it (NotTakenError), or the outcome is unknown but the platform dedupes
-   * the delivery's idempotency key and the retry falls inside its window (a resendable
-   * OutcomeUnknownError). Any other failure is not retried: the message may already be in the
-   * channel. The claim stays completed (ours) through the retries, so no other attempt can send meanwhile.
-   */
-  async #sendWithRetries(job: Job, message: Message, plan: Plan): Promise<{ readonly messageId?: string }> {
-    const policy = this.#retries;
-    // Monotonic: the dedupe window is counted from before the first try, which is never after the first post.
-    const firstTryAt = performance.now();
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.#send(job, message, plan.failures, job.claim.key);
-      } catch (error) {
-        if (attempt >= policy.attempts || job.claim.abandoned) throw error;
-        const retryAfterMs = error instanceof NotTakenError ? error.retryAfterMs : undefined;
-        const delayMs = retryDelayMs(policy, attempt, retryAfterMs);
-        const resendBy = performance.now() - firstTryAt + delayMs;
-        const resendable =
-          error instanceof OutcomeUnknownError &&
-          error.resendableForMs !== undefined &&
-          resendBy < error.resendableForMs;
-        if (error instanceof NotTakenError) {
-          job.log.warn(
-            { err: error, reason: error.reason, attempt, delayMs },
-            "digest send was not taken by the platform; retrying after a pause",
-          );
-        } else if (resendable) {
-          job.log.warn(
-            { err: error, attempt, delayMs },
-            "digest send got no answer; resending under the same idempotency key after a pause",
-          );
-        } else {
-          throw error;
-        }
-        this.deps.observer?.retried(job.platform);
-        // Shutdown cuts the pause short; the check below then stops the retry.
-        await policy.sleep(delayMs, job.claim.stop.signal).catch(() => undefined);
-        if (job.claim.abandoned) throw abandonedError(job);
-      }
-    }
-  }
-
-  async #complete(claim: HeldClaim): Promise<void> {
-    if (claim.abandoned)
-      throw new Error(`the delivery claim "${claim.key}" was abandoned at shutdown; not sending`);
-    if (!(await this.deps.store.claims.complete(claim.key, claim.holder))) {
-      // The lease ran out and another attempt took the day over: it delivers, this one must not.
-      claim.settled = true;
-      throw new Error(`the delivery claim "${claim.key}" was taken over by another process; not sending`);
-    }
-    claim.settled = true;
-  }
-
-  /** Best effort: if the release fails too, the lease (or retention, once completed) frees the day later. */
-  async #release(job: Job): Promise<void> {
-    const { claim } = job;
-    claim.settled = true;
-    await this.deps.store.claims.release(claim.key, claim.holder).catch((error: unknown) => {
-      job.log.error({ err: error, claim: claim.key }, "could not release a delivery claim");
-    });
-  }
-
-  async #plan(targetKey: string): Promise<Plan | undefined> {
-    const target = parseTargetKey(targetKey);
-    if (!target) return undefined;
-    if (target.kind === "channel") {
-      const settings = await this.deps.store.channels.get(targetKey);
-      if (!settings) return undefined;
-      const paused = settings.paused || settings.disabledReason !== undefined;
-      return {
-        kind: "channel",
-        size: settings.size,
-        topics: settings.topics,
-        paused,
-        failures: settings.failures,
-      };
-    }
-    const subscriptions = await this.deps.store.subscriptions.get(targetKey);
-    if (!subscriptions || subscriptions.topics.length === 0) return undefined;
-    return {
-      kind: "user",
-      size: this.deps.defaults.size,
-      topics: subscriptions.topics.map((entry) => entry.topic),
-      paused: subscriptions.alertsPausedReason !== undefined,
-      failures: 0,
-    };
-  }
-
-  #compose(plan: Plan, localDate: string, delivered: ReadonlySet<string>): ComposedDigest {
+  #compose(plan: DeliveryPlan, localDate: string, delivered: ReadonlySet<string>): ComposedDigest {
     const catalog = this.deps.catalog.current;
     const request = { localDate, size: plan.size, topics: plan.topics, delivered };
     return plan.kind === "channel"
@@ -424,60 +297,16 @@ export class DigestService {
       : composeTopicAlert(catalog, request);
   }
 
-  async #send(
-    job: Job,
-    message: Message,
-    failuresBefore: number,
-    idempotencyKey: string,
-  ): Promise<{ readonly messageId?: string }> {
+  /** One try, under the delivery's idempotency key; its outcome goes to the failure policy. */
+  async #send(job: Job, message: Message, failuresBefore: number): Promise<{ readonly messageId?: string }> {
     try {
-      const sent = await this.deps.send(job.target, message, { idempotencyKey });
-      // A success ends a run of failures; the settings were just read, so only write when there was one.
-      if (failuresBefore > 0) {
-        await this.deps.store.channels.update(job.target, (current) => ({ ...current, failures: 0 }));
-      }
+      const sent = await this.deps.send(job.target, message, { idempotencyKey: job.claim.key });
+      await this.#failures.succeeded(job.target, failuresBefore);
       return sent;
     } catch (error) {
-      if (error instanceof DeliveryError) await this.#onPermanentFailure(job, error);
+      if (error instanceof DeliveryError) await this.#failures.failed(job.target, error, job.log);
       throw error;
     }
-  }
-
-  /**
-   * A channel that keeps failing for good stops after a few tries, and the admin who set it up
-   * hears why; a user whose DMs are closed has their alerts paused and hears it at their next command.
-   */
-  async #onPermanentFailure(job: Job, error: DeliveryError): Promise<void> {
-    const { store } = this.deps;
-    const targetKey = job.target;
-    if (error.kind === "dm-closed") {
-      await store.subscriptions.update(targetKey, (current) => ({
-        ...current,
-        alertsPausedReason: "the bot could not send you a direct message (your DMs are closed to it)",
-      }));
-      return;
-    }
-    if (error.kind !== "target-gone") return;
-    const settings = await store.channels.update(targetKey, (current) => {
-      const failures = current.failures + 1;
-      if (failures < FAILURES_BEFORE_DISABLING) return { ...current, failures };
-      return { ...current, failures, disabledReason: [error.message, error.fix].filter(Boolean).join(". ") };
-    });
-    if (!settings?.disabledReason || settings.failures !== FAILURES_BEFORE_DISABLING) return;
-    job.log.warn(
-      { reason: settings.disabledReason, failures: settings.failures },
-      "digest disabled after repeated failures",
-    );
-    const admin = userTarget({ platform: settings.platform, userId: settings.setupBy });
-    const where = settings.channelName ? `#${settings.channelName}` : `channel ${settings.channelId}`;
-    const notice = textMessage(
-      `The daily paper picks for ${where} have stopped after ${settings.failures} failed tries: ` +
-        `${settings.disabledReason}. When it is fixed, run /digest resume there (or /digest setup in another channel).`,
-      { ephemeral: false },
-    );
-    await this.deps.send(admin, notice).catch((notifyError: unknown) => {
-      job.log.warn({ err: notifyError, admin }, "could not tell the admin that a digest stopped");
-    });
   }
 
   async #record(
