@@ -1,5 +1,5 @@
 import { createTask, type ScheduledTask } from "node-cron";
-import { commands } from "../commands/index.ts";
+import { commands, notices } from "../commands/index.ts";
 import { buildCatalog, LiveCatalog } from "./catalog/index.ts";
 import { CommandRouter } from "./command-kit/router.ts";
 import type { Config } from "./config.ts";
@@ -13,7 +13,6 @@ import {
 } from "./corpus/index.ts";
 import { refreshSourcesOf } from "./corpus/load-corpus.ts";
 import { CorpusSources, isSourceUrl, userAgent } from "./corpus/sources/index.ts";
-import { alertsPausedNotice } from "./digest/alerts-paused-notice.ts";
 import { DigestService } from "./digest/digest-service.ts";
 import { Outbox } from "./digest/outbox.ts";
 import { scheduledTargets } from "./digest/plan.ts";
@@ -140,7 +139,7 @@ export async function createApp(
   });
 
   const services: Services = { catalog, sources, store, digests, scheduler, defaults, now };
-  const router = new CommandRouter(commands, [alertsPausedNotice], metrics.commands);
+  const router = new CommandRouter(commands, notices, metrics.commands);
   let watcher: CorpusWatcher | undefined;
   let refreshTask: ScheduledTask | undefined;
   const stopping = new AbortController();

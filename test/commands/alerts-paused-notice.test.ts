@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { alertsPausedNotice } from "../../commands/notices/alerts-paused.ts";
 import { type CommandContext, type CommandRequest, defineSubcommand } from "../../src/command-kit/define.ts";
 import { CommandRouter } from "../../src/command-kit/router.ts";
 import { UserError } from "../../src/command-kit/user-error.ts";
 import { textMessage } from "../../src/core/message.ts";
-import { alertsPausedNotice } from "../../src/digest/alerts-paused-notice.ts";
 import { consoleChannels } from "../../src/platforms/console/console-channel.ts";
 import type { Services } from "../../src/services.ts";
 import type { Store } from "../../src/store/index.ts";

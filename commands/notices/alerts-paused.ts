@@ -1,5 +1,5 @@
-import type { Notice } from "../command-kit/notice.ts";
-import { userTarget } from "./targets.ts";
+import type { Notice } from "../../src/command-kit/notice.ts";
+import { userTarget } from "../../src/digest/targets.ts";
 
 /**
  * A user whose alerts paused because their DMs were closed hears it at their next command, in a
