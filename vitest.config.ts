@@ -3,6 +3,10 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // Two files at a time even on 2 cores (vitest's default there is one): most files wait on
+    // sockets, timers and child processes rather than compute, so the suite runs in about three
+    // quarters of the time (docs/benchmarks.md, "The test suite").
+    maxWorkers: 2,
     // Child-process and scheduler tests start real processes and timers; give them room on 2 cores.
     testTimeout: 30_000,
     hookTimeout: 30_000,

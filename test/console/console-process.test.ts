@@ -162,7 +162,7 @@ describe("SIGHUP", () => {
       stdout += chunk;
     });
     const waitFor = async (text: string) => {
-      const deadline = Date.now() + 10_000;
+      const deadline = Date.now() + 25_000;
       while (!stdout.includes(text) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       return stdout.includes(text);
     };
