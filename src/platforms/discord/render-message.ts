@@ -64,16 +64,24 @@ export function renderMessage(message: Message, options: RenderOptions): Discord
 }
 
 function cardEmbeds(cards: readonly PaperCard[], budget: number): APIEmbed[] {
+  // Each card's title, author and footer together get at most an equal share of the 6000, so that
+  // ten cards with long footers (a feed's long category lists) still make one message Discord takes.
+  // Typical cards need far less than their share and are not cut; the 1 kept back is a cut's "…".
+  const headShare = Math.floor(Math.max(0, budget) / Math.max(1, cards.length)) - 1;
   const heads = cards.map((card) => {
+    const title = truncateAtWord(escapePaperText(card.title), Math.min(LIMITS.title, headShare));
+    // Author names and footers do not render markdown, so they are not escaped.
+    const author = card.authors
+      ? truncateAtWord(card.authors, Math.min(LIMITS.author, Math.max(0, headShare - title.length)))
+      : "";
     const footer = truncateAtWord(
       [card.reason, card.about, `id ${card.paperId}`].filter(Boolean).join(" · "),
-      LIMITS.footer,
+      Math.min(LIMITS.footer, Math.max(0, headShare - title.length - author.length - 1)),
     );
     return {
-      title: truncateAtWord(escapePaperText(card.title), LIMITS.title),
+      title,
       ...(card.url !== undefined && /^https?:\/\//.test(card.url) && { url: card.url }),
-      // Author names and footers do not render markdown, so they are not escaped.
-      ...(card.authors && { author: { name: truncateAtWord(card.authors, LIMITS.author) } }),
+      ...(author && { author: { name: author } }),
       footer: { text: footer },
     };
   });
