@@ -18,16 +18,16 @@ export interface DeliveryPlan {
 }
 
 /** A channel digest pauses when an admin paused it or it stopped after repeated failures. */
-export function channelDigestPaused(settings: Pick<ChannelSettings, "paused" | "disabledReason">): boolean {
+function channelDigestPaused(settings: Pick<ChannelSettings, "paused" | "disabledReason">): boolean {
   return settings.paused || settings.disabledReason !== undefined;
 }
 
 /** A user's topic alerts pause when their DMs were found closed, until their next command. */
-export function topicAlertsPaused(subscriptions: Pick<UserSubscriptions, "alertsPausedReason">): boolean {
+function topicAlertsPaused(subscriptions: Pick<UserSubscriptions, "alertsPausedReason">): boolean {
   return subscriptions.alertsPausedReason !== undefined;
 }
 
-export function channelPlan(settings: ChannelSettings): DeliveryPlan {
+function channelPlan(settings: ChannelSettings): DeliveryPlan {
   return {
     kind: "channel",
     size: settings.size,
@@ -38,7 +38,7 @@ export function channelPlan(settings: ChannelSettings): DeliveryPlan {
 }
 
 /** Undefined for a user with no topics: there is nothing to alert them about. */
-export function topicAlertPlan(
+function topicAlertPlan(
   subscriptions: UserSubscriptions,
   defaults: DigestDefaults,
 ): DeliveryPlan | undefined {

@@ -5,6 +5,14 @@ import { MemoryClaims, quietLog } from "./memory-seams.ts";
 const LEASE_MS = 1000;
 const newClaim = (claims: MemoryClaims) => new DeliveryClaim(claims, "discord:c1", "2026-11-26", quietLog);
 
+/** A claim that holds its day, on claims of its own. */
+async function heldClaim(): Promise<{ claims: MemoryClaims; claim: DeliveryClaim }> {
+  const claims = new MemoryClaims();
+  const claim = newClaim(claims);
+  await claim.take(LEASE_MS);
+  return { claims, claim };
+}
+
 describe("a delivery's claim on its day", () => {
   it("lets one attempt in per target and day, keyed like its sends", async () => {
     const claims = new MemoryClaims();
@@ -31,27 +39,21 @@ describe("a delivery's claim on its day", () => {
   });
 
   it("reopens the day when nothing was sent, so a later run delivers", async () => {
-    const claims = new MemoryClaims();
-    const claim = newClaim(claims);
-    await claim.take(LEASE_MS);
+    const { claims, claim } = await heldClaim();
     await claim.reopen();
     expect(claims.state(claim.key)).toBeUndefined();
     expect(await newClaim(claims).take(LEASE_MS)).toBe(true);
   });
 
   it("never reopens a day it completed", async () => {
-    const claims = new MemoryClaims();
-    const claim = newClaim(claims);
-    await claim.take(LEASE_MS);
+    const { claims, claim } = await heldClaim();
     await claim.complete();
     await claim.reopen();
     expect(claims.state(claim.key)).toEqual({ holder: claim.holder, completed: true });
   });
 
   it("once abandoned at shutdown, aborts its waits and refuses to complete", async () => {
-    const claims = new MemoryClaims();
-    const claim = newClaim(claims);
-    await claim.take(LEASE_MS);
+    const { claims, claim } = await heldClaim();
     claim.abandon();
     expect(claim.signal.aborted).toBe(true);
     await expect(claim.complete()).rejects.toThrow("abandoned at shutdown");
@@ -63,7 +65,6 @@ describe("a delivery's claim on its day", () => {
     const claims = new MemoryClaims();
     const claim = new DeliveryClaim(
       {
-        ...claims,
         claim: claims.claim.bind(claims),
         complete: claims.complete.bind(claims),
         release: async () => {
