@@ -7,17 +7,21 @@ import { CorpusError } from "./corpus/index.ts";
 import { log } from "./log.ts";
 import { ConsolePlatform } from "./platforms/console/console-platform.ts";
 import type { RunningPlatform } from "./platforms/contract.ts";
-import {
-  DiscordStartError,
-  discordShardOf,
-  discordShardShare,
-  planDiscordShards,
-  runShardManager,
-  shardRequestsPerSecond,
-  startDiscord,
-} from "./platforms/discord/index.ts";
-import { startSlack } from "./platforms/slack/index.ts";
+import { discordShardOf, discordShardShare, shardRequestsPerSecond } from "./platforms/discord/shards.ts";
 import { StoreError } from "./store/index.ts";
+
+/** Errors a user can fix, shown as one line; a platform's own join when that platform loads. */
+const userFixable: (abstract new (...args: never[]) => Error)[] = [ConfigError, CorpusError, StoreError];
+
+/**
+ * The platform SDKs load only for the platforms this process runs: the console and `--once`
+ * never pay for discord.js or Bolt at start-up, and a Slack-only bot never loads discord.js.
+ */
+async function loadDiscord() {
+  const discord = await import("./platforms/discord/index.ts");
+  userFixable.push(discord.DiscordStartError);
+  return discord;
+}
 
 /**
  * Wiring only: read the environment, build the core, start the console, and turn the errors a
@@ -40,11 +44,12 @@ async function main(): Promise<void> {
   log.level = process.env.LOG_LEVEL ? config.LOG_LEVEL : service ? "info" : quiet;
 
   const shard = config.DISCORD_TOKEN ? discordShardOf(config) : undefined;
-  if (service && config.DISCORD_TOKEN && !shard) {
-    const plan = await planDiscordShards(config);
+  const discord = service && config.DISCORD_TOKEN ? await loadDiscord() : undefined;
+  if (discord && config.DISCORD_TOKEN && !shard) {
+    const plan = await discord.planDiscordShards(config);
     if (plan.count > 1) {
       const entry = fileURLToPath(import.meta.url);
-      process.exit(await runShardManager({ entry, token: config.DISCORD_TOKEN, plan }));
+      process.exit(await discord.runShardManager({ entry, token: config.DISCORD_TOKEN, plan }));
     }
   }
   if (shard) log.setBindings({ shard: shard.id });
@@ -89,13 +94,16 @@ async function main(): Promise<void> {
   if (shard) process.on("disconnect", () => void stop());
 
   // Chat platforms start when their tokens are set; with none, the console is the bot.
-  if (config.DISCORD_TOKEN) {
+  if (discord) {
     const pacing = shard && { globalRequestsPerSecond: shardRequestsPerSecond(shard) };
-    platforms.push(await startDiscord(app, config, pacing || {}));
+    platforms.push(await discord.startDiscord(app, config, pacing || {}));
   }
   // Any Slack variable means Slack is wanted, so a missing bot token is named rather than ignored.
   // Sharded, Slack runs in shard 0 alone: one Socket Mode connection, one HTTP port.
-  if (slackWanted && (shard?.id ?? 0) === 0) platforms.push(await startSlack(app, config));
+  if (slackWanted && (shard?.id ?? 0) === 0) {
+    const { startSlack } = await import("./platforms/slack/index.ts");
+    platforms.push(await startSlack(app, config));
+  }
   await app.start();
   if (platforms.length > 0 || !console) {
     log.info({ platforms: platforms.length }, "paper-picks is running; SIGINT or SIGTERM stops it");
@@ -104,8 +112,6 @@ async function main(): Promise<void> {
   await console.repl();
   await stop();
 }
-
-const userFixable = [ConfigError, CorpusError, StoreError, DiscordStartError];
 
 main().catch((error: unknown) => {
   const busyPort = (error as { code?: string; port?: number }).code === "EADDRINUSE";

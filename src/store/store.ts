@@ -3,8 +3,6 @@ import { ClaimSweep } from "./claim-sweep.ts";
 import { Claims } from "./claims.ts";
 import { StoreOpenError } from "./errors.ts";
 import { DeliveryLedger } from "./ledger.ts";
-import { openPostgresKeyvs } from "./open-postgres.ts";
-import { openRedisKeyvs } from "./open-redis.ts";
 import { type OpenedKeyvs, openSqliteKeyvs } from "./open-sqlite.ts";
 import { RecordCollection } from "./record-collection.ts";
 import type { ChannelSettings } from "./schemas.ts";
@@ -102,10 +100,16 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
           { busyTimeoutMs: options.busyTimeoutMs ?? 5_000, timeoutMs, keyPrefix },
           shownUrl,
         );
+      // The server drivers load only when a server is named, so the default (a SQLite file)
+      // never pays for node-redis and pg at start-up.
       case "redis":
-        return openRedisKeyvs(location.url, namespaces, { timeoutMs, keyPrefix }, shownUrl);
+        return import("./open-redis.ts").then(({ openRedisKeyvs }) =>
+          openRedisKeyvs(location.url, namespaces, { timeoutMs, keyPrefix }, shownUrl),
+        );
       case "postgres":
-        return openPostgresKeyvs(location.url, namespaces, { timeoutMs, keyPrefix }, shownUrl);
+        return import("./open-postgres.ts").then(({ openPostgresKeyvs }) =>
+          openPostgresKeyvs(location.url, namespaces, { timeoutMs, keyPrefix }, shownUrl),
+        );
     }
   })();
   const store = new Store(opened, new StoreCalls(shownUrl, timeoutMs, options.now ?? (() => new Date())));
