@@ -7,6 +7,13 @@ export default defineConfig({
     // sockets, timers and child processes rather than compute, so the suite runs in about three
     // quarters of the time (docs/benchmarks.md, "The test suite").
     maxWorkers: 2,
+    // Two worker threads that each run file after file with one module cache, rather than a new
+    // Node process per file that imports discord.js, Bolt and the core again: importing was over a
+    // fifth of the suite's CPU (docs/benchmarks.md, "The test suite"). This holds because no test
+    // leaves module state behind: fake timers and spies are restored after each test, and a test
+    // that needs a process of its own (a working directory, signals, exit codes) spawns one.
+    pool: "threads",
+    isolate: false,
     // Child-process and scheduler tests start real processes and timers; give them room on 2 cores.
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   defaultChannelSettings,
   openStore,
@@ -9,7 +9,7 @@ import {
   StoreOpenError,
   type StoreOptions,
 } from "../../src/store/index.ts";
-import { startChild } from "./run-child.ts";
+import { runChild, startChild } from "./run-child.ts";
 import { useTempStores } from "./temp-store.ts";
 
 const { tempDir, newStore, open } = useTempStores();
@@ -30,9 +30,6 @@ async function openError(url: string, options: StoreOptions = {}): Promise<Error
 }
 
 describe("STORE_URL", () => {
-  const startDir = process.cwd();
-  afterEach(() => process.chdir(startDir));
-
   it("sqlite:///absolute/path creates the file and any missing folders", async () => {
     const file = join(await tempDir(), "deep", "er", "state.sqlite");
     const store = await open(`sqlite://${file}`);
@@ -42,12 +39,10 @@ describe("STORE_URL", () => {
 
   it("sqlite://relative/path is relative to the working directory", async () => {
     const dir = await tempDir();
-    process.chdir(dir);
-    const store = await open("sqlite://data/paper-picks.sqlite");
-    await store.channels.put(channel("1"));
-    process.chdir(startDir);
+    const child = await runChild("child-open-relative.ts", [dir, "sqlite://data/paper-picks.sqlite"]);
+    expect(child.stderr).toBe("");
+    expect(child.code).toBe(0);
     expect(existsSync(join(dir, "data", "paper-picks.sqlite"))).toBe(true);
-    await store.close();
     expect(
       await (await open(`sqlite://${join(dir, "data", "paper-picks.sqlite")}`)).channels.get("discord:1"),
     ).toEqual(expect.objectContaining({ target: "discord:1" }));
