@@ -7,6 +7,7 @@ import { boltLogger } from "./bolt-logger.ts";
 import type { RenderOptions } from "./render-blocks.ts";
 import { slackChannelAccess } from "./slack-channels.ts";
 import { slackErrorCode } from "./slack-errors.ts";
+import { refusingFutureTimestamps } from "./request-window.ts";
 import { registerHandlers } from "./slack-handlers.ts";
 import { SlackInvokers } from "./slack-invoker.ts";
 import { slackSender } from "./slack-sender.ts";
@@ -72,6 +73,7 @@ export async function startSlack(
       logger,
       processBeforeResponse: false,
     });
+    httpReceiver.requestListener = refusingFutureTimestamps(httpReceiver.requestListener);
   }
   const receiver = socketReceiver ?? httpReceiver;
   const bolt = new BoltApp({

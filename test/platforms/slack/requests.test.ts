@@ -48,6 +48,18 @@ describe("requests to the HTTP receiver", () => {
     const old = await postSigned(url, stale, { secret: SIGNING_SECRET, timestamp: sixMinutesAgo });
     expect(old.status).toBe(401);
 
+    // Five minutes either way: a correct signature dated six minutes ahead is refused too.
+    const ahead = slashCommand(
+      fake,
+      { user: people.member, channel: slack.channels.papers },
+      "/papers",
+      "subscribe kv cache",
+    );
+    const sixMinutesAhead = Math.floor(Date.now() / 1000) + 6 * 60;
+    expect(
+      (await postSigned(url, ahead, { secret: SIGNING_SECRET, timestamp: sixMinutesAhead })).status,
+    ).toBe(401);
+
     // A body changed after signing is forged too.
     const tampered = await fetch(url, {
       method: "POST",
