@@ -1,5 +1,6 @@
 import { once } from "node:events";
 import { Client, Events, GatewayIntentBits } from "discord.js";
+import { readUnreadablePermissionsAsNone } from "./permission-fields.ts";
 
 /** A start-up failure the user can fix, worded as one line (main.ts prints it without a stack). */
 export class DiscordStartError extends Error {
@@ -14,12 +15,14 @@ export interface DiscordConnection {
 
 /** The client options shared by the bot and its tests: Guilds only, REST base, no pings ever. */
 export function createClient(connection: Pick<DiscordConnection, "apiUrl">): Client {
-  return new Client({
+  const client = new Client({
     // Slash commands, buttons and channel/role data need only this; no message content.
     intents: [GatewayIntentBits.Guilds],
     rest: connection.apiUrl ? { api: connection.apiUrl } : {},
     allowedMentions: { parse: [] },
   });
+  readUnreadablePermissionsAsNone(client);
+  return client;
 }
 
 /**
