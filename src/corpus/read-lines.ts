@@ -15,6 +15,7 @@ export type LineHandler = (text: string, line: number) => boolean;
 export type LongLineHandler = (line: number, bytes: number) => boolean;
 
 const CHUNK_BYTES = 1 << 20;
+const FIRST_BUFFER_BYTES = 64 * 1024;
 /** The longest line decoded (the old whole-file limit, plus a piece); a longer one is only measured. */
 export const MAX_LINE_BYTES = 256 * 1024 * 1024;
 
@@ -27,7 +28,8 @@ export async function forEachLine(
   onLine: LineHandler,
   onLongLine: LongLineHandler,
 ): Promise<boolean> {
-  let buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  // Small to begin with: most corpus files are small, and a large one grows it to chunks at once.
+  let buffer = Buffer.allocUnsafe(FIRST_BUFFER_BYTES);
   let filled = 0; // bytes read into buffer
   let start = 0; // where the current, unfinished line starts in buffer
   let filePosition = 0;
@@ -47,12 +49,19 @@ export async function forEachLine(
       longLineBytes = Math.max(longLineBytes, 0) + filled;
       filled = 0;
     }
-    if (buffer.length - filled < CHUNK_BYTES) {
+    // Grown only when less than half a chunk is free, so a file that fits in the first buffer
+    // (most files) is read with that one buffer and never copied.
+    if (buffer.length - filled < CHUNK_BYTES / 2) {
       const bigger = Buffer.allocUnsafe(Math.max(buffer.length * 2, filled + CHUNK_BYTES));
       buffer.copy(bigger, 0, 0, filled);
       buffer = bigger;
     }
-    const { bytesRead } = await file.read(buffer, filled, CHUNK_BYTES, filePosition);
+    const { bytesRead } = await file.read(
+      buffer,
+      filled,
+      Math.min(CHUNK_BYTES, buffer.length - filled),
+      filePosition,
+    );
     filePosition += bytesRead;
     filled += bytesRead;
     const atEnd = bytesRead === 0;
@@ -67,12 +76,14 @@ export async function forEachLine(
       if (buffer[start] === LF) start++;
       skipLf = false;
     }
+    // Searches stop at the bytes read: past them the buffer holds nothing of this file, and a
+    // search through it would cost a scan of the whole buffer per read.
+    const read = buffer.subarray(0, filled);
     // Where the next "\r" is: searched once per read, since most files have none at all.
-    let nextCr = crAtOrAfter(buffer, start, filled);
+    let nextCr = crAtOrAfter(read, start);
     while (start < filled) {
-      if (nextCr < start) nextCr = crAtOrAfter(buffer, start, filled);
-      let lf = buffer.indexOf(LF, start);
-      if (lf >= filled) lf = -1;
+      if (nextCr < start) nextCr = crAtOrAfter(read, start);
+      const lf = read.indexOf(LF, start);
       const end = nextCr < filled && (lf === -1 || nextCr < lf) ? nextCr : lf;
       if (end === -1) break; // the line goes on past the bytes read
       let next = end + 1;
@@ -101,8 +112,8 @@ export async function forEachLine(
   }
 }
 
-/** Position of the first "\r" in buffer[from, filled), or `filled` when there is none. */
-function crAtOrAfter(buffer: Buffer, from: number, filled: number): number {
-  const found = buffer.indexOf(CR, from);
-  return found === -1 || found >= filled ? filled : found;
+/** Position of the first "\r" in bytes[from…], or `bytes.length` when there is none. */
+function crAtOrAfter(bytes: Buffer, from: number): number {
+  const found = bytes.indexOf(CR, from);
+  return found === -1 ? bytes.length : found;
 }
