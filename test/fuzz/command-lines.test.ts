@@ -9,6 +9,7 @@ import { TEXT_LIMIT } from "../../src/platforms/slack/escape.ts";
 import { renderBlocks } from "../../src/platforms/slack/render-blocks.ts";
 import { memberInvoker, startTestApp, type TestApp } from "../support/test-app.ts";
 import { fuzzRuns } from "./fuzz-runs.ts";
+import { SLACK_MENTION, slackTexts } from "./slack-texts.ts";
 
 /**
  * Whatever a person types, the router answers: it never throws, answers within 200 ms, and its
@@ -83,22 +84,9 @@ function lineArbitrary(): fc.Arbitrary<string> {
 
 const invoker = fc.constantFrom<Invoker>(consoleInvoker, memberInvoker);
 
-/** A Slack mention or broadcast, which only Slack's own markup may write. */
-const SLACK_MENTION = /<[!@#]/;
-
 function expectRenders(answer: Message, buttonIds: ButtonIds): void {
   const slack = renderBlocks(answer, { similarCommand: (id) => `/papers similar ${id}` });
-  const texts = [slack.text];
-  const visit = (value: unknown): void => {
-    if (Array.isArray(value)) value.forEach(visit);
-    else if (value && typeof value === "object") {
-      const object = value as Record<string, unknown>;
-      if (object.type === "mrkdwn" && typeof object.text === "string") texts.push(object.text);
-      for (const inner of Object.values(object)) visit(inner);
-    }
-  };
-  visit(slack.blocks);
-  for (const text of texts) {
+  for (const text of slackTexts(slack)) {
     expect(text).not.toMatch(SLACK_MENTION);
     expect(text.length).toBeLessThanOrEqual(TEXT_LIMIT);
   }

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { InteractionRecord } from "../fakes/discord/fake-discord.ts";
+import { answerOf, type InteractionRecord } from "../fakes/discord/fake-discord.ts";
 import { buttonInteraction, nextSnowflake } from "../fakes/discord/interactions.ts";
 import { EVERYONE_PERMISSIONS, messageJson, PERMISSIONS } from "../fakes/discord/payloads.ts";
 import {
@@ -92,25 +92,11 @@ function press(id: string, permissions: string): InteractionRecord {
   const message = messageJson(nextSnowflake(), String(place.channel?.id), fake.bot, { content: "Results" });
   const interaction = buttonInteraction(fake.applicationId, place, id, message);
   (interaction.payload.member as { permissions: string }).permissions = permissions;
-  const record: InteractionRecord = {
-    id: interaction.id,
-    token: interaction.token,
-    callbacks: [],
-    edits: [],
-    followUps: [],
-  };
-  fake.interactions.set(interaction.token, record);
-  fake.dispatchToGuild(fake.guild.id, "INTERACTION_CREATE", interaction.payload);
-  return record;
+  return fake.send(interaction);
 }
 
 /** The message a user reads once the interaction is answered (the edit after a deferral). */
-function answered(record: InteractionRecord): Record<string, unknown> | undefined {
-  const first = record.callbacks[0];
-  if (!first) return undefined;
-  if (first.type === 5 || first.type === 6) return record.edits[0] ?? record.followUps[0];
-  return first.data ?? {};
-}
+const answered = (record: InteractionRecord) => answerOf(record)?.data;
 
 const PRESSES_PER_RUN = 10;
 

@@ -6,6 +6,7 @@ import { LIMITS, renderMessage } from "../../src/platforms/discord/render-messag
 import { TEXT_LIMIT } from "../../src/platforms/slack/escape.ts";
 import { renderBlocks } from "../../src/platforms/slack/render-blocks.ts";
 import { fuzzRuns } from "./fuzz-runs.ts";
+import { SLACK_MENTION, slackTexts } from "./slack-texts.ts";
 
 /**
  * Paper text and users' queries are untrusted: whatever a feed or a person sends, rendering never
@@ -70,24 +71,6 @@ const message: fc.Arbitrary<Message> = fc.record({
   buttons: fc.array(fc.record({ label: hostileText, command: hostileText }), { maxLength: 30 }),
   ephemeral: fc.boolean(),
 });
-
-/** A Slack mention or broadcast: `<!…>`, `<@…>`, `<#…>`, only ever written by Slack markup, never by escaped text. */
-const SLACK_MENTION = /<[!@#]/;
-
-/** The fallback text and every mrkdwn text: the ones Slack parses for mentions (plain_text it never does). */
-function slackTexts(rendered: ReturnType<typeof renderBlocks>): string[] {
-  const texts = [rendered.text];
-  const visit = (value: unknown): void => {
-    if (Array.isArray(value)) value.forEach(visit);
-    else if (value && typeof value === "object") {
-      const object = value as Record<string, unknown>;
-      if (object.type === "mrkdwn" && typeof object.text === "string") texts.push(object.text);
-      for (const inner of Object.values(object)) visit(inner);
-    }
-  };
-  visit(rendered.blocks);
-  return texts;
-}
 
 describe("rendering untrusted text", () => {
   it("on Slack: never throws, never writes a mention or broadcast, every text fits", () => {

@@ -296,6 +296,12 @@ export class FakeDiscord {
 
   /** Dispatches INTERACTION_CREATE and resolves when the bot has answered it for the user to see. */
   interact(interaction: InteractionEnvelope, timeoutMs = 5000): Promise<InteractionAnswer> {
+    const record = this.send(interaction);
+    return this.waitFor(() => answerOf(record), timeoutMs, `an answer to interaction ${interaction.id}`);
+  }
+
+  /** Dispatches INTERACTION_CREATE without waiting; the record fills in as the bot answers. */
+  send(interaction: InteractionEnvelope): InteractionRecord {
     const record: InteractionRecord = {
       id: interaction.id,
       token: interaction.token,
@@ -308,7 +314,7 @@ export class FakeDiscord {
     const guildId = interaction.payload.guild_id;
     if (typeof guildId === "string") this.dispatchToGuild(guildId, "INTERACTION_CREATE", interaction.payload);
     else this.dispatch("INTERACTION_CREATE", interaction.payload);
-    return this.waitFor(() => answerOf(record), timeoutMs, `an answer to interaction ${interaction.id}`);
+    return record;
   }
 
   /** Resolves with `check()`'s first defined value, re-checked after every request and frame. */
@@ -685,7 +691,8 @@ function failureReply(failure: Exclude<FakeFailure, { kind: "answer-dropped" }>)
   };
 }
 
-function answerOf(record: InteractionRecord): InteractionAnswer | undefined {
+/** What the user sees of an interaction so far: undefined until the bot has answered it. */
+export function answerOf(record: InteractionRecord): InteractionAnswer | undefined {
   const first = record.callbacks[0];
   if (!first) return undefined;
   if (first.type === 5 || first.type === 6) {
