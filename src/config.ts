@@ -1,9 +1,9 @@
 import { validate as isCronExpression } from "node-cron";
 import { z } from "zod";
+import { isValidTimeZone } from "./core/time-zone.ts";
 import { isSourceContact } from "./corpus/sources/user-agent.ts";
 import { discordEnv } from "./platforms/discord/env.ts";
 import { slackEnv } from "./platforms/slack/env.ts";
-import { isValidTimeZone } from "./schedule/local-time.ts";
 
 /**
  * The whole environment as one schema, read once at start-up. A bad value stops start-up with

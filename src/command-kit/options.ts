@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isValidTimeZone } from "../schedule/local-time.ts";
+import { isValidTimeZone } from "../core/time-zone.ts";
 
 /**
  * Builders for command options. Each returns a zod schema whose messages already read well in

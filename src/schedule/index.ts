@@ -12,7 +12,6 @@ export {
   dueInstantOn,
   isDue,
   isSchedulable,
-  isValidTimeZone,
   localDateIn,
   nextRunAt,
   parseHhMm,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { parseTargetKey, targetKey } from "../core/target.ts";
-import { isValidTimeZone } from "../schedule/local-time.ts";
+import { isValidTimeZone } from "../core/time-zone.ts";
 
 /**
  * The records the store keeps, as zod schemas. They are checked when READ (a record on disk may
