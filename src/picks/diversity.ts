@@ -9,8 +9,25 @@ import { tokenize } from "../search/tokenize.ts";
  */
 export const MMR_LAMBDA = 0.7;
 
-/** Term counts of title + abstract, kept per paper object: thousands of digests a day draw from the same top papers. */
-const termCountsByPaper = new WeakMap<Paper, ReadonlyMap<string, number>>();
+/**
+ * Every term diversity has met gets a small integer id, so that vectors are typed arrays and a
+ * dot product is array reads rather than string-keyed map look-ups (most of a digest's CPU went
+ * there). Only pool candidates, the top of the trending list, ever get here: a few thousand terms.
+ */
+const termIds = new Map<string, number>();
+
+/** A paper's distinct terms (title + abstract) in order of first use, and how often each occurs. */
+interface TermCounts {
+  readonly ids: Int32Array;
+  readonly counts: Float64Array;
+}
+
+/** Kept per paper object: thousands of digests a day draw from the same top papers. */
+const termCountsByPaper = new WeakMap<Paper, TermCounts>();
+
+/** Scratch space indexed by term id, all zero between uses. */
+let documentFrequency = new Int32Array(1024);
+let denseVector = new Float64Array(1024);
 
 export interface Scored<T> {
   readonly item: T;
@@ -26,7 +43,8 @@ export interface Scored<T> {
  */
 export function diversify<T>(candidates: readonly Scored<T>[], size: number, lambda = MMR_LAMBDA): T[] {
   if (candidates.length <= size) return candidates.map(({ item }) => item);
-  const vectors = tfIdfVectors(candidates.map(({ paper }) => termCounts(paper)));
+  const documents = candidates.map(({ paper }) => termCounts(paper));
+  const vectors = tfIdfVectors(documents);
   const bestScore = Math.max(...candidates.map(({ score }) => score));
   const relevance = candidates.map(({ score }) => (bestScore > 0 ? score / bestScore : 0));
   const closestPicked = new Float64Array(candidates.length);
@@ -48,52 +66,71 @@ export function diversify<T>(candidates: readonly Scored<T>[], size: number, lam
     if (next === undefined) break;
     picked.add(bestIndex);
     chosen.push(next.item);
-    const nextVector = vectors[bestIndex] as ReadonlyMap<string, number>;
+    // Cosine similarity to the paper just picked: its vector spread over the term ids, then one
+    // read per term of each remaining candidate.
+    const nextIds = (documents[bestIndex] as TermCounts).ids;
+    const nextWeights = vectors[bestIndex] as Float64Array;
+    for (let k = 0; k < nextIds.length; k++) denseVector[nextIds[k] as number] = nextWeights[k] as number;
     for (let i = 0; i < candidates.length; i++) {
       if (picked.has(i)) continue;
-      const similarity = cosine(vectors[i] as ReadonlyMap<string, number>, nextVector);
+      const ids = (documents[i] as TermCounts).ids;
+      const weights = vectors[i] as Float64Array;
+      let similarity = 0;
+      for (let k = 0; k < ids.length; k++)
+        similarity += (weights[k] as number) * (denseVector[ids[k] as number] as number);
       if (similarity > (closestPicked[i] as number)) closestPicked[i] = similarity;
     }
+    for (let k = 0; k < nextIds.length; k++) denseVector[nextIds[k] as number] = 0;
   }
   return chosen;
 }
 
-function termCounts(paper: Paper): ReadonlyMap<string, number> {
+function termCounts(paper: Paper): TermCounts {
   let counts = termCountsByPaper.get(paper);
   if (counts === undefined) {
-    const built = new Map<string, number>();
-    for (const term of tokenize(`${paper.title}\n${paper.abstract}`))
-      built.set(term, (built.get(term) ?? 0) + 1);
-    counts = built;
+    const byId = new Map<number, number>();
+    for (const term of tokenize(`${paper.title}\n${paper.abstract}`)) {
+      let id = termIds.get(term);
+      if (id === undefined) {
+        id = termIds.size;
+        termIds.set(term, id);
+      }
+      byId.set(id, (byId.get(id) ?? 0) + 1);
+    }
+    counts = { ids: Int32Array.from(byId.keys()), counts: Float64Array.from(byId.values()) };
     termCountsByPaper.set(paper, counts);
   }
   return counts;
 }
 
-/** Unit-length TF-IDF vectors (log-scaled term frequency), so cosine similarity is a dot product. */
-function tfIdfVectors(documents: readonly ReadonlyMap<string, number>[]): ReadonlyMap<string, number>[] {
-  const documentFrequency = new Map<string, number>();
-  for (const counts of documents) {
-    for (const term of counts.keys()) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
-  }
-  return documents.map((counts) => {
-    const vector = new Map<string, number>();
+/** Makes the scratch arrays long enough for every term id handed out so far. */
+function fitScratch(): void {
+  if (documentFrequency.length >= termIds.size) return;
+  const length = Math.max(termIds.size, documentFrequency.length * 2);
+  documentFrequency = new Int32Array(length);
+  denseVector = new Float64Array(length);
+}
+
+/**
+ * Unit-length TF-IDF weights (log-scaled term frequency), aligned with each document's ids, so
+ * cosine similarity is a dot product. IDF comes from these documents alone.
+ */
+function tfIdfVectors(documents: readonly TermCounts[]): Float64Array[] {
+  fitScratch();
+  for (const { ids } of documents) for (const id of ids) (documentFrequency[id] as number)++;
+  const vectors = documents.map(({ ids, counts }) => {
+    const weights = new Float64Array(ids.length);
     let squaredLength = 0;
-    for (const [term, count] of counts) {
-      const weight =
-        (1 + Math.log(count)) * Math.log1p(documents.length / (documentFrequency.get(term) ?? 1));
-      vector.set(term, weight);
+    for (let k = 0; k < ids.length; k++) {
+      const frequency = documentFrequency[ids[k] as number] || 1;
+      const weight = (1 + Math.log(counts[k] as number)) * Math.log1p(documents.length / frequency);
+      weights[k] = weight;
       squaredLength += weight * weight;
     }
     const length = Math.sqrt(squaredLength);
-    if (length > 0) for (const [term, weight] of vector) vector.set(term, weight / length);
-    return vector;
+    if (length > 0) for (let k = 0; k < weights.length; k++) weights[k] = (weights[k] as number) / length;
+    return weights;
   });
-}
-
-function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  let dot = 0;
-  for (const [term, weight] of small) dot += weight * (large.get(term) ?? 0);
-  return dot;
+  for (const { ids } of documents) for (const id of ids) documentFrequency[id] = 0;
+  return vectors;
 }

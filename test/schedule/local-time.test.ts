@@ -1,4 +1,3 @@
-import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { dueInstantOn, isDue, localDateIn, nextRunAt, parseHhMm } from "../../src/schedule/local-time.ts";
 
