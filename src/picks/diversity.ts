@@ -12,7 +12,8 @@ export const MMR_LAMBDA = 0.7;
 /**
  * Every term diversity has met gets a small integer id, so that vectors are typed arrays and a
  * dot product is array reads rather than string-keyed map look-ups (most of a digest's CPU went
- * there). Only pool candidates, the top of the trending list, ever get here: a few thousand terms.
+ * there). Ids are never given back: only pool candidates (the top of the trending or topic list)
+ * get here, so the table holds the words of those papers, a few thousand, never the whole corpus's.
  */
 const termIds = new Map<string, number>();
 
