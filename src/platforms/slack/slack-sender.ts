@@ -30,6 +30,17 @@ function channelLanes(spacingMs: number) {
   };
 }
 
+/** The `event_type` of the metadata every delivery carries; the payload's `key` is the delivery key. */
+export const DELIVERY_EVENT_TYPE = "paper_picks_delivery";
+
+/**
+ * Slack keeps a message's metadata and `conversations.history` with `include_all_metadata` reads
+ * it back, so a post can be recognised later as the one made for this delivery.
+ */
+function deliveryMetadata(key: string) {
+  return { event_type: DELIVERY_EVENT_TYPE, event_payload: { key } };
+}
+
 /**
  * Posts digests to channels (`slack:<channelId>`) and topic alerts by DM (`slack:user:<userId>`,
  * through conversations.open), a second apart per channel. The workspace-wide limit on
@@ -54,7 +65,7 @@ export function slackSender(
     return id;
   }
 
-  return async (targetKey, message) => {
+  return async (targetKey, message, options) => {
     const target = parseTargetKey(targetKey);
     if (target?.platform !== "slack") throw new Error(`not a Slack target: ${targetKey}`);
     const toUser = target.kind === "user";
@@ -69,6 +80,9 @@ export function slackSender(
           // Papers link to arXiv: one preview per link would bury the digest.
           unfurl_links: false,
           unfurl_media: false,
+          ...(options?.idempotencyKey !== undefined && {
+            metadata: deliveryMetadata(options.idempotencyKey),
+          }),
         }),
       );
       return posted.ts ? { messageId: posted.ts } : {};

@@ -36,6 +36,11 @@ describe.each<SlackMode>(["socket", "http"])("deliveries over %s", (mode) => {
     expect(titlesIn(body)).toHaveLength(5);
     expect(titlesIn(body)).toEqual(titlesIn(preview.response));
     expect(message?.args.unfurl_links).toBe("false");
+    // The post carries its delivery key, which Slack keeps and conversations.history reads back.
+    expect(message?.args.metadata).toEqual({
+      event_type: "paper_picks_delivery",
+      event_payload: { key: `digest:slack:${papers.id}@2026-11-26` },
+    });
     const status = await slack.command(people.admin, papers, "/digest", "status");
     expect(String(status.response.text)).toContain("Last delivery: 2026-11-26, 5 papers");
   });
@@ -51,6 +56,10 @@ describe.each<SlackMode>(["socket", "http"])("deliveries over %s", (mode) => {
     const [alert] = slack.fake.workspace.messagesIn(dm);
     expect(alert?.text).toMatch(/^New on your topics · 26 Nov: \d+ papers?/);
     expect(titlesIn({ blocks: alert?.blocks }).length).toBeGreaterThan(0);
+    expect(alert?.args.metadata).toEqual({
+      event_type: "paper_picks_delivery",
+      event_payload: { key: `digest:slack:user:${people.member.id}@2026-11-26` },
+    });
     // A paper in an alert offers papers like it.
     expect(buttonsIn(alert?.blocks ?? []).some(({ button }) => button.text.text === "More like this")).toBe(
       true,
