@@ -11,7 +11,8 @@ import type { Platform } from "../core/target.ts";
 export interface SendOptions {
   /**
    * The same for every try of one delivery, in every process: a platform that dedupes on it
-   * (Discord's nonce) returns the first message to a repeated send instead of posting again.
+   * (Discord's nonce) returns the first message to a repeated send instead of posting again; one
+   * that keeps it on the post (Slack's message metadata) lets the post be found again later.
    */
   readonly idempotencyKey?: string;
 }
@@ -32,7 +33,8 @@ export interface SenderTraits {
   /**
    * The sender honours `idempotencyKey`: for this long after a send, another send with the same key
    * returns the first message instead of posting a second one (Discord's `nonce` + `enforce_nonce`).
-   * Unset: the key is ignored (Slack, the console), and a send with an unknown outcome stays unsafe to repeat.
+   * Unset: the key does not dedupe (Slack keeps it as metadata only; the console ignores it), and a
+   * send with an unknown outcome stays unsafe to repeat.
    */
   readonly idempotentForMs?: number;
 }

@@ -31,7 +31,7 @@ function channelLanes(spacingMs: number) {
 }
 
 /** The `event_type` of the metadata every delivery carries; the payload's `key` is the delivery key. */
-export const DELIVERY_EVENT_TYPE = "paper_picks_delivery";
+const DELIVERY_EVENT_TYPE = "paper_picks_delivery";
 
 /**
  * Slack keeps a message's metadata and `conversations.history` with `include_all_metadata` reads
