@@ -8,20 +8,8 @@ import { log } from "./log.ts";
 import { ConsolePlatform } from "./platforms/console/console-platform.ts";
 import type { RunningPlatform } from "./platforms/contract.ts";
 import { discordShardOf, discordShardShare, shardRequestsPerSecond } from "./platforms/discord/shards.ts";
+import { DiscordStartError } from "./platforms/discord/start-error.ts";
 import { StoreError } from "./store/index.ts";
-
-/** Errors a user can fix, shown as one line; a platform's own join when that platform loads. */
-const userFixable: (abstract new (...args: never[]) => Error)[] = [ConfigError, CorpusError, StoreError];
-
-/**
- * The platform SDKs load only for the platforms this process runs: the console and `--once`
- * never pay for discord.js or Bolt at start-up, and a Slack-only bot never loads discord.js.
- */
-async function loadDiscord() {
-  const discord = await import("./platforms/discord/index.ts");
-  userFixable.push(discord.DiscordStartError);
-  return discord;
-}
 
 /**
  * Wiring only: read the environment, build the core, start the console, and turn the errors a
@@ -44,7 +32,9 @@ async function main(): Promise<void> {
   log.level = process.env.LOG_LEVEL ? config.LOG_LEVEL : service ? "info" : quiet;
 
   const shard = config.DISCORD_TOKEN ? discordShardOf(config) : undefined;
-  const discord = service && config.DISCORD_TOKEN ? await loadDiscord() : undefined;
+  // The platform SDKs load only for the platforms this process runs: the console and `--once`
+  // never pay for discord.js or Bolt at start-up, and a Slack-only bot never loads discord.js.
+  const discord = service && config.DISCORD_TOKEN ? await import("./platforms/discord/index.ts") : undefined;
   if (discord && config.DISCORD_TOKEN && !shard) {
     const plan = await discord.planDiscordShards(config);
     if (plan.count > 1) {
@@ -112,6 +102,8 @@ async function main(): Promise<void> {
   await console.repl();
   await stop();
 }
+
+const userFixable = [ConfigError, CorpusError, StoreError, DiscordStartError];
 
 main().catch((error: unknown) => {
   const busyPort = (error as { code?: string; port?: number }).code === "EADDRINUSE";

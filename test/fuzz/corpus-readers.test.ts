@@ -158,6 +158,13 @@ function expectOneLine(error: unknown, kind: new (...args: never[]) => Error): v
   expect(message.length).toBeLessThan(400);
 }
 
+/** Where the file suites write their files: one slot per file of a run, rewritten every run. */
+let dir = "";
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "paper-picks-fuzz-"));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
 const FILES_PER_RUN = 10;
 /** 10,000 files take ~10 s alone and three times that beside the rest of the suite on 2 cores. */
 const FILE_FUZZ_TIMEOUT_MS = 120_000;
@@ -199,12 +206,6 @@ describe("a fetched body: papers or the source's one-line error", () => {
 });
 
 describe("a corpus file: papers or one line naming the file", () => {
-  let dir = "";
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "paper-picks-fuzz-"));
-  });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
-
   // Ten files per run, read at once: the file system's waits overlap, so 10,000 files fit in CI time.
   it(
     "holds for 10,000 arbitrary and mutated files",
@@ -276,12 +277,6 @@ async function expectSameAsUrl(file: string, text: string): Promise<void> {
 }
 
 describe("a saved feed reads as the same papers as its URL", () => {
-  let dir = "";
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "paper-picks-fuzz-"));
-  });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
-
   it(
     "holds for 10,000 generated feeds of every shape",
     async () => {

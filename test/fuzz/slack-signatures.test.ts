@@ -8,7 +8,7 @@ import {
   type SlackHarness,
   startSlackHarness,
 } from "../platforms/slack/slack-harness.ts";
-import { fuzzRuns } from "./fuzz-runs.ts";
+import { FUZZ_SEED, fuzzRuns } from "./fuzz-runs.ts";
 
 /**
  * Every request to the HTTP receiver is checked by the real Bolt receiver: only a signature made
@@ -87,8 +87,8 @@ beforeAll(async () => {
 });
 afterAll(() => slack.close());
 
-/** Sends the request; resolves with its status and whether it should have been let through. */
-async function send(request: Forgery, salt: number): Promise<{ status: number; genuine: boolean }> {
+/** Sends the request as built; resolves with the HTTP status the receiver answered. */
+async function send(request: Forgery, salt: number): Promise<number> {
   const body =
     request.body.kind === "command"
       ? new URLSearchParams(
@@ -116,7 +116,7 @@ async function send(request: Forgery, salt: number): Promise<{ status: number; g
   if (request.timestampHeader === "garbage") headers["x-slack-request-timestamp"] = `${timestamp}x`;
   const response = await fetch(eventsUrl, { method: "POST", headers, body });
   await response.arrayBuffer();
-  return { status: response.status, genuine: isGenuine(request) };
+  return response.status;
 }
 
 const REQUESTS_PER_RUN = 10;
@@ -129,9 +129,9 @@ describe("Slack request signatures, through the real Bolt HTTP receiver", () => 
       fc.asyncProperty(
         fc.array(fc.tuple(forgery, fc.nat()), { minLength: REQUESTS_PER_RUN, maxLength: REQUESTS_PER_RUN }),
         async (requests) => {
-          const sent = await Promise.all(requests.map(([request, salt]) => send(request, salt)));
-          for (const { status, genuine } of sent) {
-            if (!genuine) {
+          const statuses = await Promise.all(requests.map(([request, salt]) => send(request, salt)));
+          for (const [index, status] of statuses.entries()) {
+            if (!isGenuine((requests[index] as [Forgery, number])[0])) {
               expect(status).toBe(401);
               refused++;
               continue;
@@ -154,8 +154,8 @@ describe("Slack request signatures, through the real Bolt HTTP receiver", () => 
   });
 
   it("answers genuine requests whose bodies are no Slack payload without falling over", async () => {
-    const bodies = fc.sample(fc.string({ unit: "binary", maxLength: 300 }), { seed: 20261207, numRuns: 20 });
-    const sent = await Promise.all(
+    const bodies = fc.sample(fc.string({ unit: "binary", maxLength: 300 }), { seed: FUZZ_SEED, numRuns: 20 });
+    const statuses = await Promise.all(
       bodies.map((text, salt) =>
         send(
           { body: { kind: "bytes", text }, skewSeconds: 0, signing: "right", timestampHeader: "number" },
@@ -163,7 +163,7 @@ describe("Slack request signatures, through the real Bolt HTTP receiver", () => 
         ),
       ),
     );
-    for (const { status } of sent) expect(status).toBeLessThan(500);
+    for (const status of statuses) expect(status).toBeLessThan(500);
     const answered = await slack.command(people.member, slack.channels.papers, "/papers", "help");
     expect(String(answered.response.text)).toContain("/papers");
   });

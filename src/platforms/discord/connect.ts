@@ -1,11 +1,7 @@
 import { once } from "node:events";
 import { Client, Events, GatewayIntentBits } from "discord.js";
 import { readUnreadablePermissionsAsNone } from "./permission-fields.ts";
-
-/** A start-up failure the user can fix, worded as one line (main.ts prints it without a stack). */
-export class DiscordStartError extends Error {
-  override readonly name = "DiscordStartError";
-}
+import { DiscordStartError } from "./start-error.ts";
 
 export interface DiscordConnection {
   readonly token: string;

@@ -6,11 +6,12 @@ import { log } from "../../log.ts";
 import type { RunningPlatform } from "../contract.ts";
 import { ButtonIds } from "./button-ids.ts";
 import { DiscordChannelAccess } from "./channel-access.ts";
-import { connect, DiscordStartError } from "./connect.ts";
+import { connect } from "./connect.ts";
 import { handleInteraction } from "./handle-interaction.ts";
 import { registerCommands } from "./register-commands.ts";
 import { renderMessage } from "./render-message.ts";
 import { createDiscordSender, DISCORD_NONCE_WINDOW_MS } from "./sender.ts";
+import { DiscordStartError } from "./start-error.ts";
 
 export interface DiscordPlatform extends RunningPlatform {
   /** The bot's application (and user) id, once connected. */

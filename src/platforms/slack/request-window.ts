@@ -1,7 +1,7 @@
-import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import type { RequestListener } from "node:http";
 
 /** Slack's window: a request timestamped more than five minutes from now, either way, is refused. */
-export const REQUEST_WINDOW_SECONDS = 5 * 60;
+const REQUEST_WINDOW_SECONDS = 5 * 60;
 
 /**
  * Bolt's HTTP receiver refuses a signed request timestamped over five minutes ago, but takes one
@@ -9,13 +9,10 @@ export const REQUEST_WINDOW_SECONDS = 5 * 60;
  * from a clock that is off or was kept to be replayed later. This refuses those with the same 401
  * before Bolt reads the body; Bolt's own check (signature, age) runs on everything else.
  */
-export function refusingFutureTimestamps(
-  listener: RequestListener,
-  nowMs: () => number = Date.now,
-): (request: IncomingMessage, response: ServerResponse) => void {
+export function refusingFutureTimestamps(listener: RequestListener): RequestListener {
   return (request, response) => {
     const timestamp = Number(request.headers["x-slack-request-timestamp"]);
-    if (Number.isFinite(timestamp) && timestamp > nowMs() / 1000 + REQUEST_WINDOW_SECONDS) {
+    if (Number.isFinite(timestamp) && timestamp > Date.now() / 1000 + REQUEST_WINDOW_SECONDS) {
       response.writeHead(401);
       response.end();
       return;
