@@ -2,7 +2,7 @@ import KeyvPostgres from "@keyv/postgres";
 import type { Keyv } from "keyv";
 import pg, { type Pool } from "pg";
 import { log } from "../log.ts";
-import { type ClaimBackend, COMPLETED_CLAIM_RETENTION_MS } from "./claims.ts";
+import { createPostgresClaimsTable, postgresClaims } from "./claims-postgres.ts";
 import { describeError, StoreOpenError } from "./errors.ts";
 import { createPostgresLedgerTable, postgresLedger } from "./ledger-postgres.ts";
 import type { ServerOptions } from "./open-redis.ts";
@@ -13,7 +13,6 @@ import { withTimeout } from "./timeout.ts";
 type Query = (sql: string, values?: readonly unknown[]) => Promise<Record<string, unknown>[]>;
 
 const keyvTable = "keyv";
-const claimsTable = "paper_picks_claims";
 const pageSize = 1000;
 
 /**
@@ -82,10 +81,7 @@ export async function openPostgresKeyvs<const Namespace extends string>(
           query,
           `CREATE TABLE IF NOT EXISTS ${keyvTable}(key VARCHAR(255) PRIMARY KEY, value TEXT)`,
         );
-        await createTable(
-          query,
-          `CREATE TABLE IF NOT EXISTS ${claimsTable}(key TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at TIMESTAMPTZ NOT NULL)`,
-        );
+        for (const statement of createPostgresClaimsTable) await createTable(query, statement);
         await createTable(query, createPostgresLedgerTable);
       })(),
       options.timeoutMs,
@@ -112,58 +108,13 @@ export async function openPostgresKeyvs<const Namespace extends string>(
   };
 }
 
-/**
- * Each operation is one statement. The claim is `INSERT … ON CONFLICT DO UPDATE … WHERE the lease
- * has run out`: PostgreSQL locks the conflicting row and re-checks the condition on its latest
- * version, so of many concurrent claimers exactly one gets a row back. Lease times are the
- * server's clock, the one clock every process sharing it agrees on.
- */
-function postgresClaims(query: Query, keyPrefix: string): ClaimBackend {
-  const full = (key: string) => `${keyPrefix}${key}`;
-  return {
-    async claim(key, holder, leaseMs) {
-      const rows = await query(
-        `INSERT INTO ${claimsTable} AS c (key, holder, expires_at)
-         VALUES ($1, $2, clock_timestamp() + $3 * interval '1 millisecond')
-         ON CONFLICT (key) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-         WHERE c.expires_at <= clock_timestamp()
-         RETURNING c.holder`,
-        [full(key), holder, leaseMs],
-      );
-      return rows.length === 1;
-    },
-    async complete(key, holder) {
-      const rows = await query(
-        `UPDATE ${claimsTable} SET expires_at = clock_timestamp() + $3 * interval '1 millisecond'
-         WHERE key = $1 AND holder = $2 RETURNING key`,
-        [full(key), holder, COMPLETED_CLAIM_RETENTION_MS],
-      );
-      return rows.length === 1;
-    },
-    async release(key, holder) {
-      const rows = await query(`DELETE FROM ${claimsTable} WHERE key = $1 AND holder = $2 RETURNING key`, [
-        full(key),
-        holder,
-      ]);
-      return rows.length === 1;
-    },
-    async removeExpired() {
-      const rows = await query(
-        `DELETE FROM ${claimsTable} WHERE starts_with(key, $1) AND expires_at <= clock_timestamp() RETURNING key`,
-        [keyPrefix],
-      );
-      return rows.length;
-    },
-    async close() {},
-  };
-}
-
-/** Two processes creating the same table at once can collide in the catalog; the table is there either way. */
+/** Two processes creating the same table (or column) at once can collide in the catalog; it is there either way. */
 async function createTable(query: Query, sql: string): Promise<void> {
   try {
     await query(sql);
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (code !== "23505" && code !== "42P07") throw error;
+    // 23505/42P07: a table created at the same moment; 42701: a column added at the same moment.
+    if (code !== "23505" && code !== "42P07" && code !== "42701") throw error;
   }
 }

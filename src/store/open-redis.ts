@@ -1,6 +1,6 @@
 import KeyvRedis from "@keyv/redis";
 import type { Keyv } from "keyv";
-import { type ClaimBackend, COMPLETED_CLAIM_RETENTION_MS } from "./claims.ts";
+import { type ClaimsRedisClient, redisClaims } from "./claims-redis.ts";
 import { describeError, StoreOpenError } from "./errors.ts";
 import { type LedgerRedisClient, redisLedger } from "./ledger-redis.ts";
 import type { OpenedKeyvs } from "./open-sqlite.ts";
@@ -14,26 +14,13 @@ export interface ServerOptions {
   readonly keyPrefix: string;
 }
 
-// Compare-and-set / compare-and-delete: Redis runs a script atomically, so "still mine?" and the
-// change cannot be split by another client. An expired (vanished) claim nobody took is still ours.
-const completeScript = `local current = redis.call('GET', KEYS[1])
-if current == ARGV[1] or current == false then
-  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-  return 1
-end
-return 0`;
-const releaseScript = `if redis.call('GET', KEYS[1]) == ARGV[1] then
-  return redis.call('DEL', KEYS[1])
-end
-return 0`;
-
 /**
  * One Keyv per namespace over ONE Redis connection: each namespace needs its own @keyv/redis
  * adapter (Keyv writes its namespace onto the adapter, and the iterator reads it from there), but
  * they can share the client. Keys are `<prefix><namespace>::<key>` (the adapter's own prefixing;
  * keyv's is switched off, as @keyv/redis's createKeyv does). Listing is the adapter's SCAN
  * iterator, which may return a key twice; the collection drops repeats. Claims are keys
- * `<prefix>claims::<key>`, the ledger one hash per target (ledger-redis.ts), both through the
+ * hashes `<prefix>claims::<key>` (claims-redis.ts), the ledger one hash per target (ledger-redis.ts), both through the
  * same client.
  *
  * With no server, node-redis keeps reconnecting and every command waits (FACTS.md), so opening
@@ -69,32 +56,7 @@ export async function openRedisKeyvs<const Namespace extends string>(
     keyvs[namespace] = recordKeyv(adapter, `${options.keyPrefix}${namespace}`, { useKeyPrefix: false });
   }
 
-  const claimKey = (key: string) => `${options.keyPrefix}claims::${key}`;
-  const claims: ClaimBackend = {
-    async claim(key, holder, leaseMs) {
-      return (
-        (await client.set(claimKey(key), holder, {
-          condition: "NX",
-          expiration: { type: "PX", value: leaseMs },
-        })) === "OK"
-      );
-    },
-    async complete(key, holder) {
-      const done = await client.eval(completeScript, {
-        keys: [claimKey(key)],
-        arguments: [holder, String(COMPLETED_CLAIM_RETENTION_MS)],
-      });
-      return done === 1;
-    },
-    async release(key, holder) {
-      return (await client.eval(releaseScript, { keys: [claimKey(key)], arguments: [holder] })) === 1;
-    },
-    // Every claim is SET with PX (a lease, or the retention of a completed one): Redis deletes it.
-    async removeExpired() {
-      return 0;
-    },
-    async close() {},
-  };
+  const claims = redisClaims(client as unknown as ClaimsRedisClient, options.keyPrefix);
   const ledger = redisLedger(client as unknown as LedgerRedisClient, options.keyPrefix);
   return { keyvs, claims, ledger, close };
 }

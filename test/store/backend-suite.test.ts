@@ -308,6 +308,80 @@ for (const backend of backends) {
         }
       });
 
+      it("moves a claim through claimed, sending and sent, keeping the message id", async () => {
+        const store = await open();
+        const key = "digest:slack:C1@2025-03-04";
+        expect(await store.claims.take(key, "a", 60_000)).toEqual({ state: "claimed" });
+        expect((await store.claims.read(key))?.state).toBe("claimed");
+        const before = Date.now();
+        expect(await store.claims.markSending(key, "a", 60_000, '{"paperIds":["p1"]}')).toBe(true);
+        const sending = await store.claims.read(key);
+        expect(sending).toMatchObject({ holder: "a", state: "sending", detail: '{"paperIds":["p1"]}' });
+        expect(sending?.sendingAt).toBeGreaterThanOrEqual(before - 1000);
+        expect(await store.claims.markSending(key, "b", 60_000, "{}")).toBe(false);
+        expect(await store.claims.complete(key, "a", "1733.0042")).toBe(true);
+        expect(await store.claims.read(key)).toMatchObject({ state: "sent", messageId: "1733.0042" });
+        expect(await store.claims.take(key, "b", 60_000)).toBeUndefined();
+        expect(await store.claims.renew(key, "a", 60_000)).toBe(false);
+      });
+
+      it("hands a lapsed send over as sending, with its first sending time and detail, counting takeovers", async () => {
+        const [a, b] = [await open(), await open()];
+        const key = "digest:discord:1@2025-03-04";
+        expect(await a.claims.take(key, "killed", 200)).toEqual({ state: "claimed" });
+        expect(await a.claims.markSending(key, "killed", 200, "detail-1")).toBe(true);
+        const sendingAt = (await a.claims.read(key))?.sendingAt;
+        expect(await b.claims.take(key, "survivor", 60_000)).toBeUndefined();
+        await sleep(350);
+        expect(await b.claims.lapsed()).toContain(key);
+        const taken = await b.claims.take(key, "survivor", 200);
+        expect(taken).toEqual({ state: "sending", sendingAt, detail: "detail-1", takeovers: 1 });
+        expect(await b.claims.lapsed()).not.toContain(key);
+        // The killed holder cannot come back and finish what the survivor now holds.
+        expect(await a.claims.complete(key, "killed", "m1")).toBe(false);
+        expect(await a.claims.markSending(key, "killed", 200, "x")).toBe(false);
+        // Re-sending keeps the first sending time, so a later look-up covers both tries.
+        expect(await b.claims.markSending(key, "survivor", 200, "detail-2")).toBe(true);
+        expect((await b.claims.read(key))?.sendingAt).toBe(sendingAt);
+        await sleep(350);
+        expect(await a.claims.take(key, "third", 60_000)).toMatchObject({ state: "sending", takeovers: 2 });
+      });
+
+      it("lists lapsed claims for takeover and keeps them past a sweep, but not live, sent or released ones", async () => {
+        const store = await open();
+        expect(await store.claims.claim("cron:lapsed", "dead", 150)).toBe(true);
+        expect(await store.claims.claim("live", "a", 60_000)).toBe(true);
+        expect(await store.claims.claim("sent", "a", 150)).toBe(true);
+        expect(await store.claims.complete("sent", "a")).toBe(true);
+        expect(await store.claims.claim("released", "a", 150)).toBe(true);
+        expect(await store.claims.release("released", "a")).toBe(true);
+        expect(await store.claims.claim("renewed", "a", 150)).toBe(true);
+        await sleep(100);
+        expect(await store.claims.renew("renewed", "a", 60_000)).toBe(true);
+        await sleep(100);
+        await store.claims.removeExpired();
+        expect(await store.claims.lapsed()).toEqual(["cron:lapsed"]);
+        // Lapsed for as long as its lease lasted, it is as good as gone.
+        await sleep(200);
+        expect(await store.claims.lapsed()).toEqual([]);
+      });
+
+      it("reads a claim written before the claim states as held until it expires", async () => {
+        // Written before the store opens: on SQLite the table is the old one, and opening adds the columns.
+        await (await raw()).writeOldClaim("digest:discord:9@2025-03-04", "old-process", 300);
+        const store = await open();
+        expect(await store.claims.read("digest:discord:9@2025-03-04")).toMatchObject({
+          holder: "old-process",
+          state: "legacy",
+        });
+        expect(await store.claims.take("digest:discord:9@2025-03-04", "new", 60_000)).toBeUndefined();
+        expect(await store.claims.lapsed()).toEqual([]);
+        await sleep(450);
+        expect(await store.claims.take("digest:discord:9@2025-03-04", "new", 60_000)).toEqual({
+          state: "claimed",
+        });
+      });
+
       it("refuses a lease that is not a positive whole number of ms", async () => {
         const store = await open();
         expect(() => store.claims.claim("day", "a", 0)).toThrow(/lease/);

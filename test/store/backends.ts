@@ -103,6 +103,9 @@ export function useBackendStores(backend: Backend) {
           throw new Error("the old-layout write failed");
       },
       oldLedger: (target: string): Promise<unknown> => keyv.get(target),
+      /** A claim as stores wrote it before claim states: a holder and an expiry (SQLite: in the old table). */
+      writeOldClaim: (key: string, holder: string, leaseMs: number): Promise<void> =>
+        writeOldClaim(backend, url, keyPrefix, { key, holder, leaseMs }),
       storedClaimKeys: async (): Promise<string[]> => {
         const keys = await claimKeys(backend, url, keyPrefix);
         return keys.map((key) => key.slice(keyPrefix.length)).sort();
@@ -146,6 +149,52 @@ async function claimKeys(backend: Backend, url: string, keyPrefix: string): Prom
       `${keyPrefix}%`,
     ]);
     return result.rows.map((row) => row.key);
+  } finally {
+    await pool.end();
+  }
+}
+
+async function writeOldClaim(
+  backend: Backend,
+  url: string,
+  keyPrefix: string,
+  claim: { key: string; holder: string; leaseMs: number },
+): Promise<void> {
+  const key = `${keyPrefix}${claim.key}`;
+  if (backend.name === "sqlite") {
+    const adapter = new KeyvSqlite({ uri: url });
+    try {
+      await adapter.query(
+        "CREATE TABLE IF NOT EXISTS paper_picks_claims(key TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL)",
+      );
+      await adapter.query("INSERT INTO paper_picks_claims(key, holder, expires_at) VALUES(?, ?, ?)", [
+        key,
+        claim.holder,
+        Date.now() + claim.leaseMs,
+      ]);
+    } finally {
+      await adapter.disconnect();
+    }
+    return;
+  }
+  if (backend.name === "redis") {
+    const adapter = new KeyvRedis(url);
+    const client = (await adapter.getClient()) as unknown as {
+      set(key: string, value: string, options: { PX: number }): Promise<unknown>;
+    };
+    try {
+      await client.set(`${keyPrefix}claims::${claim.key}`, claim.holder, { PX: claim.leaseMs });
+    } finally {
+      await adapter.disconnect();
+    }
+    return;
+  }
+  const pool = new pg.Pool({ connectionString: url });
+  try {
+    await pool.query(
+      "INSERT INTO paper_picks_claims(key, holder, expires_at) VALUES($1, $2, clock_timestamp() + $3 * interval '1 millisecond')",
+      [key, claim.holder, claim.leaseMs],
+    );
   } finally {
     await pool.end();
   }
