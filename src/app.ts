@@ -13,13 +13,14 @@ import {
 } from "./corpus/index.ts";
 import { refreshSourcesOf } from "./corpus/load-corpus.ts";
 import { CorpusSources, isSourceUrl, userAgent } from "./corpus/sources/index.ts";
-import { DigestService } from "./digest/digest-service.ts";
+import { DigestService, parseDeliveryKey } from "./digest/digest-service.ts";
 import { Outbox } from "./digest/outbox.ts";
 import { scheduledTargets } from "./digest/plan.ts";
 import { announceFailingSources } from "./digest/source-failure-notice.ts";
 import { log } from "./log.ts";
 import { AppMetrics, type MetricsServer, startMetricsServer } from "./metrics/index.ts";
-import { claimRunCoordinator, DigestScheduler } from "./schedule/index.ts";
+import { DigestScheduler, TickCoordinator } from "./schedule/index.ts";
+import { TAKEOVER_EVERY_MS, Takeover } from "./schedule/takeover.ts";
 import { WorkerDeltaBuilder } from "./search/index.ts";
 import type { Services } from "./services.ts";
 import { openStore } from "./store/index.ts";
@@ -107,24 +108,29 @@ export async function createApp(
   const metricsPort = options.metricsPort ?? config.METRICS_PORT;
   let metricsServer: MetricsServer | undefined;
   let started = false;
+  const claimLeaseMs = config.DIGEST_CLAIM_LEASE_SECONDS * 1000;
   const digests = new DigestService({
     catalog,
+    claimLeaseMs,
     store,
     send: outbox.send,
+    find: (targetKey, key, since) => outbox.find(targetKey, key, since),
     defaults,
     observer: metrics.deliveries,
   });
 
+  // Of the processes on one store that serve the same platforms, one runs each cron tick.
+  // Processes that split one platform's targets (Discord shards) add their share's name: shard 1's
+  // tick is not shard 0's.
+  const ticks = new TickCoordinator(store.claims, {
+    leaseMs: Math.ceil(claimLeaseMs / 2),
+    scope: () =>
+      allPlatforms.filter((platform) => outbox.has(platform)).join("+") +
+      (options.share ? `@${options.share.name}` : ""),
+  });
   const scheduler = new DigestScheduler({
     now,
-    // Of the processes on one store that serve the same platforms, one runs each cron tick.
-    // Processes that split one platform's targets (Discord shards) add their share's name: shard 1's
-    // tick is not shard 0's.
-    coordinator: claimRunCoordinator(store.claims, {
-      scope: () =>
-        allPlatforms.filter((platform) => outbox.has(platform)).join("+") +
-        (options.share ? `@${options.share.name}` : ""),
-    }),
+    coordinator: ticks,
     // Only targets of platforms running in this process: a Discord channel is not "due" on a console-only run.
     listTargets: () =>
       scheduledTargets(store, defaults, (key, guildId) => {
@@ -136,6 +142,22 @@ export async function createApp(
     async deliver(key, localDate) {
       await digests.deliver(key, localDate);
     },
+  });
+
+  // A process that dies mid-fan-out leaves lapsed claims; the others take them over (takeover.ts).
+  const takeover = new Takeover({
+    claims: store.claims,
+    ticks,
+    sweep: () => scheduler.sweepNow(),
+    serves: (key) => {
+      const platform = parseTargetKey(parseDeliveryKey(key)?.targetKey ?? "")?.platform;
+      return platform !== undefined && outbox.has(platform);
+    },
+    async deliver(key) {
+      const delivery = parseDeliveryKey(key);
+      if (delivery) await digests.deliver(delivery.targetKey, delivery.localDate);
+    },
+    everyMs: Math.min(TAKEOVER_EVERY_MS, Math.ceil(claimLeaseMs / 8)),
   });
 
   const services: Services = { catalog, sources, store, digests, scheduler, defaults, now };
@@ -192,12 +214,15 @@ export async function createApp(
       // No new work from here on, synchronously: no cron tick, no source refresh, no new delivery.
       stopping.abort();
       const schedulerStopped = scheduler.stop();
+      const takeoverStopped = takeover.stop();
+      ticks.stop();
       const digestsDrained = digests.drain(options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS);
       await refreshTask?.destroy();
       await watcher?.close();
       // The scheduler's runs end as their deliveries finish, fail or are abandoned.
       await digestsDrained;
       await schedulerStopped;
+      await takeoverStopped;
     })();
     return draining;
   }
@@ -239,6 +264,7 @@ export async function createApp(
         if (stopped) await metricsServer.close();
       }
       await scheduler.start();
+      takeover.start();
       if (sourceUrls.length > 0 && refreshTask === undefined) {
         refreshTask = createTask(config.CORPUS_REFRESH, () => refreshSources().catch(logRefreshError), {
           name: "corpus refresh",

@@ -52,6 +52,14 @@ export const configSchema = z.object({
     .min(1, "must be a whole number from 1 to 10")
     .max(10, "must be a whole number from 1 to 10")
     .default(5),
+  // How long a digest delivery's claim lasts without a heartbeat: after a process dies, the others
+  // take its deliveries over within this (plus 15 s at most). Cron ticks lapse in half of it.
+  DIGEST_CLAIM_LEASE_SECONDS: z.coerce
+    .number({ message: "must be a whole number of seconds from 2 to 3600" })
+    .int("must be a whole number of seconds from 2 to 3600")
+    .min(2, "must be a whole number of seconds from 2 to 3600")
+    .max(3600, "must be a whole number of seconds from 2 to 3600")
+    .default(120),
   // Unset, nothing listens. Scrapers usually reach it from the network, but it exposes the bot's
   // workload, so it binds to loopback unless METRICS_HOST says otherwise (0.0.0.0 for all interfaces).
   METRICS_PORT: z.coerce

@@ -18,6 +18,15 @@ export const now = defineSubcommand({
     switch (outcome.status) {
       case "delivered":
         return textMessage(`Posted today's picks in ${where}: ${plural(outcome.papers, "paper")}.`);
+      case "reconciled":
+        return textMessage(
+          `Today's picks were already posted in ${where} (by a send that was interrupted); they are recorded now.`,
+        );
+      case "unconfirmed":
+        return textMessage(
+          `Today's digest for ${where} was being posted when the bot stopped, and the channel could not be checked yet. ` +
+            "The bot checks again in a minute rather than risk a second copy; /digest status shows why.",
+        );
       case "nothing-new":
         return textMessage(
           `Nothing new to post in ${where} today: every matching paper has been posted there.`,

@@ -2,22 +2,26 @@ import type { LiveCatalog } from "../catalog/index.ts";
 import type { Message } from "../core/message.ts";
 import { platformOfKey } from "../core/target.ts";
 import { type Logger, log } from "../log.ts";
-import type { SendMessage } from "../platforms/contract.ts";
-import type { Store } from "../store/index.ts";
+import type { DeliveryLookup, SendMessage } from "../platforms/contract.ts";
+import type { Store, Taken } from "../store/index.ts";
 import { type ComposedDigest, composeChannelDigest, composeTopicAlert } from "./compose.ts";
 import { DeliveryClaim } from "./delivery-claim.ts";
-import { DeliveryError, type DeliveryFailureKind } from "./delivery-error.ts";
+import { DeliveryError, type DeliveryFailureKind, NotTakenError } from "./delivery-error.ts";
 import type { DigestDefaults } from "./digest-defaults.ts";
 import { FailurePolicy } from "./failure-policy.ts";
 import { type DeliveryPlan, planDelivery } from "./plan.ts";
 import { DEFAULT_SEND_RETRIES, type SendRetryPolicy, sendWithRetries } from "./send-retries.ts";
 
-export { deliveryKey } from "./delivery-claim.ts";
+export { deliveryKey, parseDeliveryKey } from "./delivery-claim.ts";
 
 export type DeliveryOutcome =
   | { readonly status: "delivered"; readonly papers: number }
   | { readonly status: "nothing-new"; readonly announced: boolean }
   | { readonly status: "already-delivered" }
+  /** An interrupted send's post was found on the platform: recorded, not posted again. */
+  | { readonly status: "reconciled"; readonly papers: number }
+  /** An interrupted send could not be checked on the platform: nothing posted, tried again later. */
+  | { readonly status: "unconfirmed" }
   | { readonly status: "not-configured" }
   | { readonly status: "paused" };
 
@@ -39,6 +43,28 @@ export interface DeliveryObserver {
  */
 const DEFAULT_CLAIM_LEASE_MS = 2 * 60 * 1000;
 
+/**
+ * A look-up that got no answer is tried again after this (the claim lapses then, and whichever
+ * process sees it first looks again), at most MAX_LOOKUPS times in all; after that the admin is
+ * told and the claim is held for a day, so nothing guesses.
+ */
+const LOOKUP_RETRY_MS = 60 * 1000;
+export const MAX_LOOKUPS = 6;
+const UNCONFIRMED_HOLD_MS = 24 * 60 * 60 * 1000;
+
+/** What a delivery writes on its claim before sending: the ledger entry it will make, so a reconcile that finds the post can make it. */
+interface SendingDetail {
+  readonly kind: "digest" | "nothing-new";
+  readonly paperIds: readonly string[];
+}
+
+/** Looks for the post of a keyed send; `undefined` when the target's platform cannot look. */
+export type FindDeliveryPost = (
+  targetKey: string,
+  idempotencyKey: string,
+  since: Date,
+) => Promise<DeliveryLookup | undefined>;
+
 /** One delivery of (target, local date): its claim, and a logger that names target, platform and date. */
 interface Job {
   readonly target: string;
@@ -46,6 +72,8 @@ interface Job {
   readonly platform: string;
   readonly claim: DeliveryClaim;
   readonly log: Logger;
+  /** A try of this delivery's send ended without knowing whether the post went out. */
+  uncertain: boolean;
 }
 
 /** A delivery under way in this process: its job, and how to end its caller's wait when it is abandoned. */
@@ -74,38 +102,32 @@ function keyOf(attempt: Attempt): string {
 }
 
 /**
- * Turns "target T is due for local date D" into a message sent once, across every process that
- * shares the store: it claims (T, D) in the store, picks what is new for T, sends it and writes
- * the ledger.
+ * Turns "target T is due for local date D" into a message sent exactly once, across every process
+ * that shares the store: it claims (T, D) in the store, picks what is new for T, sends it and
+ * writes the ledger. The claim has three states (src/store/claims.ts); what a crash (SIGKILL,
+ * power loss) at each step leads to:
+ * 1. *claimed* under a lease. Crash here, or while the ledger is read and the digest composed:
+ *    nothing was sent; the lease runs out, a live process takes the claim over (the scheduler's
+ *    takeover, src/schedule/takeover.ts) and delivers. No miss, no duplicate.
+ * 2. *sending* is written (with the ledger entry to be) before the first byte of the post goes
+ *    out, and the lease is renewed while the send lasts, so no one takes over a send in flight.
+ *    Every send carries the idempotency key deliveryKey(T, D): Discord dedupes on it (nonce with
+ *    enforce_nonce) and shows it on the post, Slack keeps it as message metadata.
+ * 3. the ledger is written, then the claim becomes *sent* with the platform's message id.
+ * A crash anywhere in 2 or 3 leaves a *sending* claim whose lease runs out. Whoever takes it over
+ * reconciles instead of posting blind: the day in the ledger closes the claim; else the platform
+ * is asked for the bot's own posts since the sending time (FindDelivery). Found: the ledger and the
+ * claim are written with that post's id, nothing is posted. Not found: it is posted (Discord: the
+ * same nonce). No answer (a 5xx, a missing scope): the claim lapses again in LOOKUP_RETRY_MS and is
+ * looked up again, MAX_LOOKUPS times in all, then the admin who set the digest up is told and the
+ * claim is held for a day. Never a guess.
  *
- * Exactly once, step by step, and what a crash (SIGKILL, power loss) at each point leads to:
- * 1. claim (T, D) with a lease. Crash after this: nothing was sent; the lease runs out and the
- *    next run delivers. No miss, no duplicate.
- * 2. the ledger is read (already delivered? which papers are new?) and the digest composed.
- *    Crash here: as in 1.
- * 3. the claim is COMPLETED (kept for days), then the message sent. A crash between the two, or
- *    during the send, leaves a completed claim without a ledger entry: the day is never sent
- *    again. That one window (one platform round trip) is where a kill can cost a digest; it is
- *    the price of never posting twice, since neither Discord nor Slack lets a retry find out
- *    whether the first post went through. `complete` also refuses if the lease ran out and
- *    another process took the claim over, so a slow holder can never send alongside the new one.
- *    Every send carries the idempotency key deliveryKey(T, D). Retries while the claim is held:
- *    - On every platform, a send the platform provably did not take (NotTakenError: 429,
- *      500/502/503, connection refused) is tried again a few times with backoff: it cannot post twice.
- *    - On a platform registered as idempotent (Discord: the key becomes the message's `nonce`
- *      with `enforce_nonce`), a send whose outcome is unknown (OutcomeUnknownError: a timeout, a
- *      reset after the request was written, a 504) is tried again the same way, as long as the
- *      retry falls inside the platform's dedupe window (Discord: "a few minutes"; we count 2,
- *      from the first try). If the first try did post, Discord answers the retry with that
- *      message, so the channel has it once and the ledger records its id.
- *    - Elsewhere (Slack, which has no idempotency key) an unknown outcome is not retried: the
- *      message may be in the channel and a retry could post it twice.
- *    A send that still fails releases the claim, so a later run tries again. That later run may
- *    post a second copy only if an unknown-outcome send did post: always on Slack, and on Discord
- *    only once the dedupe window has passed (runs are minutes apart; within the window the
- *    nonce answers with the first message).
- * 4. the ledger is written. Crash after the send and before this: the claim is complete, so no
- *    duplicate; the ledger misses that day's papers, which may come again on a later day.
+ * Retries while the claim is held: a send the platform provably did not take (NotTakenError) is
+ * tried again with backoff; one with an unknown outcome is tried again only where the platform
+ * dedupes the key within its window (Discord). A send that fails for good releases the claim when
+ * no try could have posted, and otherwise leaves it *sending* to lapse at once, for a look-up. A
+ * platform that cannot look its posts up (the console) releases in both cases, as it has no
+ * channel to post twice in.
  * The ledger stays the record of what was sent (and its per-date check a second guard); the
  * claim is what keeps two processes, or a restarted one, from both sending.
  */
@@ -120,6 +142,8 @@ export class DigestService {
       readonly catalog: LiveCatalog;
       readonly store: Store;
       readonly send: SendMessage;
+      /** Looks up the post of an interrupted send; without it such a send is posted again. */
+      readonly find?: FindDeliveryPost;
       readonly defaults: DigestDefaults;
       /** Lease of a delivery claim before its send; default 2 minutes. */
       readonly claimLeaseMs?: number;
@@ -149,8 +173,15 @@ export class DigestService {
       target: targetKey,
       date: localDate,
       platform,
-      claim: new DeliveryClaim(this.deps.store.claims, targetKey, localDate, jobLog),
+      claim: new DeliveryClaim(
+        this.deps.store.claims,
+        targetKey,
+        localDate,
+        this.deps.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS,
+        jobLog,
+      ),
       log: jobLog,
+      uncertain: false,
     };
     let abandon = (): void => undefined;
     const abandoned = new Promise<never>((_, reject) => {
@@ -184,9 +215,16 @@ export class DigestService {
     for (const { job, abandon } of unfinished) {
       job.claim.abandon();
       abandon();
-      job.log.warn("digest delivery abandoned at shutdown; its claim is released for the next run");
+      job.log.warn(
+        job.claim.sending
+          ? "digest delivery abandoned at shutdown mid-send; its claim lapses for a look-up"
+          : "digest delivery abandoned at shutdown; its claim is released for the next run",
+      );
     }
-    await Promise.all(unfinished.map((attempt) => attempt.job.claim.releaseQuietly()));
+    // A send still in flight may yet post: its claim lapses for a look-up rather than being released.
+    await Promise.all(
+      unfinished.map(({ job }) => job.claim.giveUp(job.claim.sending && this.deps.find !== undefined)),
+    );
     return { finished: attempts.length - unfinished.length, abandoned: unfinished.map(keyOf) };
   }
 
@@ -216,23 +254,100 @@ export class DigestService {
 
   async #deliver(job: Job): Promise<DeliveryOutcome> {
     const { claim } = job;
-    if (!(await claim.take(this.deps.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS))) {
+    const taken = await claim.take();
+    if (!taken) {
       job.log.debug("digest already delivered or claimed by another attempt");
       return { status: "already-delivered" };
     }
     if (claim.abandoned) {
-      // drain() released before this claim existed; release it now, or it would hold the day for a lease.
-      await claim.releaseQuietly();
+      // drain() gave back before this claim existed; give it back now, or it would hold the day for a lease.
+      await claim.giveUp(taken.state === "sending");
       throw claim.abandonedError();
     }
     try {
-      const outcome = await this.#deliverClaimed(job);
+      const outcome =
+        taken.state === "sending" ? await this.#reconcile(job, taken) : await this.#deliverClaimed(job);
       await claim.reopen();
       return outcome;
     } catch (error) {
-      if (!claim.settled) await claim.releaseQuietly();
+      await this.#giveUp(job);
       throw error;
     }
+  }
+
+  /**
+   * A failed attempt gives its claim back: released when no try could have posted (or the
+   * platform cannot look posts up), else left *sending* to lapse at once for a look-up.
+   */
+  async #giveUp(job: Job): Promise<void> {
+    await job.claim.giveUp(job.claim.sending && job.uncertain && this.deps.find !== undefined);
+  }
+
+  /**
+   * The claim came back *sending*: its holder's lease ran out mid-send. Finds out on the platform
+   * whether the post went out before doing anything (see the class comment).
+   */
+  async #reconcile(job: Job, taken: Extract<Taken, { state: "sending" }>): Promise<DeliveryOutcome> {
+    const { claim } = job;
+    const recorded = (await this.deps.store.ledger.view(job.target)).find(job.date);
+    if (recorded) {
+      await claim.complete(recorded.messageId);
+      job.log.info(
+        { messageId: recorded.messageId },
+        "interrupted digest was already in the ledger; claim closed",
+      );
+      return { status: "already-delivered" };
+    }
+    const since = new Date(taken.sendingAt);
+    let lookup: DeliveryLookup | undefined;
+    try {
+      lookup = await this.deps.find?.(job.target, claim.key, since);
+    } catch (error) {
+      return this.#unconfirmed(job, taken, error);
+    }
+    if (lookup === undefined) {
+      job.log.warn("interrupted digest cannot be looked up on this platform; sending it again");
+      return this.#deliverClaimed(job);
+    }
+    if (!lookup.found) {
+      job.log.info(
+        { scanned: lookup.scanned, since: since.toISOString() },
+        "interrupted digest never reached the platform; sending it now",
+      );
+      return this.#deliverClaimed(job);
+    }
+    const detail = readDetail(taken.detail);
+    await this.#record(job, detail?.paperIds ?? [], detail?.kind ?? "digest", lookup.messageId);
+    await claim.complete(lookup.messageId);
+    job.log.info(
+      { messageId: lookup.messageId, papers: detail?.paperIds.length },
+      "interrupted digest had reached the platform; recorded it, not sending again",
+    );
+    return { status: "reconciled", papers: detail?.paperIds.length ?? 0 };
+  }
+
+  /** The platform gave no answer: try again later, a bounded number of times, then tell the admin. */
+  async #unconfirmed(
+    job: Job,
+    taken: Extract<Taken, { state: "sending" }>,
+    error: unknown,
+  ): Promise<DeliveryOutcome> {
+    const lookups = taken.takeovers;
+    if (lookups < MAX_LOOKUPS) {
+      job.log.warn(
+        { err: error, lookup: lookups, of: MAX_LOOKUPS },
+        "could not look an interrupted digest up on the platform; trying again later, not sending blind",
+      );
+      await job.claim.hold(LOOKUP_RETRY_MS);
+      return { status: "unconfirmed" };
+    }
+    job.log.error(
+      { err: error, lookups },
+      "could not confirm an interrupted digest after every look-up; telling the admin, not sending",
+    );
+    await job.claim.hold(UNCONFIRMED_HOLD_MS);
+    await this.#failures.unconfirmed(job.target, job.date, error, job.log);
+    return { status: "unconfirmed" };
   }
 
   async #deliverClaimed(job: Job): Promise<DeliveryOutcome> {
@@ -257,36 +372,38 @@ export class DigestService {
     if (paperIds.length === 0) {
       // Say "nothing new" once, then stay quiet until there is something new: a daily repeat is noise.
       const announce = plan.kind === "channel" && ledger.last()?.kind !== "nothing-new";
-      const sent = announce ? await this.#sendOnce(job, composed.message, plan) : {};
+      const detail: SendingDetail = { kind: "nothing-new", paperIds: [] };
+      const sent = announce ? await this.#sendOnce(job, composed.message, plan, detail) : {};
       await this.#record(job, [], "nothing-new", sent.messageId);
-      if (!announce) await job.claim.complete();
+      await job.claim.complete(sent.messageId);
       job.log.info({ announced: announce, messageId: sent.messageId }, "digest had nothing new");
       return { status: "nothing-new", announced: announce };
     }
-    const sent = await this.#sendOnce(job, composed.message, plan);
+    const sent = await this.#sendOnce(job, composed.message, plan, { kind: "digest", paperIds });
     await this.#record(job, paperIds, "digest", sent.messageId);
+    await job.claim.complete(sent.messageId);
     job.log.info({ papers: paperIds.length, messageId: sent.messageId }, "digest delivered");
     return { status: "delivered", papers: paperIds.length };
   }
 
   /**
-   * Completes the claim, then sends (with the retries that cannot post twice); a send that fails
-   * for good releases the claim for a later run. The claim stays completed (ours) through the
-   * retries, so no other attempt can send meanwhile.
+   * Marks the claim *sending*, then sends with the retries that cannot post twice. The claim stays
+   * ours (renewed) through the retries, so no other attempt can send meanwhile; a failure is given
+   * back by #deliver (see #giveUp).
    */
-  async #sendOnce(job: Job, message: Message, plan: DeliveryPlan): Promise<{ readonly messageId?: string }> {
-    await job.claim.complete();
-    try {
-      return await sendWithRetries(() => this.#send(job, message, plan.failures), {
-        policy: this.#retries,
-        guard: job.claim,
-        log: job.log,
-        onRetry: () => this.deps.observer?.retried(job.platform),
-      });
-    } catch (error) {
-      await job.claim.releaseQuietly();
-      throw error;
-    }
+  async #sendOnce(
+    job: Job,
+    message: Message,
+    plan: DeliveryPlan,
+    detail: SendingDetail,
+  ): Promise<{ readonly messageId?: string }> {
+    await job.claim.markSending(JSON.stringify(detail));
+    return sendWithRetries(() => this.#send(job, message, plan.failures), {
+      policy: this.#retries,
+      guard: job.claim,
+      log: job.log,
+      onRetry: () => this.deps.observer?.retried(job.platform),
+    });
   }
 
   #compose(plan: DeliveryPlan, localDate: string, delivered: ReadonlySet<string>): ComposedDigest {
@@ -304,6 +421,8 @@ export class DigestService {
       await this.#failures.succeeded(job.target, failuresBefore);
       return sent;
     } catch (error) {
+      // Only the platform's "not taken" and its refusals (gone, DMs closed) say nothing was posted.
+      if (!(error instanceof NotTakenError || error instanceof DeliveryError)) job.uncertain = true;
       if (error instanceof DeliveryError) await this.#failures.failed(job.target, error, job.log);
       throw error;
     }
@@ -322,5 +441,19 @@ export class DigestService {
       kind,
       ...(messageId !== undefined && { messageId }),
     });
+  }
+}
+
+/** The ledger entry a sending claim carries; `undefined` when it is missing or unreadable (then recorded as an empty digest). */
+function readDetail(raw: string | undefined): SendingDetail | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    const value = JSON.parse(raw) as Partial<SendingDetail>;
+    const paperIds = Array.isArray(value.paperIds)
+      ? value.paperIds.filter((id) => typeof id === "string")
+      : [];
+    return { kind: value.kind === "nothing-new" ? "nothing-new" : "digest", paperIds };
+  } catch {
+    return undefined;
   }
 }

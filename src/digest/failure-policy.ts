@@ -8,6 +8,7 @@ import { userTarget } from "./targets.ts";
 /** The settings a send's outcome changes: a channel's run of failures, a user's alert pause. */
 export interface FailureSettings {
   readonly channels: {
+    get(key: string): Promise<ChannelSettings | undefined>;
     update(
       key: string,
       change: (current: ChannelSettings) => ChannelSettings,
@@ -64,6 +65,28 @@ export class FailurePolicy {
       "digest disabled after repeated failures",
     );
     await this.#tellAdmin(settings, log);
+  }
+
+  /**
+   * An interrupted send that could not be checked on the platform after every look-up: the admin
+   * who set the channel's digest up is told, since only a person can see whether it is there.
+   * For a user's alerts there is nobody else to tell; the log says it.
+   */
+  async unconfirmed(targetKey: string, localDate: string, error: unknown, log: Logger): Promise<void> {
+    const settings = await this.settings.channels.get(targetKey);
+    if (!settings) return;
+    const admin = userTarget({ platform: settings.platform, userId: settings.setupBy });
+    const where = settings.channelName ? `#${settings.channelName}` : `channel ${settings.channelId}`;
+    const problem = error instanceof Error ? error.message : String(error);
+    const notice = textMessage(
+      `The paper picks for ${where} on ${localDate} were being posted when the bot stopped, and the bot ` +
+        `could not check whether the post arrived (${problem}). It will not post again on its own, to ` +
+        `avoid a duplicate: look in ${where}, and if the picks are missing run /digest now there.`,
+      { ephemeral: false },
+    );
+    await this.send(admin, notice).catch((notifyError: unknown) => {
+      log.warn({ err: notifyError, admin }, "could not tell the admin about an unconfirmed digest");
+    });
   }
 
   async #tellAdmin(settings: ChannelSettings, log: Logger): Promise<void> {

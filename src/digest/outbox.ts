@@ -1,6 +1,6 @@
 import type { Message } from "../core/message.ts";
 import { type Platform, parseTargetKey } from "../core/target.ts";
-import type { SenderTraits, SendMessage } from "../platforms/contract.ts";
+import type { DeliveryLookup, SenderTraits, SendMessage } from "../platforms/contract.ts";
 import { OutcomeUnknownError } from "./delivery-error.ts";
 
 interface Sender {
@@ -19,6 +19,16 @@ export class Outbox {
   /** Platforms running in this process: targets of the others are not scheduled here. */
   has(platform: Platform): boolean {
     return this.#senders.has(platform);
+  }
+
+  /**
+   * Looks for the post of a keyed send (see FindDelivery); `undefined` when the target's platform
+   * cannot look (it keeps no key on its posts) or does not run in this process.
+   */
+  async find(targetKey: string, idempotencyKey: string, since: Date): Promise<DeliveryLookup | undefined> {
+    const platform = parseTargetKey(targetKey)?.platform;
+    const find = platform && this.#senders.get(platform)?.traits.find;
+    return find ? find(targetKey, idempotencyKey, since) : undefined;
   }
 
   readonly send: SendMessage = async (targetKey: string, message: Message, options = {}) => {

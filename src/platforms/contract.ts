@@ -28,6 +28,27 @@ export type SendMessage = (
   options?: SendOptions,
 ) => Promise<{ readonly messageId?: string }>;
 
+/** What a look-up of a keyed send found in the target's channel. */
+export type DeliveryLookup =
+  | { readonly found: true; readonly messageId: string }
+  | { readonly found: false; readonly scanned: number };
+
+/**
+ * Looks for the post this bot made under `idempotencyKey` in the target's channel (or the user's
+ * direct messages), among the messages posted since `since`, reading back what the send left on
+ * the post (Slack: its metadata; Discord: the delivery's reference). Only the bot's own posts
+ * count: a message from anyone else that names the key is ignored. `found: false` is a definite
+ * answer: the platform listed every message since `since` and none is that post. When the
+ * platform gives no answer (a 5xx, a timeout, a missing scope, a channel gone), it throws: a
+ * DeliveryError or NotTakenError from `src/digest/delivery-error.ts` where the kind is known, so
+ * the caller tries again later rather than guessing.
+ */
+export type FindDelivery = (
+  targetKey: string,
+  idempotencyKey: string,
+  since: Date,
+) => Promise<DeliveryLookup>;
+
 /** What a platform's sender promises beyond sending, declared when it is registered. */
 export interface SenderTraits {
   /**
@@ -37,6 +58,8 @@ export interface SenderTraits {
    * send with an unknown outcome stays unsafe to repeat.
    */
   readonly idempotentForMs?: number;
+  /** The sender's keyed posts can be found again (see FindDelivery). Unset: they cannot be. */
+  readonly find?: FindDelivery;
 }
 
 /** Who ran a command, where. Platforms fill it from the event; `isAdmin` is computed on our side. */
@@ -55,7 +78,17 @@ export interface Invoker {
 }
 
 export type ChannelCheck =
-  | { readonly ok: true; readonly id: string; readonly name: string }
+  | {
+      readonly ok: true;
+      readonly id: string;
+      readonly name: string;
+      /**
+       * What the bot lacks there that posting does not need but recovery does (Discord's Read
+       * Message History, Slack's history scopes), one line each naming it and how to grant it.
+       * Setup still succeeds and shows them; /digest status shows them again.
+       */
+      readonly warnings?: readonly string[];
+    }
   | { readonly ok: false; readonly problem: string };
 
 /** What only the platform knows about channels: what a reference means and whether we may post there. */

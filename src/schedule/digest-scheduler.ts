@@ -37,9 +37,10 @@ import { dueInstantOn, isDue, isSchedulable, parseHhMm } from "./local-time.ts";
  * instant the wall clock reads past 02:30, see local-time.ts); a missed job triggers a run at
  * once; and doubles could only come from overlapping triggers, which the guards below stop.
  *
- * Across processes: with a `coordinator` (claimRunCoordinator over the shared store) every job is
+ * Across processes: with a `coordinator` (TickCoordinator over the shared store) every job is
  * node-cron `distributed`, so of N processes only the one that claims a tick runs it; a missed run
- * asks the coordinator for the same tick too. The sweep's job re-sync is this process's own state,
+ * asks the coordinator for the same tick too. The tick's claim is renewed while its run lasts and
+ * completed when it ends, so a survivor takes over the tick of a process that died (takeover.ts). The sweep's job re-sync is this process's own state,
  * so a process not elected for a sweep still re-syncs. The catch-up at start() is not coordinated:
  * a process that starts alone must make up what is due, and the delivery claims keep it single.
  */
@@ -79,7 +80,13 @@ export interface SchedulerDeps {
    * Elects one process per cron tick among those sharing a store (see claim-coordinator.ts).
    * Without it every tick runs in this process, as it should when it is the only one.
    */
-  readonly coordinator?: RunCoordinator;
+  readonly coordinator?: TickRunCoordinator;
+}
+
+/** A coordinator that also hears when a run ends, so it can close the ticks it elected (TickCoordinator). */
+export interface TickRunCoordinator extends RunCoordinator {
+  /** Called when a run that started at `startedAt` (Date.now()) ended and no other run is under way. */
+  settle?(startedAt: number): Promise<void>;
 }
 
 export type SkipReason = "paused" | "already-delivered" | "in-flight" | "invalid-schedule";
@@ -206,6 +213,14 @@ export class DigestScheduler {
     return this.#track(this.#run(now, undefined));
   }
 
+  /**
+   * A sweep's run now, outside the cron jobs: what a survivor does after taking over the tick of
+   * a process that died (takeover.ts). Settles the ticks this process holds when it ends.
+   */
+  sweepNow(): Promise<void> {
+    return this.#fire(undefined);
+  }
+
   /** The installed per-time jobs (the sweep aside) and when each fires next. */
   slots(): readonly ScheduledSlot[] {
     return [...this.#slotJobs.values()].map(({ job, time, timezone }) => ({
@@ -255,6 +270,16 @@ export class DigestScheduler {
 
   /** A cron-triggered run; `slotId` narrows it to the targets of one job. Never rejects. */
   async #fire(slotId: string | undefined): Promise<void> {
+    const startedAt = Date.now();
+    try {
+      await this.#fireOnce(slotId);
+    } finally {
+      // This run's own entry in #runs is gone by now; any left belong to runs still going.
+      if (this.#runs.size === 0) await this.#deps.coordinator?.settle?.(startedAt);
+    }
+  }
+
+  async #fireOnce(slotId: string | undefined): Promise<void> {
     if (!this.#started) return;
     try {
       const report = await this.#track(this.#run(this.#now(), slotId));

@@ -1,4 +1,4 @@
-export { claimRunCoordinator } from "./claim-coordinator.ts";
+export { TICK_LEASE_MS, TickCoordinator } from "./claim-coordinator.ts";
 export type {
   DueRunReport,
   ScheduledSlot,

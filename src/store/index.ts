@@ -1,5 +1,5 @@
 export { defaultChannelSettings, type NewChannel } from "./channels.ts";
-export { Claims, COMPLETED_CLAIM_RETENTION_MS } from "./claims.ts";
+export { type ClaimRecord, Claims, COMPLETED_CLAIM_RETENTION_MS, type Taken } from "./claims.ts";
 export { StoreError, StoreOpenError, UnreadableRecordError } from "./errors.ts";
 export type { DeliveryLedger } from "./ledger.ts";
 export type { RecordCollection } from "./record-collection.ts";

@@ -135,7 +135,11 @@ export class LedgerView {
   constructor(readonly deliveries: readonly Delivery[]) {}
 
   hasDelivery(localDate: string): boolean {
-    return this.deliveries.some((delivery) => delivery.localDate === localDate);
+    return this.find(localDate) !== undefined;
+  }
+
+  find(localDate: string): Delivery | undefined {
+    return this.deliveries.find((delivery) => delivery.localDate === localDate);
   }
 
   paperIds(): Set<string> {

@@ -45,6 +45,7 @@ describe("what a send's outcome does to its target", () => {
     const counted = {
       ...settings,
       channels: {
+        get: (key: string) => settings.channels.get(key),
         update: async (...args: Parameters<typeof settings.channels.update>) => {
           writes += 1;
           return settings.channels.update(...args);

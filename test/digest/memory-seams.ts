@@ -1,7 +1,7 @@
 import type { Message } from "../../src/core/message.ts";
 import { log } from "../../src/log.ts";
 import type { SendMessage, SendOptions } from "../../src/platforms/contract.ts";
-import type { ChannelSettings, UserSubscriptions } from "../../src/store/index.ts";
+import type { ChannelSettings, Taken, UserSubscriptions } from "../../src/store/index.ts";
 
 /**
  * Small in-memory stand-ins for what the digest pipeline's pieces talk to, so each piece is tested
@@ -11,23 +11,62 @@ import type { ChannelSettings, UserSubscriptions } from "../../src/store/index.t
 
 export const quietLog = log.child({ test: "digest-seams" });
 
-/** Claims with the store's semantics: a lease, completion by the holder only, release by the holder only. */
+type MemoryClaim = {
+  holder: string;
+  expiresAt: number;
+  state: "claimed" | "sending" | "sent";
+  sendingAt?: number;
+  detail?: string;
+  messageId?: string;
+  takeovers: number;
+};
+
+/** Claims with the store's semantics (src/store/claims.ts): leases, the three states, holder-only changes. */
 export class MemoryClaims {
-  readonly #claims = new Map<string, { holder: string; expiresAt: number; completed: boolean }>();
+  readonly #claims = new Map<string, MemoryClaim>();
   now = 0;
 
-  async claim(key: string, holder: string, leaseMs: number): Promise<boolean> {
+  async take(key: string, holder: string, leaseMs: number): Promise<Taken | undefined> {
     const current = this.#claims.get(key);
-    if (current && (current.completed || current.expiresAt > this.now)) return false;
-    this.#claims.set(key, { holder, expiresAt: this.now + leaseMs, completed: false });
+    if (current && current.expiresAt > this.now) return undefined;
+    if (current?.state === "sending") {
+      current.holder = holder;
+      current.expiresAt = this.now + leaseMs;
+      current.takeovers += 1;
+      return {
+        state: "sending",
+        sendingAt: current.sendingAt ?? 0,
+        detail: current.detail,
+        takeovers: current.takeovers,
+      };
+    }
+    this.#claims.set(key, { holder, expiresAt: this.now + leaseMs, state: "claimed", takeovers: 0 });
+    return { state: "claimed" };
+  }
+
+  async renew(key: string, holder: string, leaseMs: number): Promise<boolean> {
+    const current = this.#claims.get(key);
+    if (!current || current.holder !== holder || current.state === "sent") return false;
+    current.expiresAt = this.now + leaseMs;
     return true;
   }
 
-  async complete(key: string, holder: string): Promise<boolean> {
+  async markSending(key: string, holder: string, leaseMs: number, detail: string): Promise<boolean> {
     const current = this.#claims.get(key);
-    if (!current || current.holder !== holder || (!current.completed && current.expiresAt <= this.now))
-      return false;
-    current.completed = true;
+    if (!current || current.holder !== holder || current.state === "sent") return false;
+    Object.assign(current, {
+      state: "sending",
+      sendingAt: current.sendingAt ?? this.now,
+      expiresAt: this.now + leaseMs,
+      detail,
+    });
+    return true;
+  }
+
+  async complete(key: string, holder: string, messageId?: string): Promise<boolean> {
+    const current = this.#claims.get(key);
+    if (!current || current.holder !== holder) return false;
+    Object.assign(current, { state: "sent", expiresAt: Number.POSITIVE_INFINITY, messageId });
     return true;
   }
 
@@ -37,11 +76,10 @@ export class MemoryClaims {
     return true;
   }
 
-  /** Who holds `key`, and whether for good; undefined when it is free. */
-  state(key: string): { readonly holder: string; readonly completed: boolean } | undefined {
+  /** The claim as stored (lapsed or not); undefined when there is none. */
+  state(key: string): Readonly<MemoryClaim> | undefined {
     const current = this.#claims.get(key);
-    if (!current || (!current.completed && current.expiresAt <= this.now)) return undefined;
-    return { holder: current.holder, completed: current.completed };
+    return current && { ...current };
   }
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { claimRunCoordinator } from "../../src/schedule/claim-coordinator.ts";
+import { TickCoordinator } from "../../src/schedule/claim-coordinator.ts";
 import { DigestScheduler, type SchedulerDeps } from "../../src/schedule/digest-scheduler.ts";
 import { backends, useBackendStores } from "../store/backends.ts";
 import { memoryTargets, target } from "./memory-targets.ts";
@@ -44,8 +44,8 @@ describe.each(backends)("two processes on one $name store", (backend) => {
       const processA = memoryTargets([target("discord:berlin", "09:00", "Europe/Berlin")]);
       const processB = memoryTargets([target("discord:berlin", "09:00", "Europe/Berlin")]);
       const schedulers = [
-        startScheduler({ ...processA.deps, coordinator: claimRunCoordinator(storeA.claims) }),
-        startScheduler({ ...processB.deps, coordinator: claimRunCoordinator(storeB.claims) }),
+        startScheduler({ ...processA.deps, coordinator: new TickCoordinator(storeA.claims) }),
+        startScheduler({ ...processB.deps, coordinator: new TickCoordinator(storeB.claims) }),
       ];
       for (const scheduler of schedulers) expect((await scheduler.start()).delivered).toEqual([]);
 
