@@ -332,6 +332,17 @@ export class DigestService {
     taken: Extract<Taken, { state: "sending" }>,
     error: unknown,
   ): Promise<DeliveryOutcome> {
+    if (error instanceof DeliveryError && error.kind !== "transient") {
+      // Gone, or closed to the bot: there is nowhere to post, and the post may be there for when
+      // access comes back. The day is held, the failure counts as a send's would.
+      job.log.warn(
+        { err: error, kind: error.kind },
+        "interrupted digest cannot be looked up: the channel is gone or closed to the bot; holding the day, not sending",
+      );
+      await job.claim.hold(UNCONFIRMED_HOLD_MS);
+      await this.#failures.failed(job.target, error, job.log);
+      return { status: "unconfirmed" };
+    }
     const lookups = taken.takeovers;
     if (lookups < MAX_LOOKUPS) {
       job.log.warn(

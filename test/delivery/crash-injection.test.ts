@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { buildCatalog, LiveCatalog } from "../../src/catalog/index.ts";
 import type { Message } from "../../src/core/message.ts";
 import { loadCorpus } from "../../src/corpus/index.ts";
-import { NotTakenError, OutcomeUnknownError } from "../../src/digest/delivery-error.ts";
+import { DeliveryError, NotTakenError, OutcomeUnknownError } from "../../src/digest/delivery-error.ts";
 import { DigestService, deliveryKey, MAX_LOOKUPS } from "../../src/digest/digest-service.ts";
 import type { DeliveryLookup, SendMessage } from "../../src/platforms/contract.ts";
 import { TickCoordinator } from "../../src/schedule/claim-coordinator.ts";
@@ -46,6 +46,8 @@ class StandInPlatform {
   lookups = 0;
   /** Set: every look-up fails, as a platform that gives no answer. */
   unreachable = false;
+  /** Set: the channel was deleted after the send. */
+  gone = false;
 
   readonly send: SendMessage = async (target, _message: Message, options) => {
     await sleep(5);
@@ -57,6 +59,7 @@ class StandInPlatform {
   readonly find = async (target: string, key: string, since: Date): Promise<DeliveryLookup> => {
     this.lookups += 1;
     if (this.unreachable) throw new NotTakenError("the platform answered 503", "server-error");
+    if (this.gone) throw new DeliveryError("channel_not_found", "target-gone", "Run /digest setup again");
     const mine = this.posts.filter((post) => post.target === target && post.at >= since.getTime() - 1000);
     const found = mine.find((post) => post.key === key);
     return found ? { found: true, messageId: found.id } : { found: false, scanned: mine.length };
@@ -292,6 +295,25 @@ for (const backend of backends) {
       // Held for a day: nothing looks or posts again meanwhile.
       expect((await digests.deliver(target, DATE)).status).toBe("already-delivered");
       expect(platform.posts).toHaveLength(0);
+    });
+
+    it("a channel deleted between the send and the look-up: nothing posted, the day held, the failure counted", async () => {
+      const store = await open();
+      const target = "slack:CGONE";
+      await store.channels.put(
+        defaultChannelSettings({ platform: "slack", channelId: "CGONE", setupBy: "U1" }),
+      );
+      const key = deliveryKey(target, DATE);
+      expect(await store.claims.claim(key, "killed", 50)).toBe(true);
+      expect(await store.claims.markSending(key, "killed", 50, "{}")).toBe(true);
+      await sleep(80);
+      const platform = new StandInPlatform();
+      platform.gone = true;
+      const { digests } = survivor(store, platform);
+      expect((await digests.deliver(target, DATE)).status).toBe("unconfirmed");
+      expect(platform.posts).toHaveLength(0);
+      expect((await store.channels.get(target))?.failures).toBe(1);
+      expect((await digests.deliver(target, DATE)).status).toBe("already-delivered");
     });
   });
 }
