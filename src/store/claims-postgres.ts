@@ -3,6 +3,7 @@ import {
   type ClaimRecord,
   type ClaimState,
   COMPLETED_CLAIM_RETENTION_MS,
+  keptForMs,
   LAPSED_PAGE,
 } from "./claims.ts";
 
@@ -36,7 +37,7 @@ export function postgresClaims(query: Query, keyPrefix: string): ClaimBackend {
     async take(key, holder, leaseMs) {
       const rows = await query(
         `INSERT INTO ${table} AS c (key, holder, expires_at, state, keep_until)
-         VALUES ($1, $2, ${later("$3")}, 'claimed', ${later("2 * $3")})
+         VALUES ($1, $2, ${later("$3")}, 'claimed', ${later("$4")})
          ON CONFLICT (key) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at,
            keep_until = CASE WHEN c.state = 'sending'
              THEN greatest(c.keep_until, excluded.keep_until) ELSE excluded.keep_until END,
@@ -47,7 +48,7 @@ export function postgresClaims(query: Query, keyPrefix: string): ClaimBackend {
            message_id = NULL
          WHERE c.expires_at <= clock_timestamp()
          RETURNING c.state, ${ms("c.sending_at")} AS sending_at, c.detail, c.takeovers`,
-        [full(key), holder, leaseMs],
+        [full(key), holder, leaseMs, keptForMs(leaseMs)],
       );
       const row = rows[0];
       if (!row) return undefined;
@@ -61,9 +62,9 @@ export function postgresClaims(query: Query, keyPrefix: string): ClaimBackend {
     },
     async renew(key, holder, leaseMs) {
       const rows = await query(
-        `UPDATE ${table} SET expires_at = ${later("$3")}, keep_until = greatest(keep_until, ${later("2 * $3")})
+        `UPDATE ${table} SET expires_at = ${later("$3")}, keep_until = greatest(keep_until, ${later("$4")})
          WHERE key = $1 AND holder = $2 AND state IN ('claimed', 'sending') RETURNING key`,
-        [full(key), holder, leaseMs],
+        [full(key), holder, leaseMs, keptForMs(leaseMs)],
       );
       return rows.length === 1;
     },

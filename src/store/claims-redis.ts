@@ -1,4 +1,10 @@
-import { type ClaimBackend, type ClaimRecord, COMPLETED_CLAIM_RETENTION_MS, LAPSED_PAGE } from "./claims.ts";
+import {
+  type ClaimBackend,
+  type ClaimRecord,
+  COMPLETED_CLAIM_RETENTION_MS,
+  keptForMs,
+  LAPSED_PAGE,
+} from "./claims.ts";
 
 /** The one node-redis call the claims use. */
 export interface ClaimsRedisClient {
@@ -15,7 +21,7 @@ const clock = `local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 `;
 
-const takeScript = `${clock}local lease, retention = tonumber(ARGV[2]), tonumber(ARGV[3])
+const takeScript = `${clock}local lease, retention, kept = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[5])
 local kind = redis.call('TYPE', KEYS[1]).ok
 if kind == 'string' then return false end
 local sending, since, detail, takeovers = false, false, false, 0
@@ -32,20 +38,20 @@ redis.call('ZADD', KEYS[2], e, ARGV[4])
 if sending then
   redis.call('HSET', KEYS[1], 'h', ARGV[1], 's', 'sending', 'e', e, 't', since, 'n', takeovers)
   if detail then redis.call('HSET', KEYS[1], 'd', detail) end
-  redis.call('PEXPIRE', KEYS[1], math.max(tonumber(since) + retention - now, 2 * lease))
+  redis.call('PEXPIRE', KEYS[1], math.max(tonumber(since) + retention - now, kept))
   return {'sending', since, takeovers, detail}
 end
 redis.call('HSET', KEYS[1], 'h', ARGV[1], 's', 'claimed', 'e', e, 'n', 0)
-redis.call('PEXPIRE', KEYS[1], 2 * lease)
+redis.call('PEXPIRE', KEYS[1], kept)
 return {'claimed'}`;
 
-const renewScript = `${clock}local lease = tonumber(ARGV[2])
+const renewScript = `${clock}local lease, kept = tonumber(ARGV[2]), tonumber(ARGV[4])
 if redis.call('TYPE', KEYS[1]).ok ~= 'hash' then return 0 end
 local f = redis.call('HMGET', KEYS[1], 'h', 's')
 if f[1] ~= ARGV[1] or (f[2] ~= 'claimed' and f[2] ~= 'sending') then return 0 end
 local e = now + lease
 redis.call('HSET', KEYS[1], 'e', e)
-if redis.call('PTTL', KEYS[1]) < 2 * lease then redis.call('PEXPIRE', KEYS[1], 2 * lease) end
+if redis.call('PTTL', KEYS[1]) < kept then redis.call('PEXPIRE', KEYS[1], kept) end
 redis.call('ZADD', KEYS[2], e, ARGV[3])
 return 1`;
 
@@ -60,7 +66,7 @@ redis.call('PEXPIRE', KEYS[1], math.max(since + retention - now, lease))
 redis.call('ZADD', KEYS[2], e, ARGV[5])
 return 1`;
 
-// A claim Redis already deleted (lapsed for as long as its lease) that nobody took is still ours.
+// A claim Redis already deleted (lapsed past its keeping) that nobody took is still ours.
 const completeScript = `${clock}local retention = tonumber(ARGV[2])
 local kind = redis.call('TYPE', KEYS[1]).ok
 if kind == 'string' then return 0 end
@@ -111,9 +117,13 @@ export function redisClaims(client: ClaimsRedisClient, keyPrefix: string): Claim
   const retention = String(COMPLETED_CLAIM_RETENTION_MS);
   return {
     async take(key, holder, leaseMs) {
-      const reply = (await run(takeScript, key, [holder, String(leaseMs), retention, key])) as
-        | (string | number | null)[]
-        | null;
+      const reply = (await run(takeScript, key, [
+        holder,
+        String(leaseMs),
+        retention,
+        key,
+        String(keptForMs(leaseMs)),
+      ])) as (string | number | null)[] | null;
       if (!reply) return undefined;
       if (reply[0] !== "sending") return { state: "claimed" };
       return {
@@ -124,7 +134,7 @@ export function redisClaims(client: ClaimsRedisClient, keyPrefix: string): Claim
       };
     },
     async renew(key, holder, leaseMs) {
-      return (await run(renewScript, key, [holder, String(leaseMs), key])) === 1;
+      return (await run(renewScript, key, [holder, String(leaseMs), key, String(keptForMs(leaseMs))])) === 1;
     },
     async markSending(key, holder, leaseMs, detail) {
       return (await run(markSendingScript, key, [holder, String(leaseMs), retention, detail, key])) === 1;
@@ -157,7 +167,7 @@ export function redisClaims(client: ClaimsRedisClient, keyPrefix: string): Claim
       });
       return (reply as string[]).map(String);
     },
-    // Every claim has a PX (twice its lease, or a retention): Redis deletes it.
+    // Every claim has a PX (keptForMs of its lease, or a retention): Redis deletes it.
     async removeExpired() {
       return 0;
     },

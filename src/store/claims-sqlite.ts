@@ -4,6 +4,7 @@ import {
   type ClaimRecord,
   type ClaimState,
   COMPLETED_CLAIM_RETENTION_MS,
+  keptForMs,
   LAPSED_PAGE,
 } from "./claims.ts";
 
@@ -66,7 +67,7 @@ export async function sqliteClaims(query: Query, keyPrefix: string): Promise<Cla
            message_id = NULL
          WHERE ${table}.expires_at <= ?
          RETURNING state, sending_at, detail, takeovers`,
-        [full(key), holder, now + leaseMs, now + 2 * leaseMs, now],
+        [full(key), holder, now + leaseMs, now + keptForMs(leaseMs), now],
       )) as Pick<Row, "state" | "sending_at" | "detail" | "takeovers">[];
       const row = rows[0];
       if (!row) return undefined;
@@ -83,7 +84,7 @@ export async function sqliteClaims(query: Query, keyPrefix: string): Promise<Cla
       const rows = await query(
         `UPDATE ${table} SET expires_at = ?, keep_until = max(coalesce(keep_until, 0), ?)
          WHERE key = ? AND holder = ? AND state IN ('claimed', 'sending') RETURNING key`,
-        [now + leaseMs, now + 2 * leaseMs, full(key), holder],
+        [now + leaseMs, now + keptForMs(leaseMs), full(key), holder],
       );
       return rows.length === 1;
     },

@@ -9,6 +9,17 @@ import type { StoreCalls } from "./store-calls.ts";
  */
 export const COMPLETED_CLAIM_RETENTION_MS = 8 * 24 * 60 * 60 * 1000;
 
+/**
+ * How long a lapsed *claimed* claim is kept at least, for every live process to see it among
+ * `lapsed()` even while its takeover checks are slow (a busy machine, a long fan-out).
+ */
+export const LAPSED_CLAIM_KEEP_MS = 10 * 60 * 1000;
+
+/** How long a claim under a lease of `leaseMs` is kept from now: its lease, then LAPSED_CLAIM_KEEP_MS or the lease again. */
+export function keptForMs(leaseMs: number): number {
+  return leaseMs + Math.max(leaseMs, LAPSED_CLAIM_KEEP_MS);
+}
+
 /** How many lapsed claims one `lapsed()` call returns at most. */
 export const LAPSED_PAGE = 1000;
 
@@ -73,7 +84,7 @@ export interface ClaimBackend {
   read(key: string): Promise<ClaimRecord | undefined>;
   /**
    * Keys of up to LAPSED_PAGE claims whose lease ran out while *claimed* or *sending*: work a
-   * holder left. A lapsed *claimed* claim is kept (and listed) for as long again as its lease, a
+   * holder left. A lapsed *claimed* claim is kept (and listed) for `keptForMs(lease)`, a
    * *sending* one for the retention after its send began, so every live process gets to see it.
    */
   lapsed(): Promise<readonly string[]>;
@@ -155,7 +166,7 @@ export class Claims {
 
   /**
    * Deletes every claim past its keeping: completed claims past their retention, leases nobody
-   * completed once they were lapsed for as long as they lasted, *sending* claims past the retention. Returns how many
+   * completed once their keeping (keptForMs) is over, *sending* claims past the retention. Returns how many
    * were deleted. The store runs this itself (see claim-sweep.ts).
    */
   removeExpired(): Promise<number> {

@@ -188,7 +188,10 @@ export class DeliveryRig {
   }
 
   /** A real bot process in Socket Mode against the fake, on the test's store. */
-  startBot(token: string, options: { readonly imports?: readonly string[] } = {}): BotProcess {
+  startBot(
+    token: string,
+    options: { readonly imports?: readonly string[]; readonly env?: Record<string, string> } = {},
+  ): BotProcess {
     if (!this.fake || !this.store) throw new Error("open() the rig before starting a bot");
     const bot = startBotProcess(
       {
@@ -196,8 +199,9 @@ export class DeliveryRig {
         SLACK_APP_TOKEN: APP_TOKEN,
         SLACK_API_URL: this.fake.apiUrl,
         STORE_URL: this.store.url,
+        ...options.env,
       },
-      options,
+      options.imports ? { imports: options.imports } : {},
     );
     this.bots.push(bot);
     return bot;

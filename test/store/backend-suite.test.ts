@@ -271,10 +271,12 @@ for (const backend of backends) {
         expect(await store.claims.claim("digest:discord:2@2025-03-04", "a", 60_000)).toBe(true);
       });
 
-      it("deletes expired claims at open and when swept, keeping live and completed ones", async () => {
+      it("deletes expired claims at open and when swept, keeping live, completed and lapsed ones", async () => {
         const rows = await raw();
         const first = await open();
-        expect(await first.claims.claim("lapsed", "dead", 1)).toBe(true);
+        // Past its keeping: an old claim whose lease ended (new leases are kept for a takeover).
+        await rows.writeOldClaim("lapsed", "dead", 1);
+        expect(await first.claims.claim("taken-over-later", "dead", 1)).toBe(true);
         expect(await first.claims.claim("live", "a", 60_000)).toBe(true);
         expect(await first.claims.claim("done", "b", 60_000)).toBe(true);
         expect(await first.claims.complete("done", "b")).toBe(true);
@@ -285,12 +287,12 @@ for (const backend of backends) {
           async () => !(await rows.storedClaimKeys()).includes("lapsed"),
           "the sweep at open ran",
         );
-        expect(await rows.storedClaimKeys()).toEqual(["done", "live"]);
+        expect(await rows.storedClaimKeys()).toEqual(["done", "live", "taken-over-later"]);
 
-        expect(await first.claims.claim("lapsed-again", "dead", 1)).toBe(true);
+        await rows.writeOldClaim("lapsed-again", "dead", 1);
         await sleep(30);
         await first.claims.removeExpired();
-        expect(await rows.storedClaimKeys()).toEqual(["done", "live"]);
+        expect(await rows.storedClaimKeys()).toEqual(["done", "live", "taken-over-later"]);
         expect(await first.claims.claim("live", "c", 60_000)).toBe(false);
         expect(await first.claims.claim("done", "c", 60_000)).toBe(false);
       });
@@ -301,7 +303,7 @@ for (const backend of backends) {
         const sweep = new ClaimSweep(store.claims, 20);
         await sweep.start();
         try {
-          expect(await store.claims.claim("lapsed", "dead", 1)).toBe(true);
+          await rows.writeOldClaim("lapsed", "dead", 1);
           await waitUntil(async () => !(await rows.storedClaimKeys()).includes("lapsed"), "the sweep ran");
         } finally {
           await sweep.stop();
@@ -361,8 +363,8 @@ for (const backend of backends) {
         await sleep(100);
         await store.claims.removeExpired();
         expect(await store.claims.lapsed()).toEqual(["cron:lapsed"]);
-        // Lapsed for as long as its lease lasted, it is as good as gone.
-        await sleep(200);
+        // Taken over, it is work under way again, no longer lapsed.
+        expect(await store.claims.claim("cron:lapsed", "survivor", 60_000)).toBe(true);
         expect(await store.claims.lapsed()).toEqual([]);
       });
 
