@@ -2,12 +2,11 @@ import { createHash } from "node:crypto";
 import { type REST, Routes } from "discord.js";
 import type { Message } from "../../core/message.ts";
 import { parseTargetKey } from "../../core/target.ts";
+import { truncateAtWord } from "../../core/text.ts";
 import type { SendMessage, SendOptions } from "../contract.ts";
 import { translateSendError } from "./delivery-errors.ts";
-import type { DiscordMessage } from "./render-message.ts";
-
-/** DM channel ids are stable per user; remembering them saves a request per alert. Bounded. */
-const DM_CHANNELS_MAX = 50_000;
+import { type DiscordDmChannels, discordDmChannels } from "./dm-channels.ts";
+import { type DiscordMessage, LIMITS } from "./render-message.ts";
 
 /** Discord's longest string nonce. */
 const NONCE_MAX_LENGTH = 25;
@@ -26,6 +25,28 @@ export function discordNonce(idempotencyKey: string): string {
   return createHash("sha256").update(idempotencyKey).digest("hex").slice(0, NONCE_MAX_LENGTH);
 }
 
+/** Hex digits of the nonce a delivery's reference shows: 64 bits, short enough to sit unnoticed. */
+const REF_LENGTH = 16;
+
+/**
+ * The line a keyed send ends its content with, `-# ref <16 hex>` (Discord's small grey subtext):
+ * Discord keeps no nonce on a message it lists, so this is how a delivery's post is recognised
+ * later (findDiscordDelivery). The hex is the start of the send's nonce, so both name one delivery.
+ */
+export function discordDeliveryRef(idempotencyKey: string): string {
+  return `-# ref ${discordNonce(idempotencyKey).slice(0, REF_LENGTH)}`;
+}
+
+/**
+ * Content with the delivery's reference as its last line, within Discord's 2000 characters: the
+ * body is cut at a word to make room, the reference never is.
+ */
+export function withDeliveryRef(content: string, idempotencyKey: string): string {
+  const ref = discordDeliveryRef(idempotencyKey);
+  if (content === "") return ref;
+  return `${truncateAtWord(content, LIMITS.content - ref.length - 1)}\n${ref}`;
+}
+
 /** The message body as REST takes it: no mention in it may ping anyone, whatever the text says. */
 export function restBody(rendered: DiscordMessage) {
   return { ...rendered, allowed_mentions: { parse: [] } };
@@ -36,20 +57,13 @@ export function restBody(rendered: DiscordMessage) {
  * go one after another, so a burst to a channel arrives in the order it was sent even while
  * discord.js waits out rate limits; different targets do not wait for each other.
  */
-export function createDiscordSender(rest: REST, render: (message: Message) => DiscordMessage): SendMessage {
-  const dmChannels = new Map<string, string>();
+export function createDiscordSender(
+  rest: REST,
+  render: (message: Message) => DiscordMessage,
+  /** Shared with the delivery look-up (findDiscordDelivery); default: a cache of this sender's own. */
+  dmChannel: DiscordDmChannels = discordDmChannels(rest),
+): SendMessage {
   const queues = new Map<string, Promise<unknown>>();
-
-  async function dmChannel(userId: string): Promise<string> {
-    const known = dmChannels.get(userId);
-    if (known) return known;
-    const channel = (await rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as {
-      id: string;
-    };
-    if (dmChannels.size >= DM_CHANNELS_MAX) dmChannels.clear();
-    dmChannels.set(userId, channel.id);
-    return channel.id;
-  }
 
   async function deliver(
     targetKey: string,
@@ -63,13 +77,17 @@ export function createDiscordSender(rest: REST, render: (message: Message) => Di
       const channelId = target.kind === "user" ? await dmChannel(target.id) : target.id;
       // With enforce_nonce, Discord answers a repeat of this nonce (ours after an unknown outcome, or
       // discord.js's own after a timeout, a reset or a 5xx) with the first message instead of a second one.
-      const idempotent = options?.idempotencyKey !== undefined && {
-        nonce: discordNonce(options.idempotencyKey),
-        enforce_nonce: true,
-      };
-      const sent = (await rest.post(Routes.channelMessages(channelId), {
-        body: { ...restBody(render(message)), ...idempotent },
-      })) as { id: string };
+      const key = options?.idempotencyKey;
+      const rendered = render(message);
+      const body =
+        key === undefined
+          ? restBody(rendered)
+          : {
+              ...restBody({ ...rendered, content: withDeliveryRef(rendered.content, key) }),
+              nonce: discordNonce(key),
+              enforce_nonce: true,
+            };
+      const sent = (await rest.post(Routes.channelMessages(channelId), { body })) as { id: string };
       return { messageId: sent.id };
     } catch (error) {
       throw translateSendError(error, where);

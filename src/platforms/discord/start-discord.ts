@@ -7,6 +7,8 @@ import type { RunningPlatform } from "../contract.ts";
 import { ButtonIds } from "./button-ids.ts";
 import { DiscordChannelAccess } from "./channel-access.ts";
 import { connect } from "./connect.ts";
+import { discordDmChannels } from "./dm-channels.ts";
+import { findDiscordDelivery } from "./find-delivery.ts";
 import { handleInteraction } from "./handle-interaction.ts";
 import { registerCommands } from "./register-commands.ts";
 import { renderMessage } from "./render-message.ts";
@@ -49,8 +51,11 @@ export async function startDiscord(
       ...(similar && { similarCommand: (paperId: string) => `/papers similar ${paperId}` }),
     });
 
-  app.outbox.register("discord", createDiscordSender(client.rest, render), {
+  // One DM cache for both: a topic alert is looked for in the DM it was sent to.
+  const dmChannels = discordDmChannels(client.rest);
+  app.outbox.register("discord", createDiscordSender(client.rest, render, dmChannels), {
     idempotentForMs: DISCORD_NONCE_WINDOW_MS,
+    find: findDiscordDelivery(client.rest, client.user.id, { dmChannels }),
   });
   const deps = {
     router: app.router,

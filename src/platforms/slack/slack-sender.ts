@@ -3,6 +3,7 @@ import type { webApi } from "@slack/bolt";
 import { parseTargetKey } from "../../core/target.ts";
 import type { SendMessage } from "../contract.ts";
 import { type RenderOptions, renderBlocks } from "./render-blocks.ts";
+import { type SlackDmChannels, slackDmChannels } from "./slack-dm-channels.ts";
 import { toDeliveryError } from "./slack-errors.ts";
 
 /** Slack takes about one message per second per channel (bursts tolerated, not promised). */
@@ -31,7 +32,7 @@ function channelLanes(spacingMs: number) {
 }
 
 /** The `event_type` of the metadata every delivery carries; the payload's `key` is the delivery key. */
-const DELIVERY_EVENT_TYPE = "paper_picks_delivery";
+export const DELIVERY_EVENT_TYPE = "paper_picks_delivery";
 
 /**
  * Slack keeps a message's metadata and `conversations.history` with `include_all_metadata` reads
@@ -50,20 +51,14 @@ function deliveryMetadata(key: string) {
 export function slackSender(
   client: webApi.WebClient,
   render: () => RenderOptions,
-  options: { readonly channelSpacingMs?: number } = {},
+  options: {
+    readonly channelSpacingMs?: number;
+    /** Shared with the delivery look-up (findSlackDelivery); default: a cache of this sender's own. */
+    readonly dmChannels?: SlackDmChannels;
+  } = {},
 ): SendMessage {
-  const dmChannels = new Map<string, string>();
+  const dmChannel = options.dmChannels ?? slackDmChannels(client);
   const inLane = channelLanes(options.channelSpacingMs ?? CHANNEL_SPACING_MS);
-
-  async function dmChannel(userId: string): Promise<string> {
-    const known = dmChannels.get(userId);
-    if (known) return known;
-    const opened = await client.conversations.open({ users: userId });
-    const id = opened.channel?.id;
-    if (!id) throw new Error(`conversations.open gave no channel for ${userId}`);
-    dmChannels.set(userId, id);
-    return id;
-  }
 
   return async (targetKey, message, options) => {
     const target = parseTargetKey(targetKey);

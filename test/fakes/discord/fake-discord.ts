@@ -9,6 +9,7 @@ import {
   buttonInteraction,
   type CommandInvocation,
   chatInputInteraction,
+  DISCORD_EPOCH_MS,
   type InteractionEnvelope,
   type InteractionPlace,
   nextSnowflake,
@@ -24,6 +25,7 @@ import {
   guildJson,
   memberJson,
   messageJson,
+  PERMISSIONS,
   userJson,
 } from "./payloads.ts";
 import { GlobalRateLimit } from "./rate-limit.ts";
@@ -49,6 +51,14 @@ export interface PostedMessage {
   readonly id: string;
   readonly channelId: string;
   readonly body: Record<string, unknown>;
+}
+
+/** A message in a channel's history: the bot's posts and those of anyone else (postAs). */
+interface StoredMessage {
+  readonly id: string;
+  readonly author: FakeUser;
+  readonly body: Record<string, unknown>;
+  deleted: boolean;
 }
 
 /** One interaction's responses, as the bot sent them. */
@@ -142,6 +152,8 @@ export class FakeDiscord {
   readonly #wss: WebSocketServer;
   readonly #failures: FailureRule[] = [];
   readonly #closedDms = new Set<string>();
+  /** Per channel id, every message posted there, oldest first (deleted ones kept, marked). */
+  readonly #history = new Map<string, StoredMessage[]>();
   /** Per author and nonce, the message created with it and when: what an enforced repeat gets back. */
   readonly #nonces = new Map<string, { readonly at: number; readonly json: unknown }>();
   readonly #dmChannels = new Map<string, string>();
@@ -267,6 +279,17 @@ export class FakeDiscord {
 
   messagesIn(channelId: string): readonly PostedMessage[] {
     return this.posted.get(channelId) ?? [];
+  }
+
+  /** A message someone else (a member, another bot) posts in a channel or DM: in its history, never in `posted`. */
+  postAs(author: FakeUser, channelId: string, body: Record<string, unknown>): string {
+    return this.#store(channelId, author, body);
+  }
+
+  /** Deletes a message: the history no longer lists it, and reading it answers 10008. */
+  deleteMessage(channelId: string, messageId: string): void {
+    const found = this.#history.get(channelId)?.find((message) => message.id === messageId);
+    if (found) found.deleted = true;
   }
 
   // ── interactions ────────────────────────────────────────────────────────────
@@ -607,10 +630,10 @@ export class FakeDiscord {
       });
     }
     if (route === "POST channels/:id/messages") return this.#postMessage(String(parts[1]), fields);
-    if (route === "GET channels/:id") {
-      const found = this.#findChannel(String(parts[1]));
-      return found ? ok(channelJson(found.channel, found.guild.id)) : notFound(10003, "Unknown Channel");
-    }
+    if (route === "GET channels/:id/messages") return this.#listMessages(String(parts[1]), query);
+    if (route === "GET channels/:id/messages/:id")
+      return this.#getMessage(String(parts[1]), String(parts[3]));
+    if (route === "GET channels/:id") return this.#getChannel(String(parts[1]));
     if (parts[0] === "guilds" && parts[1] === this.guild.id && method === "GET") {
       if (parts.length === 2) return ok(guildJson(this.guild));
       if (parts[2] === "roles") return ok([everyoneRoleJson(this.guild)]);
@@ -640,13 +663,114 @@ export class FakeDiscord {
     if (fields.enforce_nonce === true && earlier && Date.now() - earlier.at < NONCE_WINDOW_MS) {
       return ok(earlier.json);
     }
-    const id = nextSnowflake();
+    const id = this.#store(channelId, this.bot, fields);
     const list = this.posted.get(channelId) ?? [];
     list.push({ id, channelId, body: fields });
     this.posted.set(channelId, list);
     const json = messageJson(id, channelId, this.bot, fields, nonce === undefined ? {} : { nonce });
     if (nonce !== undefined) this.#nonces.set(nonceKey, { at: Date.now(), json });
     return ok(json);
+  }
+
+  #store(channelId: string, author: FakeUser, body: Record<string, unknown>): string {
+    const id = nextSnowflake();
+    const list = this.#history.get(channelId) ?? [];
+    list.push({ id, author, body, deleted: false });
+    this.#history.set(channelId, list);
+    return id;
+  }
+
+  #dmUserOf(channelId: string): string | undefined {
+    return [...this.#dmChannels].find(([, id]) => id === channelId)?.[0];
+  }
+
+  /**
+   * What the bot may do with a channel's messages: Discord's computed permissions for it (the
+   * bot has no roles here: @everyone's, then the channel's @everyone and member overwrites), or
+   * undefined when no such channel exists. In a DM it may read everything.
+   */
+  #readAccess(channelId: string): { view: boolean; history: boolean } | undefined {
+    if (this.#dmUserOf(channelId) !== undefined) return { view: true, history: true };
+    const found = this.#findChannel(channelId);
+    if (!found) return undefined;
+    const { channel, guild } = found;
+    let permissions = guild.everyonePermissions;
+    if ((permissions & PERMISSIONS.administrator) !== 0n) return { view: true, history: true };
+    for (const overwrite of [
+      channel.overwrites.find((candidate) => candidate.type === 0 && candidate.id === guild.id),
+      channel.overwrites.find((candidate) => candidate.type === 1 && candidate.id === this.bot.id),
+    ]) {
+      if (overwrite) permissions = (permissions & ~overwrite.deny) | overwrite.allow;
+    }
+    const view = (permissions & PERMISSIONS.viewChannel) !== 0n;
+    return { view, history: view && (permissions & PERMISSIONS.readMessageHistory) !== 0n };
+  }
+
+  #messageJson(channelId: string, message: StoredMessage) {
+    const ms = Number(BigInt(message.id) >> 22n) + DISCORD_EPOCH_MS;
+    return messageJson(message.id, channelId, message.author, message.body, {
+      timestamp: new Date(ms).toISOString(),
+    });
+  }
+
+  #getChannel(channelId: string): Reply {
+    const last = this.#history.get(channelId)?.at(-1)?.id ?? null;
+    const dmUser = this.#dmUserOf(channelId);
+    if (dmUser !== undefined) {
+      return ok({
+        id: channelId,
+        type: 1,
+        last_message_id: last,
+        recipients: [userJson({ id: dmUser, username: `user-${dmUser.slice(-4)}` })],
+      });
+    }
+    const found = this.#findChannel(channelId);
+    if (!found) return notFound(10003, "Unknown Channel");
+    if (!this.#readAccess(channelId)?.view) return error(403, 50001, "Missing Access");
+    return ok(channelJson(found.channel, found.guild.id, last));
+  }
+
+  /**
+   * GET /channels/{id}/messages as Discord answers it: newest first; `after` gives the `limit`
+   * (1–100, default 50) messages right after that id, `before` those right before it, neither
+   * the latest. Without View Channel it is refused (50001); without Read Message History it lists
+   * nothing, as Discord does.
+   */
+  #listMessages(channelId: string, query: URLSearchParams): Reply {
+    const access = this.#readAccess(channelId);
+    if (!access) return notFound(10003, "Unknown Channel");
+    if (!access.view) return error(403, 50001, "Missing Access");
+    const limit = Number(query.get("limit") ?? 50);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+      return error(400, 50035, "Invalid Form Body: limit must be between 1 and 100.");
+    }
+    const anchors = ["around", "before", "after"].filter((name) => query.has(name));
+    if (anchors.length > 1) return error(400, 50035, "Invalid Form Body: only one of around, before, after.");
+    if (query.has("around")) return error(400, 0, "fake Discord: `around` is not implemented");
+    if (anchors.some((name) => !/^\d{1,20}$/.test(String(query.get(name))))) {
+      return error(400, 50035, "Invalid Form Body: value is not snowflake.");
+    }
+    if (!access.history) return ok([]);
+    const live = (this.#history.get(channelId) ?? []).filter((message) => !message.deleted);
+    const after = query.get("after");
+    const before = query.get("before");
+    let page: StoredMessage[];
+    if (after !== null) page = live.filter((message) => BigInt(message.id) > BigInt(after)).slice(0, limit);
+    else if (before !== null)
+      page = live.filter((message) => BigInt(message.id) < BigInt(before)).slice(-limit);
+    else page = live.slice(-limit);
+    return ok(page.reverse().map((message) => this.#messageJson(channelId, message)));
+  }
+
+  /** GET /channels/{id}/messages/{id}: needs Read Message History as well (else 50001), 10008 for a deleted one. */
+  #getMessage(channelId: string, messageId: string): Reply {
+    const access = this.#readAccess(channelId);
+    if (!access) return notFound(10003, "Unknown Channel");
+    if (!access.history) return error(403, 50001, "Missing Access");
+    const found = this.#history
+      .get(channelId)
+      ?.find((message) => message.id === messageId && !message.deleted);
+    return found ? ok(this.#messageJson(channelId, found)) : notFound(10008, "Unknown Message");
   }
 
   #takeFailure(method: string, path: string): FakeFailure | undefined {

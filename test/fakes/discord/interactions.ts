@@ -29,11 +29,25 @@ export interface InteractionEnvelope {
   readonly payload: Record<string, unknown>;
 }
 
-let counter = 0;
+/** Discord's epoch, the first second of 2015: a snowflake's top bits are milliseconds since it. */
+export const DISCORD_EPOCH_MS = 1_420_070_400_000;
+
+let lastMs = 0;
+let increment = 0;
+/**
+ * A new snowflake as Discord makes them: the time now in its top 42 bits, an increment in the
+ * low 12, so ids grow with time, never repeat, and `after`/`before` a time's snowflake mean what they do on Discord.
+ */
 export function nextSnowflake(): string {
-  counter++;
-  // Shaped like a 2026 snowflake: 19 digits, increasing.
-  return (1_450_000_000_000_000_000n + BigInt(Date.now()) * 1000n + BigInt(counter)).toString();
+  const now = Date.now();
+  if (now > lastMs) {
+    lastMs = now;
+    increment = 0;
+  } else if (++increment > 0xfff) {
+    lastMs++;
+    increment = 0;
+  }
+  return ((BigInt(lastMs - DISCORD_EPOCH_MS) << 22n) | BigInt(increment)).toString();
 }
 
 function optionType(value: OptionValue): number {

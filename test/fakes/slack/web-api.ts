@@ -1,4 +1,11 @@
-import { BOT_ID, BOT_USER_ID, type FakeWorkspace, TEAM_ID } from "./workspace.ts";
+import {
+  BOT_ID,
+  BOT_USER_ID,
+  type FakeWorkspace,
+  type PostedMessage,
+  TEAM_ID,
+  tsMicros,
+} from "./workspace.ts";
 
 type Answer = Record<string, unknown>;
 
@@ -27,6 +34,10 @@ export function answerApiCall(
     return { ok: true, url: `${fake.baseUrl.replace(/^http/, "ws")}/socket?ticket=${Date.now()}` };
   }
   if (!token?.startsWith("xoxb-")) return { ok: false, error: token ? "invalid_auth" : "not_authed" };
+  const needed = neededScope(workspace, method, args);
+  if (needed !== undefined && workspace.scopes && !workspace.scopes.has(needed)) {
+    return { ok: false, error: "missing_scope", needed, provided: [...workspace.scopes].join(",") };
+  }
 
   switch (method) {
     case "auth.test":
@@ -91,10 +102,116 @@ export function answerApiCall(
         return { ok: false, error: "no_text" };
       const ts = workspace.nextTs();
       const blocks = Array.isArray(args.blocks) ? (args.blocks as Record<string, unknown>[]) : [];
-      workspace.posted.push({ channel, ts, text: String(args.text ?? ""), blocks, args });
-      return { ok: true, channel, ts, message: { type: "message", text: args.text, bot_id: BOT_ID, ts } };
+      workspace.posted.push({
+        channel,
+        ts,
+        text: String(args.text ?? ""),
+        blocks,
+        args,
+        user: BOT_USER_ID,
+        botId: BOT_ID,
+        ...(args.metadata !== undefined && { metadata: args.metadata }),
+      });
+      return {
+        ok: true,
+        channel,
+        ts,
+        message: { type: "message", text: args.text, user: BOT_USER_ID, bot_id: BOT_ID, ts },
+      };
     }
+    case "conversations.history":
+      return history(workspace, args);
     default:
       return { ok: false, error: "unknown_method" };
   }
+}
+
+/** The bot scope a call needs, as Slack's method reference lists it (per conversation type where it varies). */
+function neededScope(
+  workspace: FakeWorkspace,
+  method: string,
+  args: Readonly<Record<string, unknown>>,
+): string | undefined {
+  const channel = String(args.channel ?? "");
+  switch (method) {
+    case "chat.postMessage":
+      return "chat:write";
+    case "conversations.open":
+      return "im:write";
+    case "users.info":
+      return "users:read";
+    case "conversations.info":
+      return workspace.channels.get(channel)?.isPrivate ? "groups:read" : "channels:read";
+    case "conversations.history":
+      return workspace.historyScope(channel);
+    default:
+      return undefined;
+  }
+}
+
+const flag = (value: unknown) => value === true || value === "true" || value === "1";
+
+/** Slack's cursors are opaque base64; this one names the ts the next page starts at. */
+const cursorFor = (ts: string) => Buffer.from(`next_ts:${ts}`).toString("base64");
+
+function cursorTs(cursor: string): string | undefined {
+  const decoded = Buffer.from(cursor, "base64").toString("utf8");
+  return decoded.startsWith("next_ts:") ? decoded.slice("next_ts:".length) : undefined;
+}
+
+/**
+ * conversations.history as Slack answers it: the messages between `oldest` and `latest` (both
+ * exclusive unless `inclusive`), newest first, `limit` at a time (default 100, at most 999), with
+ * `has_more` and a `next_cursor` while more are left. Metadata only with `include_all_metadata`.
+ */
+function history(workspace: FakeWorkspace, args: Readonly<Record<string, unknown>>): Answer {
+  const channel = String(args.channel ?? "");
+  const problem = workspace.historyProblem(channel);
+  if (problem) return { ok: false, error: problem };
+  const inclusive = flag(args.inclusive);
+  const oldest = tsMicros(String(args.oldest ?? "0"));
+  const latest = args.latest === undefined ? Number.POSITIVE_INFINITY : tsMicros(String(args.latest));
+  if (Number.isNaN(oldest) || Number.isNaN(latest)) return { ok: false, error: "invalid_ts_oldest" };
+  const limit = Math.min(999, Math.max(1, Math.trunc(Number(args.limit ?? 100)) || 100));
+  let from = Number.POSITIVE_INFINITY;
+  if (args.cursor !== undefined && args.cursor !== "") {
+    const ts = cursorTs(String(args.cursor));
+    if (ts === undefined) return { ok: false, error: "invalid_cursor" };
+    from = tsMicros(ts);
+  }
+  const newestFirst = workspace
+    .historyOf(channel)
+    .filter((message) => {
+      const at = tsMicros(message.ts);
+      const afterOldest = inclusive ? at >= oldest : at > oldest;
+      const beforeLatest = inclusive ? at <= latest : at < latest;
+      return afterOldest && beforeLatest && at <= from;
+    })
+    .reverse();
+  const page = newestFirst.slice(0, limit);
+  const next = newestFirst[limit];
+  const withMetadata = flag(args.include_all_metadata);
+  return {
+    ok: true,
+    messages: page.map((message) => historyJson(message, withMetadata)),
+    has_more: next !== undefined,
+    pin_count: 0,
+    ...(next !== undefined && { response_metadata: { next_cursor: cursorFor(next.ts) } }),
+  };
+}
+
+function historyJson(message: PostedMessage, withMetadata: boolean): Answer {
+  return {
+    type: "message",
+    user: message.user,
+    ...(message.botId !== undefined && {
+      bot_id: message.botId,
+      app_id: message.botId === BOT_ID ? "A0FAKE" : `A${message.botId.slice(1)}`,
+    }),
+    text: message.text,
+    ts: message.ts,
+    team: TEAM_ID,
+    ...(message.blocks.length > 0 && { blocks: message.blocks }),
+    ...(withMetadata && message.metadata !== undefined && { metadata: message.metadata }),
+  };
 }

@@ -1,8 +1,8 @@
 /**
- * The state of one fake Slack workspace: its users, channels and what the bot posted. The Web API
- * fake answers from this state as Slack would (a message to an archived channel fails with
- * `is_archived`, to a channel the bot is not in with `not_in_channel`), so tests change the
- * workspace rather than script each answer.
+ * The state of one fake Slack workspace: its users, channels, what the bot posted and what others
+ * posted. The Web API fake answers from this state as Slack would (a message to an archived
+ * channel fails with `is_archived`, to a channel the bot is not in with `not_in_channel`, a call
+ * without its scope with `missing_scope`), so tests change the workspace rather than script each answer.
  */
 
 export interface FakeSlackUser {
@@ -25,10 +25,17 @@ export interface FakeSlackChannel {
 
 export interface PostedMessage {
   readonly channel: string;
+  /** Slack's message id: the posting time in seconds, with microseconds, unique in the workspace. */
   readonly ts: string;
   readonly text: string;
   readonly blocks: readonly Record<string, unknown>[];
   readonly args: Readonly<Record<string, unknown>>;
+  /** Who posted it: a person's or a bot's user id. */
+  readonly user: string;
+  /** Set on a bot's (an app's) messages only. */
+  readonly botId?: string;
+  /** The message metadata as posted; conversations.history returns it only with include_all_metadata. */
+  readonly metadata?: unknown;
 }
 
 export const TEAM_ID = "T0FAKE001";
@@ -40,8 +47,18 @@ export class FakeWorkspace {
   readonly channels = new Map<string, FakeSlackChannel>();
   /** Direct-message channels opened by conversations.open, by user id. */
   readonly dms = new Map<string, string>();
+  /** What the bot posted, in order. */
   readonly posted: PostedMessage[] = [];
-  #ts = 1_700_000_000;
+  /** What people and other apps posted (postAs), in order: in the history, never in `posted`. */
+  readonly postedByOthers: PostedMessage[] = [];
+  /**
+   * The bot scopes the app was installed with; a call needing another answers `missing_scope`.
+   * Unset: every scope the bot asks for was granted.
+   */
+  scopes: Set<string> | undefined;
+  /** Slack's clock, in ms: each message's ts is its time (never the same twice, never going back). */
+  clock: () => number = () => Date.now();
+  #lastMicros = 0;
 
   addUser(user: FakeSlackUser): FakeSlackUser {
     this.users.set(user.id, user);
@@ -54,8 +71,29 @@ export class FakeWorkspace {
   }
 
   nextTs(): string {
-    this.#ts++;
-    return `${this.#ts}.000100`;
+    const micros = Math.max(this.#lastMicros + 1, Math.floor(this.clock() * 1000));
+    this.#lastMicros = micros;
+    return `${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, "0")}`;
+  }
+
+  /** A message someone else posts in a channel or DM: a person (`user`), or another app (`botId` too). */
+  postAs(
+    from: { readonly user: string; readonly botId?: string },
+    channel: string,
+    message: { readonly text?: string; readonly metadata?: unknown } = {},
+  ): PostedMessage {
+    const posted: PostedMessage = {
+      channel,
+      ts: this.nextTs(),
+      text: message.text ?? "",
+      blocks: [],
+      args: {},
+      user: from.user,
+      ...(from.botId !== undefined && { botId: from.botId }),
+      ...(message.metadata !== undefined && { metadata: message.metadata }),
+    };
+    this.postedByOthers.push(posted);
+    return posted;
   }
 
   /** What `chat.postMessage` to `channel` would fail with, or undefined when it would succeed. */
@@ -69,7 +107,35 @@ export class FakeWorkspace {
     return undefined;
   }
 
+  /** What conversations.history of `channel` would fail with (the bot must be able to see it). */
+  historyProblem(channel: string): string | undefined {
+    if ([...this.dms.values()].includes(channel)) return undefined;
+    const found = this.channels.get(channel);
+    if (!found || (found.isPrivate && !found.botIsMember)) return "channel_not_found";
+    if (!found.botIsMember) return "not_in_channel";
+    return undefined;
+  }
+
+  /** The scope a channel's history takes, by its kind: a DM, a private channel, a public one. */
+  historyScope(channel: string): string {
+    if ([...this.dms.values()].includes(channel)) return "im:history";
+    return this.channels.get(channel)?.isPrivate ? "groups:history" : "channels:history";
+  }
+
   messagesIn(channel: string): PostedMessage[] {
     return this.posted.filter((message) => message.channel === channel);
   }
+
+  /** Every message in `channel`, the bot's and others', oldest first. */
+  historyOf(channel: string): PostedMessage[] {
+    return [...this.posted, ...this.postedByOthers]
+      .filter((message) => message.channel === channel)
+      .sort((a, b) => tsMicros(a.ts) - tsMicros(b.ts));
+  }
+}
+
+/** A Slack ts ("1700000000.000100") as whole microseconds, for ordering and bounds. */
+export function tsMicros(ts: string): number {
+  const [seconds = "0", fraction = ""] = ts.split(".");
+  return Number(seconds) * 1e6 + Number(fraction.padEnd(6, "0").slice(0, 6));
 }

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { textMessage } from "../../../src/core/message.ts";
+import { deliveryKey } from "../../../src/digest/digest-service.ts";
+import { discordDeliveryRef } from "../../../src/platforms/discord/sender.ts";
 import { failures } from "../../fakes/discord/failures.ts";
 import { ADMIN_PERMISSIONS, ada, admin, type DiscordBot, readable, startDiscordBot } from "./discord-bot.ts";
 
@@ -27,7 +29,9 @@ describe("channel digests", () => {
     expect(report.failed).toEqual([]);
     const posted = running.fake.messagesIn(running.fake.channel("papers").id);
     expect(posted).toHaveLength(1);
-    expect(posted[0]?.body.content).toBe("Today's picks · 26 Nov");
+    // The delivery's reference ends the content, in Discord's small grey subtext.
+    const key = deliveryKey(`discord:${running.fake.channel("papers").id}`, "2026-11-26");
+    expect(posted[0]?.body.content).toBe(`Today's picks · 26 Nov\n${discordDeliveryRef(key)}`);
     const embeds = posted[0]?.body.embeds as { title: string; footer: { text: string } }[];
     expect(embeds).toHaveLength(5);
     expect(posted[0]?.body.allowed_mentions).toEqual({ parse: [] });

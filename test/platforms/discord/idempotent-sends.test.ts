@@ -5,7 +5,7 @@ import { OutcomeUnknownError } from "../../../src/digest/delivery-error.ts";
 import { DigestService, deliveryKey } from "../../../src/digest/digest-service.ts";
 import { Outbox } from "../../../src/digest/outbox.ts";
 import type { SenderTraits, SendMessage } from "../../../src/platforms/contract.ts";
-import { discordNonce } from "../../../src/platforms/discord/sender.ts";
+import { discordDeliveryRef, discordNonce } from "../../../src/platforms/discord/sender.ts";
 import { defaultChannelSettings } from "../../../src/store/index.ts";
 import { failures } from "../../fakes/discord/failures.ts";
 import type { RecordedRequest } from "../../fakes/discord/fake-discord.ts";
@@ -46,10 +46,11 @@ describe("a digest whose answer from Discord was lost", () => {
     expect(report.failed).toEqual([]);
     const posted = fake.messagesIn(channel);
     expect(posted).toHaveLength(1);
-    expect(posted[0]?.body.content).toBe("Today's picks · 26 Nov");
+    const key = deliveryKey(`discord:${channel}`, "2026-11-26");
+    expect(posted[0]?.body.content).toBe(`Today's picks · 26 Nov\n${discordDeliveryRef(key)}`);
     const tries = messagePosts(fake.requests);
     expect(tries.map((request) => request.status)).toEqual([0, 200]);
-    const nonce = discordNonce(deliveryKey(`discord:${channel}`, "2026-11-26"));
+    const nonce = discordNonce(key);
     for (const request of tries) expect(request.body).toMatchObject({ nonce, enforce_nonce: true });
     const history = await bot.app.services.store.ledger.history(`discord:${channel}`);
     expect(history.map((entry) => [entry.localDate, entry.messageId])).toEqual([

@@ -18,6 +18,7 @@ const scopeOf: Record<string, readonly string[]> = {
   "chat.postMessage": ["chat:write"],
   "conversations.open": ["im:write"],
   "conversations.info": ["channels:read", "groups:read"],
+  "conversations.history": ["channels:history", "groups:history", "im:history"],
   "users.info": ["users:read"],
 };
 
@@ -47,6 +48,10 @@ describe("the Slack app manifest", () => {
     await slack.command(people.admin, secret, "/digest", "setup");
     await slack.command(people.member, papers, "/papers", "subscribe model");
     await slack.bot.app.services.scheduler.runDue(new Date("2026-11-26T09:00:00Z"));
+    // Finding a delivery's post again reads the history of a channel or a DM.
+    const since = new Date(Date.now() - 60_000);
+    await slack.bot.app.outbox.find(`slack:${papers.id}`, "a delivery key", since);
+    await slack.bot.app.outbox.find(`slack:user:${people.member.id}`, "a delivery key", since);
 
     const botCalls = slack.fake.calls.filter((call) => call.token?.startsWith("xoxb-"));
     const used = new Set(botCalls.map((call) => call.method));
