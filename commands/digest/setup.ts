@@ -46,9 +46,12 @@ export const setup = defineSubcommand({
     await services.store.channels.put(settings);
     await services.scheduler.refresh();
     const verb = existing ? "Updated" : "Set up";
+    // What the bot lacks there does not stop the posts, only their recovery: said, not refused.
+    const warnings = (checked.warnings ?? []).map((warning) => `\n${warning}`).join("");
     return textMessage(
       `${verb}: daily picks in ${describeDigest(settings, now)}.\n` +
-        "Change it with /digest time, /digest size and /digest topics add; see tomorrow's with /digest preview.",
+        "Change it with /digest time, /digest size and /digest topics add; see tomorrow's with /digest preview." +
+        warnings,
     );
   },
 });

@@ -15,6 +15,11 @@ export interface CommandRequest {
    * router adds the notes to the answer, which then waits for them (the console).
    */
   readonly followUp?: (text: string) => Promise<void>;
+  /**
+   * What the bot lacks on this platform beyond any one channel, one line each (Slack: the scope
+   * that checks topic alerts sent by DM); /digest status shows them. Unset: nothing.
+   */
+  readonly platformWarnings?: () => readonly string[];
 }
 
 /** What a handler receives: the request plus every command definition (for help texts). */

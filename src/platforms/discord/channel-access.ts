@@ -14,12 +14,19 @@ const NEEDED = [
   { flag: PermissionFlagsBits.EmbedLinks, name: "Embed Links" },
 ] as const;
 
+/**
+ * What the bot needs there beyond posting: a digest interrupted by a restart is checked against
+ * the channel's history (GET /channels/{id}/messages) before it is sent again.
+ */
+const RECOVERY = { flag: PermissionFlagsBits.ReadMessageHistory, name: "Read Message History" } as const;
+
 const POSTABLE = new Set<ChannelType>([ChannelType.GuildText, ChannelType.GuildAnnouncement]);
 
 /**
  * Resolves the channel of `/digest setup` (a channel option's id, `<#id>`, `#name`, or this
  * channel) and checks, before anything is saved, that the bot can see it, post in it and embed
- * links there, naming what is missing and where to grant it.
+ * links there, naming what is missing and where to grant it. A missing Read Message History does
+ * not stop setup: it comes back as a warning.
  */
 export class DiscordChannelAccess implements ChannelAccess {
   constructor(private readonly client: Client) {}
@@ -59,7 +66,12 @@ export class DiscordChannelAccess implements ChannelAccess {
         problem: `The bot is missing ${list} in ${label}. Give the bot's role ${list} there (channel settings → Permissions), then run /digest setup again.`,
       };
     }
-    return { ok: true, id: channel.id, name: channel.name };
+    const warnings = permissions.has(RECOVERY.flag)
+      ? []
+      : [
+          `The bot lacks ${RECOVERY.name} in ${label}: without it a digest interrupted by a restart cannot be checked and waits for an admin. Give the bot's role ${RECOVERY.name} there (channel settings → Permissions).`,
+        ];
+    return { ok: true, id: channel.id, name: channel.name, ...(warnings.length > 0 && { warnings }) };
   }
 }
 

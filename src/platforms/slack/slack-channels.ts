@@ -1,6 +1,7 @@
 import type { webApi } from "@slack/bolt";
 import type { ChannelAccess, ChannelCheck, Invoker } from "../contract.ts";
 import { slackErrorCode } from "./slack-errors.ts";
+import type { GrantedScopes } from "./slack-scopes.ts";
 
 /**
  * A channel as a user names it in a command: Slack's escaped `<#C123|name>` (what the client
@@ -19,9 +20,14 @@ export function parseChannelRef(
 /**
  * Resolves `/digest setup`'s channel and checks that the bot can post there, before anything is
  * saved: Slack hides private channels from a bot that is not in them, and refuses posts to
- * public ones it was not invited to, so both answer with how to `/invite` it.
+ * public ones it was not invited to, so both answer with how to `/invite` it. A missing history
+ * scope for that kind of channel (see GrantedScopes) does not stop setup: it comes back as a warning.
  */
-export function slackChannelAccess(client: webApi.WebClient, botName: string): ChannelAccess {
+export function slackChannelAccess(
+  client: webApi.WebClient,
+  botName: string,
+  scopes: GrantedScopes,
+): ChannelAccess {
   const invite = (where: string) =>
     `I'm not in ${where} yet. Type \`/invite @${botName}\` there, then run /digest setup again.`;
   return {
@@ -44,13 +50,16 @@ export function slackChannelAccess(client: webApi.WebClient, botName: string): C
       const label = ref === undefined ? "this channel" : parsed.name ? `#${parsed.name}` : "that channel";
       try {
         const info = await client.conversations.info({ channel: parsed.id });
+        scopes.note(info);
         const channel = info.channel;
         if (!channel) return { ok: false, problem: invite(label) };
         if (channel.is_archived) {
           return { ok: false, problem: `${label} is archived; pick a channel that is in use.` };
         }
         if (!channel.is_member) return { ok: false, problem: invite(label) };
-        return { ok: true, id: parsed.id, name: channel.name ?? parsed.id };
+        const name = channel.name ?? parsed.id;
+        const warning = scopes.channelWarning({ name, isPrivate: channel.is_private === true });
+        return { ok: true, id: parsed.id, name, ...(warning !== undefined && { warnings: [warning] }) };
       } catch (error) {
         const code = slackErrorCode(error);
         if (code === "channel_not_found" || code === "not_in_channel")

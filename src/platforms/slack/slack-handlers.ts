@@ -13,6 +13,8 @@ export interface HandlerDeps {
   readonly invokers: SlackInvokers;
   readonly channels: ChannelAccess;
   readonly render: () => RenderOptions;
+  /** See CommandRequest.platformWarnings. */
+  readonly platformWarnings: () => readonly string[];
 }
 
 /**
@@ -80,6 +82,7 @@ async function answer(
       channels: deps.channels,
       services: deps.app.services,
       followUp,
+      platformWarnings: deps.platformWarnings,
     });
     await respond(responseBody(message, deps.render(), options.replace));
   } catch (error) {

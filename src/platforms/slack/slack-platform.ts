@@ -7,9 +7,12 @@ import { boltLogger } from "./bolt-logger.ts";
 import type { RenderOptions } from "./render-blocks.ts";
 import { refusingFutureTimestamps } from "./request-window.ts";
 import { slackChannelAccess } from "./slack-channels.ts";
+import { slackDmChannels } from "./slack-dm-channels.ts";
 import { slackErrorCode } from "./slack-errors.ts";
+import { findSlackDelivery } from "./slack-find-delivery.ts";
 import { registerHandlers } from "./slack-handlers.ts";
 import { SlackInvokers } from "./slack-invoker.ts";
+import { GrantedScopes } from "./slack-scopes.ts";
 import { slackSender } from "./slack-sender.ts";
 import { slackConnection } from "./slack-settings.ts";
 
@@ -55,7 +58,8 @@ export async function startSlack(
   };
 
   const client = new webApi.WebClient(connection.botToken, clientOptions);
-  const identity = await checkedIdentity(client);
+  const scopes = new GrantedScopes();
+  const identity = await checkedIdentity(client, scopes);
 
   let socketReceiver: SocketModeReceiver | undefined;
   let httpReceiver: HTTPReceiver | undefined;
@@ -92,9 +96,10 @@ export async function startSlack(
     app.router.findSubcommand("papers", ["similar"])
       ? { similarCommand: (paperId) => `/papers similar ${paperId}` }
       : {};
-  const channels = slackChannelAccess(client, identity.name);
+  const channels = slackChannelAccess(client, identity.name, scopes);
   const invokers = new SlackInvokers(client, app.router, config.SLACK_ADMIN_USER_IDS);
-  registerHandlers(bolt, { app, invokers, channels, render });
+  const platformWarnings = () => scopes.directMessageWarnings();
+  registerHandlers(bolt, { app, invokers, channels, render, platformWarnings });
 
   let port: number | undefined;
   try {
@@ -114,7 +119,11 @@ export async function startSlack(
     }
     throw error;
   }
-  app.outbox.register("slack", slackSender(client, render));
+  // One DM cache for both: a topic alert is looked for in the DM it was sent to.
+  const dmChannels = slackDmChannels(client);
+  app.outbox.register("slack", slackSender(client, render, { dmChannels }), {
+    find: findSlackDelivery(client, identity, { dmChannels }),
+  });
   log.info(
     { mode: connection.mode, team: identity.team, ...(port !== undefined && { port }) },
     "Slack connected",
@@ -141,10 +150,14 @@ interface BotIdentity {
   readonly team: string;
 }
 
-/** Asks Slack who the bot token belongs to: a wrong token stops start-up here, with the variable's name. */
-async function checkedIdentity(client: webApi.WebClient): Promise<BotIdentity> {
+/**
+ * Asks Slack who the bot token belongs to: a wrong token stops start-up here, with the variable's
+ * name. The answer also says which scopes the token has, kept in `scopes`.
+ */
+async function checkedIdentity(client: webApi.WebClient, scopes: GrantedScopes): Promise<BotIdentity> {
   try {
     const auth = await client.auth.test();
+    scopes.note(auth);
     return {
       userId: auth.user_id ?? "",
       botId: auth.bot_id ?? "",

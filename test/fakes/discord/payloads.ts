@@ -7,13 +7,17 @@ export const PERMISSIONS = {
   viewChannel: 1n << 10n,
   sendMessages: 1n << 11n,
   embedLinks: 1n << 14n,
+  readMessageHistory: 1n << 16n,
   manageGuild: 1n << 5n,
   administrator: 1n << 3n,
 } as const;
 
-/** What @everyone may do in a fresh server: see, talk, embed (the defaults that matter here). */
+/** What @everyone may do in a fresh server: see, talk, embed, read history (the defaults that matter here). */
 export const EVERYONE_PERMISSIONS =
-  PERMISSIONS.viewChannel | PERMISSIONS.sendMessages | PERMISSIONS.embedLinks;
+  PERMISSIONS.viewChannel |
+  PERMISSIONS.sendMessages |
+  PERMISSIONS.embedLinks |
+  PERMISSIONS.readMessageHistory;
 
 export interface FakeUser {
   readonly id: string;
@@ -56,7 +60,7 @@ export function userJson(user: FakeUser) {
   };
 }
 
-export function channelJson(channel: FakeChannel, guildId: string) {
+export function channelJson(channel: FakeChannel, guildId: string, lastMessageId: string | null = null) {
   return {
     id: channel.id,
     type: channel.type,
@@ -66,7 +70,7 @@ export function channelJson(channel: FakeChannel, guildId: string) {
     parent_id: null,
     nsfw: false,
     topic: null,
-    last_message_id: null,
+    last_message_id: lastMessageId,
     rate_limit_per_user: 0,
     permission_overwrites: channel.overwrites.map((overwrite) => ({
       id: overwrite.id,

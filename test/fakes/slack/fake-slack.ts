@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
@@ -253,13 +254,23 @@ export class FakeSlack {
       // A bot killed while its answer was held is no longer there to hear it.
       if (response.destroyed) return;
     }
-    sendJson(response, answer);
+    // Slack names the token's scopes on every answer: the workspace's, else all the manifest asks for.
+    const scopes = this.workspace.scopes ?? manifestScopes();
+    sendJson(response, answer, { "x-oauth-scopes": [...scopes].join(",") });
     this.#changed();
   }
 }
 
-function sendJson(response: ServerResponse, body: unknown): void {
-  response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
+function sendJson(response: ServerResponse, body: unknown, headers: Record<string, string> = {}): void {
+  response.writeHead(200, { "content-type": "application/json", ...headers }).end(JSON.stringify(body));
+}
+
+/** The bot scopes slack-app-manifest.json asks for, read as it is now. */
+function manifestScopes(): string[] {
+  const manifest = JSON.parse(
+    readFileSync(new URL("../../../slack-app-manifest.json", import.meta.url), "utf8"),
+  ) as { oauth_config: { scopes: { bot: string[] } } };
+  return manifest.oauth_config.scopes.bot;
 }
 
 async function readBody(request: IncomingMessage): Promise<string> {

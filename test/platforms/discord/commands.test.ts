@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deliveryKey } from "../../../src/digest/digest-service.ts";
+import { discordDeliveryRef } from "../../../src/platforms/discord/sender.ts";
 import { EVERYONE_PERMISSIONS, PERMISSIONS } from "../../fakes/discord/payloads.ts";
 import {
   ADMIN_PERMISSIONS,
@@ -208,9 +210,9 @@ describe("/digest, end to end through interactions", () => {
 
   it("setup, time, size, topics, pause, resume, preview, status and now all work", async () => {
     const papers = running.fake.channel("papers");
-    expect(readable((await runAsAdmin(["digest", "setup"])).data)).toContain(
-      "Set up: daily picks in #papers",
-    );
+    const setup = readable((await runAsAdmin(["digest", "setup"])).data);
+    expect(setup).toContain("Set up: daily picks in #papers");
+    expect(setup).not.toContain("lacks");
     expect(
       readable((await runAsAdmin(["digest", "time"], { time: "07:30", timezone: "Europe/Berlin" })).data),
     ).toContain("07:30 Europe/Berlin");
@@ -235,11 +237,59 @@ describe("/digest, end to end through interactions", () => {
     expect(readable(now.data)).toContain("Posted today's picks in #papers: 3 papers.");
     const posted = running.fake.messagesIn(papers.id);
     expect(posted).toHaveLength(1);
-    expect(posted[0]?.body.content).toBe("Today's picks · 26 Nov");
+    const key = deliveryKey(`discord:${papers.id}`, "2026-11-26");
+    expect(posted[0]?.body.content).toBe(`Today's picks · 26 Nov\n${discordDeliveryRef(key)}`);
     expect(posted[0]?.body.embeds).toHaveLength(3);
     expect(posted[0]?.body.allowed_mentions).toEqual({ parse: [] });
-    expect(readable((await runAsAdmin(["digest", "status"])).data)).toContain(
-      "Last delivery: 2026-11-26, 3 papers",
-    );
+    const status = readable((await runAsAdmin(["digest", "status"])).data);
+    expect(status).toContain("Last delivery: 2026-11-26, 3 papers");
+    expect(status).not.toContain("lacks");
+  });
+
+  it("sets up a channel without Read Message History, warning in one line in setup and status", async () => {
+    const id = "1100000000000000098";
+    const overwrites = (deny: bigint) => [{ id: running.fake.guild.id, type: 0 as const, allow: 0n, deny }];
+    const channelEvent = (deny: bigint) => ({
+      id,
+      type: 0,
+      name: "no-history",
+      guild_id: running.fake.guild.id,
+      position: 4,
+      parent_id: null,
+      permission_overwrites: overwrites(deny).map((overwrite) => ({
+        ...overwrite,
+        allow: String(overwrite.allow),
+        deny: String(overwrite.deny),
+      })),
+    });
+    running.fake.guild.channels.push({
+      id,
+      name: "no-history",
+      type: 0,
+      overwrites: overwrites(PERMISSIONS.readMessageHistory),
+    });
+    running.fake.dispatch("CHANNEL_CREATE", channelEvent(PERMISSIONS.readMessageHistory));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    const warning =
+      "The bot lacks Read Message History in #no-history: without it a digest interrupted by a restart " +
+      "cannot be checked and waits for an admin. Give the bot's role Read Message History there " +
+      "(channel settings → Permissions).";
+    const setup = String((await runAsAdmin(["digest", "setup"], {}, "no-history")).data.content);
+    expect(setup).toMatch(/^Set up: daily picks in #no-history/);
+    expect(setup.split("\n").filter((line) => line.includes("Read Message History"))).toEqual([warning]);
+    const saved = await running.bot.app.services.store.channels.get(`discord:${id}`);
+    expect(saved?.channelName).toBe("no-history");
+
+    const status = String((await runAsAdmin(["digest", "status"], {}, "no-history")).data.content);
+    expect(status).toMatch(/^Daily picks: #no-history/);
+    expect(status.split("\n").filter((line) => line.includes("Read Message History"))).toEqual([warning]);
+
+    // Granted since: status checks again and says nothing more.
+    running.fake.dispatch("CHANNEL_UPDATE", channelEvent(0n));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const granted = String((await runAsAdmin(["digest", "status"], {}, "no-history")).data.content);
+    expect(granted).toMatch(/^Daily picks: #no-history/);
+    expect(granted).not.toContain("Read Message History");
   });
 });

@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import { buttonsIn } from "../../fakes/slack/payloads.ts";
 import {
@@ -178,5 +179,73 @@ describe.each<SlackMode>(["socket", "http"])("commands over %s", (mode) => {
     }
     // /digest now posted the picks in the channel itself.
     expect(slack.fake.workspace.messagesIn(papers.id)).toHaveLength(1);
+  });
+});
+
+describe("what the bot lacks on Slack, said in setup and status", () => {
+  const linesNaming = (text: string, scope: string) =>
+    text.split("\n").filter((line) => line.includes(scope));
+  /** The app as installed with every scope the manifest asks for but these. */
+  const installedWithout = async (...missing: string[]) => {
+    const manifest = JSON.parse(
+      await readFile(new URL("../../../slack-app-manifest.json", import.meta.url), "utf8"),
+    ) as { oauth_config: { scopes: { bot: string[] } } };
+    const scopes = manifest.oauth_config.scopes.bot;
+    for (const scope of missing) expect(scopes).toContain(scope);
+    return new Set(scopes.filter((scope) => !missing.includes(scope)));
+  };
+
+  it("sets up a public channel without channels:history, naming the scope in one line there and in status", async () => {
+    slack = await startSlackHarness("socket");
+    slack.fake.workspace.scopes = await installedWithout("channels:history");
+    const { papers } = slack.channels;
+    const setup = String((await slack.command(people.admin, papers, "/digest", "setup")).response.text);
+    expect(setup).toMatch(/^Set up: daily picks in #papers/);
+    const warning =
+      "The bot lacks the channels:history scope for #papers: without it a digest interrupted by a restart " +
+      "cannot be checked and waits for an admin. Add channels:history to the app's Bot Token Scopes " +
+      "(OAuth &amp; Permissions) and reinstall it.";
+    expect(linesNaming(setup, "history")).toEqual([warning]);
+    expect(await slack.bot.app.services.store.channels.get(`slack:${papers.id}`)).toBeDefined();
+
+    const status = String((await slack.command(people.admin, papers, "/digest", "status")).response.text);
+    expect(status).toMatch(/^Daily picks: #papers/);
+    expect(linesNaming(status, "history")).toEqual([warning]);
+
+    // Granted by reinstalling the app: the next answer carries the scope, and status says nothing more.
+    slack.fake.workspace.scopes = undefined;
+    const granted = String((await slack.command(people.admin, papers, "/digest", "status")).response.text);
+    expect(granted).not.toContain("history");
+  });
+
+  it("asks a private channel for groups:history, and says of im:history in status only", async () => {
+    slack = await startSlackHarness("socket");
+    slack.fake.workspace.scopes = await installedWithout("groups:history", "im:history");
+    const { secret } = slack.channels;
+    secret.botIsMember = true;
+    const setup = String((await slack.command(people.admin, secret, "/digest", "setup")).response.text);
+    expect(setup).toMatch(/^Set up: daily picks in #secret/);
+    expect(linesNaming(setup, "history")).toHaveLength(1);
+    expect(linesNaming(setup, "groups:history")[0]).toMatch(
+      /^The bot lacks the groups:history scope for #secret:/,
+    );
+
+    const status = String((await slack.command(people.admin, secret, "/digest", "status")).response.text);
+    expect(linesNaming(status, "groups:history")).toHaveLength(1);
+    expect(linesNaming(status, "im:history")).toEqual([
+      "The bot lacks the im:history scope: without it a topic alert (a DM) interrupted by a restart " +
+        "cannot be checked. Add im:history to the app's Bot Token Scopes (OAuth &amp; Permissions) and reinstall it.",
+    ]);
+  });
+
+  it("warns of nothing when the app has every scope the manifest asks for", async () => {
+    slack = await startSlackHarness("socket");
+    const { papers } = slack.channels;
+    const setup = String((await slack.command(people.admin, papers, "/digest", "setup")).response.text);
+    expect(setup).toMatch(/^Set up: daily picks in #papers/);
+    expect(setup).not.toContain("lacks");
+    const status = String((await slack.command(people.admin, papers, "/digest", "status")).response.text);
+    expect(status).toMatch(/^Daily picks: #papers/);
+    expect(status).not.toContain("lacks");
   });
 });
