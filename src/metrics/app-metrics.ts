@@ -11,7 +11,7 @@ export class AppMetrics {
 
   readonly #deliveries = new Counter({
     name: "paper_picks_deliveries_total",
-    help: "Digest and topic-alert deliveries by platform and outcome (delivered, nothing-new, already-delivered, not-configured, paused, failed).",
+    help: "Digest and topic-alert deliveries by platform and outcome (delivered, reconciled, unconfirmed, nothing-new, already-delivered, not-configured, paused, failed).",
     labelNames: ["platform", "outcome"] as const,
     registers: [this.registry],
   });

@@ -1,13 +1,16 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCatalog, LiveCatalog } from "../../src/catalog/index.ts";
 import type { Message } from "../../src/core/message.ts";
 import { loadCorpus } from "../../src/corpus/index.ts";
 import { DeliveryError, NotTakenError, OutcomeUnknownError } from "../../src/digest/delivery-error.ts";
 import { DigestService, deliveryKey, MAX_LOOKUPS } from "../../src/digest/digest-service.ts";
 import type { DeliveryLookup, SendMessage } from "../../src/platforms/contract.ts";
+import { discordDeliveryRef } from "../../src/platforms/discord/sender.ts";
 import { TickCoordinator } from "../../src/schedule/claim-coordinator.ts";
 import { Takeover } from "../../src/schedule/takeover.ts";
 import { defaultChannelSettings, type Store } from "../../src/store/index.ts";
+import { startDiscordBot } from "../platforms/discord/discord-bot.ts";
+import { startSlackHarness } from "../platforms/slack/slack-harness.ts";
 import { backends, useBackendStores } from "../store/backends.ts";
 
 /**
@@ -15,9 +18,8 @@ import { backends, useBackendStores } from "../store/backends.ts";
  * restarts the dead one: the survivor's takeover must leave every channel with exactly one post,
  * recorded in the ledger with that post's id, and the claim *sent*. The kill is a process that
  * simply stops: from the crash point on, none of its store calls or sends ever return, and so its
- * heartbeats stop too. The platform is a stand-in that keeps each post with its delivery key and
- * answers look-ups the way FindDelivery does (the Slack and Discord look-ups over their fakes are
- * tested in test/platforms).
+ * heartbeats stop too. The platform is the real Slack or Discord sender and look-up (through the
+ * bot's outbox) over its fake, or a stand-in that answers look-ups the way FindDelivery does.
  */
 
 const LEASE_MS = 300;
@@ -39,6 +41,61 @@ const crashPoints: readonly CrashPoint[] = [
   "after the response arrives",
   "before sent is recorded",
 ];
+
+/** Where the digests go: sends and look-ups, and what a user sees in the channel. */
+interface CrashPlatform {
+  readonly name: string;
+  /** The digest channel's target key. */
+  readonly target: string;
+  readonly send: SendMessage;
+  readonly find: (target: string, key: string, since: Date) => Promise<DeliveryLookup | undefined>;
+  /** The posts in the target's channel made for `key`, with their ids. */
+  postsFor(key: string): readonly { readonly id: string }[];
+  /** History reads made so far. */
+  lookups(): number;
+  close(): Promise<void>;
+}
+
+/** The real Slack sender and look-up, through a bot's outbox, over the Slack fake. */
+async function slackFake(): Promise<CrashPlatform> {
+  const harness = await startSlackHarness("http");
+  const { outbox } = harness.bot.app;
+  return {
+    name: "the Slack fake",
+    target: `slack:${harness.channels.papers.id}`,
+    send: outbox.send,
+    find: (target, key, since) => outbox.find(target, key, since),
+    postsFor: (key) =>
+      harness.fake.workspace.posted
+        .filter((post) => (post.metadata as { event_payload?: { key?: string } })?.event_payload?.key === key)
+        .map((post) => ({ id: post.ts })),
+    lookups: () => harness.fake.callsOf("conversations.history").length,
+    close: () => harness.close(),
+  };
+}
+
+/** The real Discord sender and look-up, through a bot's outbox, over the Discord fake. */
+async function discordFake(): Promise<CrashPlatform> {
+  const running = await startDiscordBot();
+  const { outbox } = running.bot.app;
+  const channel = running.fake.channel("papers").id;
+  return {
+    name: "the Discord fake",
+    target: `discord:${channel}`,
+    send: outbox.send,
+    find: (target, key, since) => outbox.find(target, key, since),
+    postsFor: (key) =>
+      running.fake
+        .messagesIn(channel)
+        .filter((post) => String(post.body.content ?? "").endsWith(discordDeliveryRef(key)))
+        .map((post) => ({ id: post.id })),
+    lookups: () =>
+      running.fake.requests.filter(
+        (request) => request.method === "GET" && /^\/channels\/\d+\/messages$/.test(request.path),
+      ).length,
+    close: () => running.close(),
+  };
+}
 
 /** A channel's posts with their keys, and look-ups over them. */
 class StandInPlatform {
@@ -70,8 +127,21 @@ class StandInPlatform {
   }
 }
 
+/** The stand-in as a crash platform, posting to `target`. */
+function standIn(platform: StandInPlatform, target: string): CrashPlatform {
+  return {
+    name: "a stand-in",
+    target,
+    send: platform.send,
+    find: platform.find,
+    postsFor: (key) => platform.posts.filter((post) => post.key === key),
+    lookups: () => platform.lookups,
+    close: async () => undefined,
+  };
+}
+
 /** The store as a process that dies at `point` sees it: after the crash no call returns. */
-function dyingAt(store: Store, point: CrashPoint, platform: StandInPlatform) {
+function dyingAt(store: Store, point: CrashPoint, platform: Pick<CrashPlatform, "send">) {
   let dead = false;
   let died: () => void = () => undefined;
   const hasDied = new Promise<void>((resolve) => {
@@ -151,7 +221,7 @@ for (const backend of backends) {
     const defaults = { time: "09:00", timezone: "UTC", size: 3 };
 
     /** The survivor: its own store connection, its digests, and its takeover loop (checked by hand). */
-    function survivor(store: Store, platform: StandInPlatform) {
+    function survivor(store: Store, platform: Pick<CrashPlatform, "send" | "find">) {
       const digests = new DigestService({
         catalog,
         store,
@@ -186,41 +256,62 @@ for (const backend of backends) {
       );
     }
 
-    for (const point of crashPoints) {
-      it(`killed ${point}: the survivor takes over and the channel gets exactly one post`, async () => {
-        const [dyingSide, survivingSide] = [await open(), await open()];
-        const target = `slack:C${crashPoints.indexOf(point)}`;
-        await dyingSide.channels.put(
-          defaultChannelSettings({ platform: "slack", channelId: target.slice(6), setupBy: "U1" }),
-        );
-        const platform = new StandInPlatform();
-        const dying = dyingAt(dyingSide, point, platform);
-        const killed = new DigestService({
-          catalog,
-          store: dying.store,
-          send: dying.send,
-          find: platform.find,
-          defaults,
-          claimLeaseMs: LEASE_MS,
+    const platforms: readonly { readonly name: string; start(): Promise<CrashPlatform> }[] = [
+      { name: "a stand-in", start: async () => standIn(new StandInPlatform(), "slack:CSTANDIN") },
+      { name: "the Slack fake", start: slackFake },
+      { name: "the Discord fake", start: discordFake },
+    ];
+    for (const { name, start } of platforms) {
+      describe(`through ${name}`, () => {
+        let platform: CrashPlatform;
+        beforeAll(async () => {
+          platform = await start();
         });
-        void killed.deliver(target, DATE);
-        await dying.hasDied;
+        afterAll(() => platform.close());
 
-        const { takeover } = survivor(survivingSide, platform);
-        const key = deliveryKey(target, DATE);
-        await takeOverUntilSent(survivingSide, takeover, key, 20 * LEASE_MS);
+        for (const [index, point] of crashPoints.entries()) {
+          it(`killed ${point}: the survivor takes over and the channel gets exactly one post`, async () => {
+            const [dyingSide, survivingSide] = [await open(), await open()];
+            const { target } = platform;
+            // A day of its own per case, so that each case's posts are its own in the shared channel.
+            const date = `2025-03-${String(10 + index).padStart(2, "0")}`;
+            const channelId = target.slice(target.indexOf(":") + 1);
+            await dyingSide.channels.put(
+              defaultChannelSettings({
+                platform: target.startsWith("discord:") ? "discord" : "slack",
+                channelId,
+                setupBy: "U1",
+              }),
+            );
+            const dying = dyingAt(dyingSide, point, platform);
+            const killed = new DigestService({
+              catalog,
+              store: dying.store,
+              send: dying.send,
+              find: platform.find,
+              defaults,
+              claimLeaseMs: LEASE_MS,
+            });
+            void killed.deliver(target, date);
+            await dying.hasDied;
+            const lookupsBefore = platform.lookups();
 
-        const posts = platform.postsTo(target);
-        expect(posts).toHaveLength(1);
-        const day = (await survivingSide.ledger.history(target)).filter((d) => d.localDate === DATE);
-        expect(day).toHaveLength(1);
-        expect(day[0]?.messageId).toBe(posts[0]?.id);
-        expect(day[0]?.paperIds.length).toBeGreaterThan(0);
-        expect((await survivingSide.claims.read(key))?.messageId).toBe(posts[0]?.id);
-        // A look-up only for a claim left sending: none when the kill came before it.
-        expect(platform.lookups).toBe(
-          point === "after the claim" ? 0 : point === "before sent is recorded" ? 0 : 1,
-        );
+            const { takeover } = survivor(survivingSide, platform);
+            const key = deliveryKey(target, date);
+            await takeOverUntilSent(survivingSide, takeover, key, 20 * LEASE_MS);
+
+            const posts = platform.postsFor(key);
+            expect(posts).toHaveLength(1);
+            const day = (await survivingSide.ledger.history(target)).filter((d) => d.localDate === date);
+            expect(day).toHaveLength(1);
+            expect(day[0]?.messageId).toBe(posts[0]?.id);
+            expect(day[0]?.paperIds.length).toBeGreaterThan(0);
+            expect((await survivingSide.claims.read(key))?.messageId).toBe(posts[0]?.id);
+            // A look-up only for a claim left sending without a ledger entry.
+            const lookedUp = point !== "after the claim" && point !== "before sent is recorded";
+            expect(platform.lookups() - lookupsBefore).toBe(lookedUp ? 1 : 0);
+          });
+        }
       });
     }
 

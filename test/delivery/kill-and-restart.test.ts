@@ -18,16 +18,14 @@ import { type StoreKind, storeAvailable } from "./test-stores.ts";
 const channels = channelIds(200);
 
 /**
- * Where the kill lands. DigestService claims (target, date), composes, COMPLETES the claim, sends,
- * then writes the ledger (see its comment for every step). Slack here takes each post and holds
- * its answer, and the test waits until posts stop coming: every delivery worker of the process is
- * then blocked on Slack, with a completed claim and a message already posted, and no delivery is
- * between its claim and its send. That is the moment a kill is most likely to double a digest (the
- * message is out, the ledger does not say so) and the restart must not send it again; the channels
- * not yet started must still be delivered by the restart. What this cannot reach, by design, is
- * the one window DigestService documents as a gap: after the claim is completed and before the
- * request reaches Slack. A kill there loses that channel's digest for the day (the completed
- * claim stops the restart from sending), the price of never posting twice.
+ * Where the kill lands. DigestService claims (target, date), composes, marks the claim *sending*,
+ * sends, writes the ledger, then marks the claim *sent* (see its comment for every step). Slack
+ * here takes each post and holds its answer, and the test waits until posts stop coming: every
+ * delivery worker of the process is then blocked on Slack, with a claim left *sending* and a
+ * message already posted. That is the moment a kill is most likely to double a digest (the message
+ * is out, the ledger does not say so) and the restart must not send it again; the channels not yet
+ * started must still be delivered by the restart. The other kill points, and the look-up that
+ * settles the claims left *sending*, are in crash-injection.test.ts and takeover-processes.test.ts.
  */
 // The backends run side by side: most of each test is waiting on child processes.
 describe.concurrent.each<StoreKind>(["sqlite", "redis"])(
