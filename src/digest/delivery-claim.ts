@@ -113,15 +113,16 @@ export class DeliveryClaim {
 
   /**
    * After a failure, best effort (never throws): a claim whose send may have posted is left
-   * *sending* to lapse at once, so a takeover looks the post up; any other is released (the
-   * lease, or retention once completed, would free the day anyway).
+   * *sending* to lapse in one more lease, so that a post still on its way has landed before a
+   * takeover looks it up; any other is released (the lease, or retention once completed, would
+   * free the day anyway).
    */
   async giveUp(mayHavePosted: boolean): Promise<void> {
     this.#quiet();
     if (this.#settled) return;
     this.#settled = true;
     const step = mayHavePosted
-      ? this.claims.renew(this.key, this.holder, 1)
+      ? this.claims.renew(this.key, this.holder, this.leaseMs)
       : this.claims.release(this.key, this.holder);
     await step.catch((error: unknown) => {
       this.log.error({ err: error, claim: this.key }, "could not give a delivery claim back");

@@ -125,7 +125,8 @@ function keyOf(attempt: Attempt): string {
  * Retries while the claim is held: a send the platform provably did not take (NotTakenError) is
  * tried again with backoff; one with an unknown outcome is tried again only where the platform
  * dedupes the key within its window (Discord). A send that fails for good releases the claim when
- * no try could have posted, and otherwise leaves it *sending* to lapse at once, for a look-up. A
+ * no try could have posted, and otherwise leaves it *sending* to lapse after one more lease (a
+ * post still on its way lands first), for a look-up. A
  * platform that cannot look its posts up (the console) releases in both cases, as it has no
  * channel to post twice in.
  * The ledger stays the record of what was sent (and its per-date check a second guard); the
@@ -277,7 +278,7 @@ export class DigestService {
 
   /**
    * A failed attempt gives its claim back: released when no try could have posted (or the
-   * platform cannot look posts up), else left *sending* to lapse at once for a look-up.
+   * platform cannot look posts up), else left *sending* to lapse for a look-up.
    */
   async #giveUp(job: Job): Promise<void> {
     await job.claim.giveUp(job.claim.sending && job.uncertain && this.deps.find !== undefined);

@@ -62,6 +62,9 @@ describe("a delivery's claim on its day", () => {
     await claim.markSending('{"kind":"digest","paperIds":["p1"]}');
     await claim.giveUp(true);
     expect(claims.state(claim.key)?.state).toBe("sending");
+    // Not before a post still on its way could have landed: one more lease.
+    claims.now += LEASE_MS - 1;
+    expect(await newClaim(claims).take()).toBeUndefined();
     claims.now += 1;
     expect(await newClaim(claims).take()).toEqual({
       state: "sending",
