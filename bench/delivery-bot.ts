@@ -4,7 +4,7 @@
  * the bot is (STORE_URL, CORPUS, DISCORD_TOKEN / DISCORD_API_URL or SLACK_BOT_TOKEN /
  * SLACK_SIGNING_SECRET / SLACK_API_URL), plus BENCH_DISCORD_RPS, discord.js's global limit to
  * pace to. It starts the app, whose catch-up run delivers every target already due today, and
- * prints one JSON line: when that run started and ended, and the process's peak RSS.
+ * prints one JSON line: when that run started and ended, its CPU time, and the process's peak RSS.
  */
 import { createApp } from "../src/app.ts";
 import { loadConfig } from "../src/config.ts";
@@ -15,6 +15,8 @@ export interface DeliveryBotResult {
   readonly startedAt: number;
   readonly finishedAt: number;
   readonly peakRssMb: number;
+  /** CPU time (user + system, all threads) the process spent in the run. */
+  readonly cpuMs: number;
 }
 
 async function main(): Promise<void> {
@@ -26,13 +28,16 @@ async function main(): Promise<void> {
       })
     : await startSlack(app, config, { port: 0 });
   const startedAt = Date.now();
+  const cpuBefore = process.cpuUsage();
   // Installs the cron jobs, then the catch-up run: every target whose time has passed today.
   await app.start();
   const finishedAt = Date.now();
+  const cpu = process.cpuUsage(cpuBefore);
   const result: DeliveryBotResult = {
     startedAt,
     finishedAt,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
   };
   await app.drain();
   await platform.stop();

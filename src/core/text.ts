@@ -8,11 +8,13 @@ export function truncateAtWord(text: string, max: number): string {
   return `${cut.replace(/[\s,;:.–-]+$/u, "")}…`;
 }
 
+/** One formatter for every call: toLocaleDateString builds a new one each time, ~0.3 ms. */
+const dayAndMonth = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
+
 /** "26 Nov" for a local date "2026-11-26", as headers show it. */
 export function shortDate(localDate: string): string {
   const [year, month, day] = localDate.split("-").map(Number);
-  const date = new Date(Date.UTC(year ?? 1970, (month ?? 1) - 1, day ?? 1));
-  return date.toLocaleDateString("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
+  return dayAndMonth.format(new Date(Date.UTC(year ?? 1970, (month ?? 1) - 1, day ?? 1)));
 }
 
 /** "1 paper", "2 papers", "0 papers"; `pluralWord` for irregular plurals: plural(n, "try", "tries"). */

@@ -38,9 +38,24 @@ export interface RenderOptions {
   readonly similarCommand?: (paperId: string) => string;
 }
 
-/** Paper text is untrusted: no markdown from it renders, masked links included. */
-const escapePaperText = (text: string) =>
-  escapeMarkdown(text, { maskedLink: true, heading: true, bulletedList: true });
+/** Texts kept escaped: a day's digests show the same papers in every channel. Bounded. */
+const ESCAPED_MAX = 20_000;
+const escaped = new Map<string, string>();
+
+/**
+ * Paper text is untrusted: no markdown from it renders, masked links included. discord.js's
+ * escapeMarkdown runs a dozen regular expressions over the text, the largest cost of a digest at
+ * scale (bench/delivery.ts, profiled), so each text is escaped once and remembered.
+ */
+function escapePaperText(text: string): string {
+  let result = escaped.get(text);
+  if (result === undefined) {
+    result = escapeMarkdown(text, { maskedLink: true, heading: true, bulletedList: true });
+    if (escaped.size >= ESCAPED_MAX) escaped.clear();
+    escaped.set(text, result);
+  }
+  return result;
+}
 
 /**
  * A neutral message as embeds and buttons: one embed per paper (title linked to the paper page,
