@@ -23,6 +23,7 @@ import { DigestScheduler, TickCoordinator } from "./schedule/index.ts";
 import { TAKEOVER_EVERY_MS, Takeover } from "./schedule/takeover.ts";
 import { WorkerDeltaBuilder } from "./search/index.ts";
 import type { Services } from "./services.ts";
+import { IndexSnapshots } from "./snapshot/index.ts";
 import { openStore } from "./store/index.ts";
 
 /** How long shutdown waits for deliveries in flight before it gives them up and releases their claims. */
@@ -85,16 +86,32 @@ export async function createApp(
     readonly metricsPort?: number;
     /** This process's part of its platforms' targets, when processes split them (Discord shards). */
     readonly share?: TargetShare;
+    /** Where the index snapshot lives; default data/cache/index under the working directory. */
+    readonly snapshotDir?: string;
   } = {},
 ): Promise<App> {
   const now = options.now ?? (() => new Date());
   const sources =
     options.sources ?? new CorpusSources({ now, fetch: { userAgent: userAgent(config.SOURCE_CONTACT) } });
   const sourceUrls = splitSpec(config.CORPUS).filter(isSourceUrl);
-  let corpus: CorpusLoadResult = await loadCorpus(config.CORPUS, { sources });
+  // A snapshot of the same corpus on disk stands in for loading it and building the index.
+  const snapshots = new IndexSnapshots({
+    cwd: process.cwd(),
+    sourcesCacheDir: sources.cacheDir,
+    ...(options.snapshotDir !== undefined && { dir: options.snapshotDir }),
+  });
+  const starting = await snapshots.start(config.CORPUS);
+  let corpus: CorpusLoadResult = starting.restored?.corpus ?? (await loadCorpus(config.CORPUS, { sources }));
   // Merges of refreshed sources build the index's delta in a worker thread, away from the commands.
   const deltaBuilder = options.deltaBuilder ?? new WorkerDeltaBuilder();
-  const catalog = new LiveCatalog(buildCatalog(corpus.papers), { deltaBuilder });
+  const catalog = new LiveCatalog(starting.restored?.catalog ?? buildCatalog(corpus.papers), {
+    deltaBuilder,
+    onChange: (next) => snapshots.offer(next),
+  });
+  if (starting.restored === undefined) {
+    snapshots.track(corpus, starting.fingerprint);
+    snapshots.offer(catalog.current);
+  }
   log.info({ papers: corpus.papers.length, files: corpus.files.length }, "corpus loaded");
 
   const store = await openStore(config.STORE_URL, { now });
@@ -115,6 +132,7 @@ export async function createApp(
     store,
     send: outbox.send,
     find: (targetKey, key, since) => outbox.find(targetKey, key, since),
+    canFind: (targetKey) => outbox.canFind(targetKey),
     defaults,
     observer: metrics.deliveries,
   });
@@ -180,7 +198,9 @@ export async function createApp(
 
   async function reloadAll(reason: string): Promise<void> {
     try {
+      const fingerprint = await snapshots.fingerprint(config.CORPUS);
       corpus = await loadCorpus(config.CORPUS, { previous: corpus, sources });
+      snapshots.track(corpus, fingerprint);
       catalog.replace(buildCatalog(corpus.papers));
       log.info({ papers: corpus.papers.length, reason }, "corpus reloaded");
     } catch (error) {
@@ -196,9 +216,12 @@ export async function createApp(
   function mergeSources(changed: readonly string[]): Promise<void> {
     return oneAtATime(async () => {
       try {
+        // Taken before the sources are read: a snapshot never claims papers newer than its fingerprint.
+        const fingerprint = snapshots.withSourcesNow(snapshots.tracked);
         const next = await refreshSourcesOf(corpus, changed, sources);
         if (next === undefined) return await reloadAll("sources refreshed");
         corpus = next;
+        snapshots.track(next, await fingerprint);
         await catalog.merge(next.papers);
         log.info({ papers: next.papers.length, sources: changed }, "source papers merged");
       } catch (error) {
@@ -286,7 +309,7 @@ export async function createApp(
     stop() {
       stopped ??= drain()
         .then(async () => {
-          await Promise.all([store.close(), deltaBuilder.close()]);
+          await Promise.all([store.close(), deltaBuilder.close(), snapshots.close()]);
         })
         .finally(() => Promise.all([sources.close(), metricsServer?.close()]));
       return stopped;

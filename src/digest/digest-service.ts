@@ -145,6 +145,8 @@ export class DigestService {
       readonly send: SendMessage;
       /** Looks up the post of an interrupted send; without it such a send is posted again. */
       readonly find?: FindDeliveryPost;
+      /** Whether `find` can look for a target's posts (its platform keeps keys); default: yes. */
+      readonly canFind?: (targetKey: string) => boolean;
       readonly defaults: DigestDefaults;
       /** Lease of a delivery claim before its send; default 2 minutes. */
       readonly claimLeaseMs?: number;
@@ -224,7 +226,7 @@ export class DigestService {
     }
     // A send still in flight may yet post: its claim lapses for a look-up rather than being released.
     await Promise.all(
-      unfinished.map(({ job }) => job.claim.giveUp(job.claim.sending && this.deps.find !== undefined)),
+      unfinished.map(({ job }) => job.claim.giveUp(job.claim.sending && this.#canFind(job.target))),
     );
     return { finished: attempts.length - unfinished.length, abandoned: unfinished.map(keyOf) };
   }
@@ -281,7 +283,11 @@ export class DigestService {
    * platform cannot look posts up), else left *sending* to lapse for a look-up.
    */
   async #giveUp(job: Job): Promise<void> {
-    await job.claim.giveUp(job.claim.sending && job.uncertain && this.deps.find !== undefined);
+    await job.claim.giveUp(job.claim.sending && job.uncertain && this.#canFind(job.target));
+  }
+
+  #canFind(targetKey: string): boolean {
+    return this.deps.find !== undefined && (this.deps.canFind?.(targetKey) ?? true);
   }
 
   /**

@@ -21,6 +21,12 @@ export class Outbox {
     return this.#senders.has(platform);
   }
 
+  /** Whether the target's platform runs here and can find its keyed posts again. */
+  canFind(targetKey: string): boolean {
+    const platform = parseTargetKey(targetKey)?.platform;
+    return platform !== undefined && this.#senders.get(platform)?.traits.find !== undefined;
+  }
+
   /**
    * Looks for the post of a keyed send (see FindDelivery); `undefined` when the target's platform
    * cannot look (it keeps no key on its posts) or does not run in this process.
