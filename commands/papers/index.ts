@@ -1,14 +1,17 @@
 import type { CommandDefinition } from "../../src/command-kit/define.ts";
 import { help } from "./help.ts";
 import { paper } from "./paper.ts";
+import { save } from "./save.ts";
+import { saved } from "./saved.ts";
 import { search } from "./search.ts";
 import { similar } from "./similar.ts";
 import { subscribe } from "./subscribe.ts";
 import { subscriptions } from "./subscriptions.ts";
+import { unsave } from "./unsave.ts";
 import { unsubscribe } from "./unsubscribe.ts";
 
 export const papersCommand: CommandDefinition = {
   name: "papers",
-  description: "Search research papers and follow topics",
-  subcommands: [search, paper, similar, subscribe, unsubscribe, subscriptions, help],
+  description: "Search research papers, save them and follow topics",
+  subcommands: [search, paper, similar, save, unsave, saved, subscribe, unsubscribe, subscriptions, help],
 };

@@ -27,13 +27,14 @@ export function pageOf(
   shown: number,
   total: number,
   commandFor: (page: number) => string,
+  maxPage = MAX_PAGE,
 ): Page {
   const { page, limit } = paging;
   const first = (page - 1) * limit + 1;
   const last = first + shown - 1;
   const buttons: MessageButton[] = [];
   if (page > 1) buttons.push({ label: "◀ Prev", command: commandFor(page - 1) });
-  if (last < total && page < MAX_PAGE) buttons.push({ label: "Next ▶", command: commandFor(page + 1) });
+  if (last < total && page < maxPage) buttons.push({ label: "Next ▶", command: commandFor(page + 1) });
   return { first, last, buttons };
 }
 

@@ -3,7 +3,15 @@ export { type ClaimRecord, Claims, COMPLETED_CLAIM_RETENTION_MS, type Taken } fr
 export { StoreError, StoreOpenError, UnreadableRecordError } from "./errors.ts";
 export type { DeliveryLedger } from "./ledger.ts";
 export type { RecordCollection } from "./record-collection.ts";
-export type { ChannelSettings, Delivery, SubscribedTopic, UserSubscriptions } from "./schemas.ts";
+export { MAX_SAVED_PER_USER, type SavedPaperStore, type SaveResult } from "./saved-papers.ts";
+export type {
+  ChannelSettings,
+  Delivery,
+  SavedPaper,
+  SavedPapers,
+  SubscribedTopic,
+  UserSubscriptions,
+} from "./schemas.ts";
 export { openStore, Store, type StoreOptions } from "./store.ts";
 export type { AddTopicResult, SubscriptionStore } from "./subscriptions.ts";
 export { MAX_TOPIC_LENGTH, MAX_TOPICS_PER_USER, normalizeTopic, sameTopic, topicIdentity } from "./topics.ts";

@@ -67,6 +67,28 @@ export const userSubscriptionsSchema = z
 
 export type UserSubscriptions = z.infer<typeof userSubscriptionsSchema>;
 
+export const savedPaperSchema = z.object({ paperId: z.string().min(1), savedAt: isoTime });
+
+export type SavedPaper = z.infer<typeof savedPaperSchema>;
+
+/** The papers one person saved (/papers save), oldest first as saved. */
+export const savedPapersSchema = z
+  .object({
+    schemaVersion: z.literal(1),
+    /** The user's target key, e.g. `discord:user:42`. */
+    user: z.string(),
+    platform,
+    userId: z.string().min(1),
+    papers: z.array(savedPaperSchema),
+    updatedAt: isoTime,
+  })
+  .refine((s) => s.user === targetKey({ kind: "user", platform: s.platform, id: s.userId }), {
+    message: "user does not match platform and userId",
+    path: ["user"],
+  });
+
+export type SavedPapers = z.infer<typeof savedPapersSchema>;
+
 export const deliverySchema = z.object({
   /** The date in the target's own time zone that this delivery is for. */
   localDate: z.iso.date(),

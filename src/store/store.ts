@@ -5,6 +5,7 @@ import { StoreOpenError } from "./errors.ts";
 import { DeliveryLedger } from "./ledger.ts";
 import { type OpenedKeyvs, openSqliteKeyvs } from "./open-sqlite.ts";
 import { RecordCollection } from "./record-collection.ts";
+import { SavedPaperStore, savedPapersKind } from "./saved-papers.ts";
 import type { ChannelSettings } from "./schemas.ts";
 import { StoreCalls } from "./store-calls.ts";
 import { parseStoreUrl, redactStoreUrl } from "./store-url.ts";
@@ -26,13 +27,15 @@ export interface StoreOptions {
 }
 
 // The ledger is not a keyv namespace: its day records need an atomic "write if absent" (ledger.ts).
-const namespaces = ["channels", "subscriptions"] as const;
+const namespaces = ["channels", "subscriptions", "saved"] as const;
 type Namespace = (typeof namespaces)[number];
 
-/** The bot's state: channel settings, user subscriptions and the delivery ledger. */
+/** The bot's state: channel settings, user subscriptions, saved papers and the delivery ledger. */
 export class Store {
   readonly channels: RecordCollection<ChannelSettings>;
   readonly subscriptions: SubscriptionStore;
+  /** Each person's saved papers (/papers save). */
+  readonly saved: SavedPaperStore;
   readonly ledger: DeliveryLedger;
   /** Atomic claims with a lease, shared by every process on this store: what makes a delivery happen once. */
   readonly claims: Claims;
@@ -45,6 +48,7 @@ export class Store {
   ) {
     this.channels = new RecordCollection(opened.keyvs.channels, channelKind, calls);
     this.subscriptions = new SubscriptionStore(opened.keyvs.subscriptions, subscriptionKind, calls);
+    this.saved = new SavedPaperStore(opened.keyvs.saved, savedPapersKind, calls);
     this.ledger = new DeliveryLedger(opened.ledger, calls);
     this.claims = new Claims(opened.claims, calls);
     this.#claimSweep = new ClaimSweep(this.claims);

@@ -59,6 +59,24 @@ for (const backend of backends) {
         expect((await store.channels.list()).map((s) => s.target)).toEqual(["slack:C7"]);
       });
 
+      it("keeps each person's saved papers, across a reopen, with 20 saves at once all landing", async () => {
+        const store = await open();
+        const ids = Array.from({ length: 20 }, (_, i) => `2501.${String(i).padStart(5, "0")}`);
+        const results = await Promise.all(ids.map((id) => store.saved.save("slack:user:U1", id)));
+        expect(results.every((result) => result.outcome === "saved")).toBe(true);
+        expect((await store.saved.save("slack:user:U1", ids[0] ?? "")).outcome).toBe("already-saved");
+        await store.saved.save("discord:user:7", "2112.05682");
+        const reopened = await open();
+        const saved = await reopened.saved.newestFirst("slack:user:U1");
+        expect(new Set(saved.map((entry) => entry.paperId))).toEqual(new Set(ids));
+        expect(await reopened.saved.unsave("slack:user:U1", ids[3] ?? "")).toBe(true);
+        expect(await reopened.saved.unsave("slack:user:U1", ids[3] ?? "")).toBe(false);
+        expect((await reopened.saved.newestFirst("slack:user:U1")).length).toBe(19);
+        expect((await reopened.saved.newestFirst("discord:user:7")).map((entry) => entry.paperId)).toEqual([
+          "2112.05682",
+        ]);
+      });
+
       it("lists every channel when there are more than one page of them, each once", async () => {
         const store = await open();
         const ids = Array.from({ length: 1100 }, (_, i) => `c${i}`);
