@@ -1,6 +1,9 @@
 import type { CommandDefinition } from "../../src/command-kit/define.ts";
+import { forget } from "./forget.ts";
 import { help } from "./help.ts";
 import { paper } from "./paper.ts";
+import { rate } from "./rate.ts";
+import { ratings } from "./ratings.ts";
 import { save } from "./save.ts";
 import { saved } from "./saved.ts";
 import { search } from "./search.ts";
@@ -13,5 +16,19 @@ import { unsubscribe } from "./unsubscribe.ts";
 export const papersCommand: CommandDefinition = {
   name: "papers",
   description: "Search research papers, save them and follow topics",
-  subcommands: [search, paper, similar, save, unsave, saved, subscribe, unsubscribe, subscriptions, help],
+  subcommands: [
+    search,
+    paper,
+    similar,
+    save,
+    unsave,
+    saved,
+    rate,
+    ratings,
+    forget,
+    subscribe,
+    unsubscribe,
+    subscriptions,
+    help,
+  ],
 };

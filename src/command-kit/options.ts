@@ -76,3 +76,11 @@ export function paperId(meta: OptionMeta) {
     { placeholder: "id", ...meta },
   );
 }
+
+/** One of fixed words, offered as choices where the platform can (Discord), e.g. `up|down|clear`. */
+export function choice<const T extends readonly [string, ...string[]]>(meta: OptionMeta, values: T) {
+  return withMeta(z.enum(values, { message: `must be one of ${values.join(", ")}` }), {
+    placeholder: values.join("|"),
+    ...meta,
+  });
+}

@@ -89,6 +89,33 @@ export const savedPapersSchema = z
 
 export type SavedPapers = z.infer<typeof savedPapersSchema>;
 
+export const ratingSchema = z.object({
+  paperId: z.string().min(1),
+  value: z.enum(["up", "down"]),
+  ratedAt: isoTime,
+  /** The channel's target key when the rating was given on a channel's post: its profile learns from it. */
+  channel: z.string().optional(),
+});
+
+export type Rating = z.infer<typeof ratingSchema>;
+
+/** One person's 👍/👎 ratings, one per paper (the latest wins), never shown to anyone else. */
+export const userRatingsSchema = z
+  .object({
+    schemaVersion: z.literal(1),
+    user: z.string(),
+    platform,
+    userId: z.string().min(1),
+    ratings: z.array(ratingSchema),
+    updatedAt: isoTime,
+  })
+  .refine((s) => s.user === targetKey({ kind: "user", platform: s.platform, id: s.userId }), {
+    message: "user does not match platform and userId",
+    path: ["user"],
+  });
+
+export type UserRatings = z.infer<typeof userRatingsSchema>;
+
 export const deliverySchema = z.object({
   /** The date in the target's own time zone that this delivery is for. */
   localDate: z.iso.date(),

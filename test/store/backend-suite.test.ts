@@ -77,6 +77,26 @@ for (const backend of backends) {
         ]);
       });
 
+      it("keeps one rating per person and paper, the latest winning, and forgets them all on request", async () => {
+        const store = await open();
+        await store.ratings.rate("discord:user:7", "p1", "up", "discord:123");
+        await store.ratings.rate("discord:user:7", "p2", "down");
+        await store.ratings.rate("discord:user:7", "p1", "down");
+        await store.ratings.rate("slack:user:U1", "p1", "up");
+        const reopened = await open();
+        const mine = await reopened.ratings.newestFirst("discord:user:7");
+        expect(mine.map((rating) => [rating.paperId, rating.value])).toEqual([
+          ["p1", "down"],
+          ["p2", "down"],
+        ]);
+        expect((await reopened.ratings.clear("discord:user:7", "p2")).outcome).toBe("cleared");
+        expect(await reopened.ratings.forget("discord:user:7")).toBe(true);
+        expect(await reopened.ratings.newestFirst("discord:user:7")).toEqual([]);
+        expect((await reopened.ratings.newestFirst("slack:user:U1")).map((rating) => rating.value)).toEqual([
+          "up",
+        ]);
+      });
+
       it("lists every channel when there are more than one page of them, each once", async () => {
         const store = await open();
         const ids = Array.from({ length: 1100 }, (_, i) => `c${i}`);

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { memberInvoker, startTestApp, type TestApp } from "../support/test-app.ts";
+
+let bot: TestApp;
+beforeAll(async () => {
+  bot = await startTestApp();
+});
+afterAll(async () => {
+  await bot.close();
+});
+
+async function idsOf(query: string, count: number): Promise<string[]> {
+  return (await bot.run(`/papers search ${query} limit:${count}`)).cards.map((card) => card.paperId ?? "");
+}
+
+describe("rating papers", () => {
+  it("keeps one rating per paper, the latest winning, listed newest first, privately", async () => {
+    const [first, second] = await idsOf("kv cache", 2);
+    const up = await bot.run(`/papers rate ${first} up`);
+    expect(up.ephemeral).toBe(true);
+    expect(up.text).toMatch(/^👍 for “.+”\. Only you see it/);
+    await bot.run(`/papers rate ${second} down`);
+    const changed = await bot.run(`/papers rate ${first} down`);
+    expect(changed.text).toMatch(/^👎 for “.+” \(was 👍\)/);
+
+    const list = await bot.run("/papers ratings");
+    expect(list.ephemeral).toBe(true);
+    expect(list.text).toMatch(/^Your ratings 1–2 of 2, newest first\./);
+    expect(list.cards.map((card) => card.paperId)).toEqual([first, second]);
+    expect(list.cards.map((card) => card.reason?.slice(0, 2))).toEqual(["👎", "👎"]);
+
+    expect((await bot.run(`/papers rate ${second} clear`)).text).toMatch(/^Cleared your rating/);
+    expect((await bot.run(`/papers rate ${second} clear`)).text).toMatch(/^You have not rated/);
+    expect((await bot.run("/papers ratings")).cards.map((card) => card.paperId)).toEqual([first]);
+  });
+
+  it("never shows one person's ratings to another", async () => {
+    const [id] = await idsOf("speculative decoding", 1);
+    await bot.run(`/papers rate ${id} up`);
+    const other = { ...memberInvoker, userId: "someone-else", userName: "someone-else" };
+    const theirs = await bot.run("/papers ratings", other);
+    expect(theirs.text).toMatch(/^You have not rated any paper yet/);
+  });
+
+  it("forgets every rating only with confirm:yes, and answers bad input with the right form", async () => {
+    const [id] = await idsOf("diffusion", 1);
+    await bot.run(`/papers rate ${id} up`);
+    expect((await bot.run("/papers forget")).text).toContain("/papers forget confirm:yes");
+    expect((await bot.run("/papers ratings")).cards.length).toBeGreaterThan(0);
+    expect((await bot.run("/papers forget confirm:yes")).text).toBe("Deleted all your ratings.");
+    expect((await bot.run("/papers ratings")).text).toMatch(/^You have not rated any paper yet/);
+    expect((await bot.run("/papers forget confirm:yes")).text).toBe("You had no ratings to delete.");
+
+    const bad = await bot.run(`/papers rate ${id} sideways`);
+    expect(bad.ephemeral).toBe(true);
+    expect(bad.text).toContain("must be one of up, down, clear");
+    expect((await bot.run("/papers rate 9999.99999 up")).text).toContain("No paper has the id “9999.99999”");
+  });
+});
