@@ -1,5 +1,6 @@
 import type { CommandDefinition } from "../../src/command-kit/define.ts";
 import { forget } from "./forget.ts";
+import { foryou } from "./foryou.ts";
 import { help } from "./help.ts";
 import { paper } from "./paper.ts";
 import { rate } from "./rate.ts";
@@ -25,6 +26,7 @@ export const papersCommand: CommandDefinition = {
     saved,
     rate,
     ratings,
+    foryou,
     forget,
     subscribe,
     unsubscribe,

@@ -57,3 +57,25 @@ describe("rating papers", () => {
     expect((await bot.run("/papers rate 9999.99999 up")).text).toContain("No paper has the id “9999.99999”");
   });
 });
+
+describe("/papers foryou", () => {
+  it("shows trending and how to start before any 👍, then papers like the rated one, never a rated paper", async () => {
+    const other = { ...memberInvoker, userId: "reader", userName: "reader" };
+    const before = await bot.run("/papers foryou limit:3", other);
+    expect(before.ephemeral).toBe(true);
+    expect(before.text).toMatch(
+      /^Nothing rated 👍 yet, so here is what is trending\. Rate a paper with \/papers rate/,
+    );
+    expect(before.cards).toHaveLength(3);
+
+    const [liked] = (await bot.run("/papers search kv cache limit:1", other)).cards;
+    await bot.run(`/papers rate ${liked?.paperId} up`, other);
+    const after = await bot.run("/papers foryou limit:5", other);
+    expect(after.text).toMatch(/^For you \(1–5\), from your 1 rating\./);
+    expect(after.cards.map((card) => card.paperId)).not.toContain(liked?.paperId);
+    for (const card of after.cards) expect(card.reason).toBe(`like “${liked?.title}”, which you rated 👍`);
+    const kvLike = after.cards.filter((card) => /KV|cache/i.test(`${card.title} ${card.snippet}`));
+    expect(kvLike.length).toBeGreaterThanOrEqual(3);
+    expect(after.buttons.map((button) => button.label)).toEqual(["Next ▶"]);
+  });
+});

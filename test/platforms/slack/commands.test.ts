@@ -153,6 +153,7 @@ describe.each<SlackMode>(["socket", "http"])("commands over %s", (mode) => {
       ["/papers", `unsave ${id}`, /^Removed/],
       ["/papers", `rate ${id} up`, /^👍 for “/],
       ["/papers", "ratings", /^Your ratings 1–1 of 1/],
+      ["/papers", "foryou limit:2", /^For you \(1–2\)/],
       ["/papers", "forget confirm:yes", /^Deleted all your ratings/],
       ["/papers", "subscribe kv cache", /You now follow “kv cache”/],
       ["/papers", "subscriptions", /kv cache/],
