@@ -2,8 +2,15 @@ import { describe, expect, it } from "vitest";
 import type { Paper } from "../../src/core/paper.ts";
 import { forYou, type LikeSearch } from "../../src/picks/index.ts";
 
-const paper = (id: string, publishedAt = "2026-12-01"): Paper =>
-  ({ id, title: `Paper ${id}`, abstract: "", authors: [], publishedAt }) as Paper;
+const paper = (id: string, publishedAt = "2026-12-01"): Paper => ({
+  id,
+  title: `Paper ${id}`,
+  abstract: "",
+  authors: [],
+  publishedAt,
+  rank: 1,
+  source: "fixture",
+});
 
 /** A "more like this" index with fixed neighbours and scores. */
 function likeSearch(neighbours: Record<string, readonly [Paper, number][]>): LikeSearch {
