@@ -7,7 +7,14 @@ import { CorpusError } from "./corpus/index.ts";
 import { log } from "./log.ts";
 import { ConsolePlatform } from "./platforms/console/console-platform.ts";
 import type { RunningPlatform } from "./platforms/contract.ts";
-import { discordShardOf, discordShardShare, shardRequestsPerSecond } from "./platforms/discord/shards.ts";
+import {
+  allShards,
+  type DiscordShards,
+  discordShardShare,
+  discordShardsOf,
+  holdsShardZero,
+  shardRequestsPerSecond,
+} from "./platforms/discord/shards.ts";
 import { DiscordStartError } from "./platforms/discord/start-error.ts";
 import { StoreError } from "./store/index.ts";
 
@@ -15,9 +22,11 @@ import { StoreError } from "./store/index.ts";
  * Wiring only: read the environment, build the core, start the console, and turn the errors a
  * user can fix (bad variable, bad corpus file, unusable store) into one line and exit code 1.
  *
- * With Discord sharded (DISCORD_SHARDS, or Discord's recommendation above one shard) this process
- * becomes the sharding manager and runs no bot itself; the shard processes it spawns run this same
- * file, each as one shard: core + that shard's gateway connection, Slack in shard 0, no console.
+ * With Discord sharded (DISCORD_SHARDS, or Discord's recommendation above one shard) every shard
+ * runs in this process, in one discord.js Client. With DISCORD_SHARDS_PER_PROCESS splitting them,
+ * this process becomes the sharding manager and runs no bot itself; the processes it spawns run
+ * this same file, each with its shards: core + their gateway connections, Slack beside shard 0,
+ * no console.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { once: { type: "string" } }, allowPositionals: false });
@@ -31,26 +40,32 @@ async function main(): Promise<void> {
   const quiet = values.once === undefined ? "warn" : "error";
   log.level = process.env.LOG_LEVEL ? config.LOG_LEVEL : service ? "info" : quiet;
 
-  const shard = config.DISCORD_TOKEN ? discordShardOf(config) : undefined;
+  // Set when the sharding manager spawned this process: the shards it runs, a part of the bot's.
+  const spawned = config.DISCORD_TOKEN ? discordShardsOf(config) : undefined;
   // The platform SDKs load only for the platforms this process runs: the console and `--once`
   // never pay for discord.js or Bolt at start-up, and a Slack-only bot never loads discord.js.
   const discord = service && config.DISCORD_TOKEN ? await import("./platforms/discord/index.ts") : undefined;
-  if (discord && config.DISCORD_TOKEN && !shard) {
+  let shards: DiscordShards | undefined = spawned;
+  if (discord && config.DISCORD_TOKEN && !spawned) {
     const plan = await discord.planDiscordShards(config);
-    if (plan.count > 1) {
+    if (plan.processes.length > 1) {
       const entry = fileURLToPath(import.meta.url);
       process.exit(await discord.runShardManager({ entry, token: config.DISCORD_TOKEN, plan }));
     }
+    // Every shard in this process: one corpus, index and store for all of them, and all targets.
+    if (plan.count > 1) shards = allShards(plan.count);
   }
-  if (shard) log.setBindings({ shard: shard.id });
+  if (spawned)
+    log.setBindings(spawned.ids.length === 1 ? { shard: spawned.ids[0] } : { shards: spawned.ids });
 
   const app = await createApp(config, {
-    ...(shard && { share: discordShardShare(shard) }),
-    // One metrics endpoint per process: shard i listens on METRICS_PORT + i.
-    ...(shard && config.METRICS_PORT !== undefined && { metricsPort: config.METRICS_PORT + shard.id }),
+    ...(spawned && { share: discordShardShare(spawned) }),
+    // One metrics endpoint per process: the one whose first shard is i listens on METRICS_PORT + i.
+    ...(spawned &&
+      config.METRICS_PORT !== undefined && { metricsPort: config.METRICS_PORT + (spawned.ids[0] ?? 0) }),
   });
-  // A shard has no terminal of its own: the console platform runs only in an unsharded process.
-  const console = shard ? undefined : new ConsolePlatform(app.router, app.services);
+  // A spawned process has no terminal of its own: the console runs only in a process started by hand.
+  const console = spawned ? undefined : new ConsolePlatform(app.router, app.services);
   if (console) app.outbox.register("console", console.send);
 
   if (console && values.once !== undefined) {
@@ -81,16 +96,20 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => void stop());
   process.on("SIGHUP", () => void app.reloadCorpus("SIGHUP"));
   // A shard whose manager is gone (killed outright) stops rather than run on unsupervised.
-  if (shard) process.on("disconnect", () => void stop());
+  if (spawned) process.on("disconnect", () => void stop());
 
   // Chat platforms start when their tokens are set; with none, the console is the bot.
   if (discord) {
-    const pacing = shard && { globalRequestsPerSecond: shardRequestsPerSecond(shard) };
-    platforms.push(await discord.startDiscord(app, config, pacing || {}));
+    platforms.push(
+      await discord.startDiscord(app, config, {
+        ...(spawned && { globalRequestsPerSecond: shardRequestsPerSecond(spawned) }),
+        ...(shards && { shards }),
+      }),
+    );
   }
   // Any Slack variable means Slack is wanted, so a missing bot token is named rather than ignored.
-  // Sharded, Slack runs in shard 0 alone: one Socket Mode connection, one HTTP port.
-  if (slackWanted && (shard?.id ?? 0) === 0) {
+  // Split into processes, Slack runs beside shard 0 alone: one Socket Mode connection, one HTTP port.
+  if (slackWanted && holdsShardZero(spawned)) {
     const { startSlack } = await import("./platforms/slack/index.ts");
     platforms.push(await startSlack(app, config));
   }

@@ -1,17 +1,25 @@
 import { once } from "node:events";
 import { Client, Events, GatewayIntentBits } from "discord.js";
 import { readUnreadablePermissionsAsNone } from "./permission-fields.ts";
+import type { DiscordShards } from "./shards.ts";
 import { DiscordStartError } from "./start-error.ts";
 
 export interface DiscordConnection {
   readonly token: string;
   /** REST base such as http://127.0.0.1:8080/api; the gateway URL then comes from GET /gateway/bot there. */
   readonly apiUrl?: string;
+  /**
+   * The gateway shards this client runs, all over one connection manager (discord.js's internal
+   * sharding). Unset: one shard, or those the sharding manager's SHARDS and SHARD_COUNT name.
+   */
+  readonly shards?: DiscordShards;
 }
 
 /** The client options shared by the bot and its tests: Guilds only, REST base, no pings ever. */
-export function createClient(connection: Pick<DiscordConnection, "apiUrl">): Client {
+export function createClient(connection: Pick<DiscordConnection, "apiUrl" | "shards">): Client {
+  const { shards } = connection;
   const client = new Client({
+    ...(shards && { shards: [...shards.ids], shardCount: shards.count }),
     // Slash commands, buttons and channel/role data need only this; no message content.
     intents: [GatewayIntentBits.Guilds],
     rest: connection.apiUrl ? { api: connection.apiUrl } : {},

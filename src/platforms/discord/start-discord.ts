@@ -13,6 +13,7 @@ import { handleInteraction } from "./handle-interaction.ts";
 import { registerCommands } from "./register-commands.ts";
 import { renderMessage } from "./render-message.ts";
 import { createDiscordSender, DISCORD_NONCE_WINDOW_MS } from "./sender.ts";
+import type { DiscordShards } from "./shards.ts";
 import { DiscordStartError } from "./start-error.ts";
 
 export interface DiscordPlatform extends RunningPlatform {
@@ -32,12 +33,15 @@ export async function startDiscord(
     readonly deferAfterMs?: number;
     /** The bot's global REST limit: 50 requests/s unless Discord raised it (large bots); discord.js paces to it. */
     readonly globalRequestsPerSecond?: number;
+    /** The gateway shards to run in this one client; unset, one shard (or those the sharding manager set). */
+    readonly shards?: DiscordShards;
   } = {},
 ): Promise<DiscordPlatform> {
   if (!config.DISCORD_TOKEN) throw new DiscordStartError("DISCORD_TOKEN is not set");
   const client = await connect({
     token: config.DISCORD_TOKEN,
     ...(config.DISCORD_API_URL !== undefined && { apiUrl: config.DISCORD_API_URL }),
+    ...(options.shards && { shards: options.shards }),
   });
   // discord.js reads the limit afresh for each one-second window, so this holds for every send from here on.
   if (options.globalRequestsPerSecond !== undefined)
@@ -71,8 +75,10 @@ export async function startDiscord(
     log.info({ shard, replayed }, "discord gateway resumed"),
   );
   // Handlers first, registration second: a command typed the moment it appears is not lost.
-  // Commands belong to the application, not to a shard: of a sharded bot, shard 0 registers them.
-  if (!client.shard || client.shard.ids.includes(0)) {
+  // Commands belong to the application, not to a shard: of a sharded bot, shard 0's process registers them.
+  // (Once connected, discord.js holds the ids of this client's shards as a list.)
+  const shardIds = client.options.shards;
+  if (typeof shardIds !== "object" || shardIds.includes(0)) {
     try {
       const count = await registerCommands(
         client.rest,
@@ -90,7 +96,10 @@ export async function startDiscord(
     }
   }
 
-  log.info({ user: client.user.tag, guilds: client.guilds.cache.size }, "discord connected");
+  log.info(
+    { user: client.user.tag, guilds: client.guilds.cache.size, shardsConnected: client.ws.shards.size },
+    "discord connected",
+  );
 
   return {
     applicationId,

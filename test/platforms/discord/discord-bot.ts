@@ -1,5 +1,5 @@
 import { loadConfig } from "../../../src/config.ts";
-import { type DiscordPlatform, startDiscord } from "../../../src/platforms/discord/index.ts";
+import { allShards, type DiscordPlatform, startDiscord } from "../../../src/platforms/discord/index.ts";
 import { FakeDiscord } from "../../fakes/discord/fake-discord.ts";
 import { EVERYONE_PERMISSIONS, type FakeUser, PERMISSIONS } from "../../fakes/discord/payloads.ts";
 import { startTestApp, type TestApp } from "../../support/test-app.ts";
@@ -17,13 +17,26 @@ export interface DiscordBot {
   close(): Promise<void>;
 }
 
-/** The real core and the real discord.js client, connected to a fresh fake Discord on loopback. */
+/**
+ * The real core and the real discord.js client, connected to a fresh fake Discord on loopback;
+ * with `shards`, that many gateway shards in the one client (all identifying at once).
+ */
 export async function startDiscordBot(
-  options: { now?: () => Date; deferAfterMs?: number; heartbeatIntervalMs?: number; guildId?: string } = {},
+  options: {
+    now?: () => Date;
+    deferAfterMs?: number;
+    heartbeatIntervalMs?: number;
+    guildId?: string;
+    shards?: number;
+    /** Called with the fake before the bot connects (guilds to add, say). */
+    prepare?: (fake: FakeDiscord) => void;
+  } = {},
 ): Promise<DiscordBot> {
-  const fake = await FakeDiscord.start(
-    options.heartbeatIntervalMs !== undefined ? { heartbeatIntervalMs: options.heartbeatIntervalMs } : {},
-  );
+  const fake = await FakeDiscord.start({
+    ...(options.heartbeatIntervalMs !== undefined && { heartbeatIntervalMs: options.heartbeatIntervalMs }),
+    ...(options.shards !== undefined && { shards: options.shards, maxConcurrency: options.shards }),
+  });
+  options.prepare?.(fake);
   const env = {
     DISCORD_TOKEN: fake.token,
     DISCORD_API_URL: fake.apiUrl,
@@ -33,6 +46,7 @@ export async function startDiscordBot(
   try {
     const discord = await startDiscord(bot.app, loadConfig({ ...env, CORPUS_WATCH: "false" }), {
       ...(options.deferAfterMs !== undefined && { deferAfterMs: options.deferAfterMs }),
+      ...(options.shards !== undefined && { shards: allShards(options.shards) }),
     });
     return {
       fake,
