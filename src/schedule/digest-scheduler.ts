@@ -10,7 +10,7 @@ import {
 import { platformOfKey } from "../core/target.ts";
 import { log } from "../log.ts";
 import { forEachBounded } from "./bounded.ts";
-import { dueInstantOn, isDue, isSchedulable, parseHhMm } from "./local-time.ts";
+import { dueInstantOn, isDue, isSchedulable, parseHhMm, type Weekday, weekdayOf } from "./local-time.ts";
 
 /**
  * Decides WHEN each target gets its digest and for WHICH local date; the delivery itself is
@@ -58,6 +58,8 @@ export interface ScheduledTarget {
    * digest set up at 10:00 for 09:00 starts tomorrow, as /digest status says, instead of at once.
    */
   readonly since?: Date;
+  /** Set for a weekly target: only local dates on this day of the week are due. */
+  readonly weekday?: Weekday;
 }
 
 export interface SchedulerDeps {
@@ -397,6 +399,7 @@ export class DigestScheduler {
       }
       const { due, localDate, dueAt } = dueness;
       if (!due || (target.since !== undefined && dueAt < target.since.getTime())) continue;
+      if (target.weekday !== undefined && weekdayOf(localDate) !== target.weekday) continue;
       if (this.#inFlight.has(target.key)) {
         skipped.push({ key: target.key, reason: "in-flight" });
         continue;

@@ -15,4 +15,7 @@ export {
   localDateIn,
   nextRunAt,
   parseHhMm,
+  WEEKDAYS,
+  type Weekday,
+  weekdayOf,
 } from "./local-time.ts";

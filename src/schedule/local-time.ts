@@ -127,3 +127,16 @@ export function nextRunAt(settings: ScheduleSettings, now: Date): Date {
   if (tomorrow === null) throw new RangeError(`Cannot compute tomorrow in time zone "${zone}"`);
   return dueInstantOn(tomorrow, settings);
 }
+
+/** The days of the week as `/papers alerts day:` takes them, Monday first (ISO weekday 1..7). */
+export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** The day of the week of a local date "YYYY-MM-DD" (a calendar fact: no time zone involved). */
+export function weekdayOf(localDate: string): Weekday {
+  const [year, month, day] = localDate.split("-").map(Number);
+  // 1970-01-01 was a Thursday.
+  const days = Math.floor(Date.UTC(year ?? 1970, (month ?? 1) - 1, day ?? 1) / 86_400_000);
+  return WEEKDAYS[(((days + 3) % 7) + 7) % 7] as Weekday;
+}
+

@@ -351,3 +351,22 @@ describe("never two digests, and bounded work", () => {
     expect((await run).delivered.toSorted()).toEqual([...slack, ...discord].toSorted());
   });
 });
+
+describe("weekly targets", () => {
+  test("a Sunday 02:30 New York target across the spring-forward Sunday: that day at the jump, then a week later", async () => {
+    const mem = memoryTargets([{ ...target("slack:user:U1", "02:30", "America/New_York"), weekday: "sun" }]);
+    const digests = scheduler(mem.deps);
+    await sweep(mem, digests, "2026-03-06T05:00:00Z", "2026-03-16T05:00:00Z");
+    expect(mem.sent.map(({ localDate, at }) => `${localDate} ${at}`)).toEqual([
+      // 02:30 does not exist on 2026-03-08: it goes at 03:00 local, 07:00 UTC.
+      "2026-03-08 2026-03-08T07:00:00.000Z",
+      "2026-03-15 2026-03-15T06:30:00.000Z",
+    ]);
+  });
+
+  test("a Monday 09:00 Berlin target is not due on the other days of the week", async () => {
+    const mem = memoryTargets([{ ...target("discord:user:7", "09:00", "Europe/Berlin"), weekday: "mon" }]);
+    await sweep(mem, scheduler(mem.deps), "2026-10-20T00:00:00Z", "2026-10-28T00:00:00Z");
+    expect(datesOf(mem.sent, "discord:user:7")).toEqual(["2026-10-26"]);
+  });
+});
