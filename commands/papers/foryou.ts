@@ -4,7 +4,7 @@ import type { Message } from "../../src/core/message.ts";
 import { paperCard } from "../../src/core/paper-card.ts";
 import { plural } from "../../src/core/text.ts";
 import { userTarget } from "../../src/digest/targets.ts";
-import { forYou, pickDigest } from "../../src/picks/index.ts";
+import { describeLike, forYou, pickDigest } from "../../src/picks/index.ts";
 import { localDateIn } from "../../src/schedule/index.ts";
 import { pageOf, pageOffset, pagingOptions } from "./paging.ts";
 
@@ -52,8 +52,7 @@ export const foryou = defineSubcommand({
     return {
       text: `For you (${first}–${last}), from your ${plural(ratings.length, "rating")}.`,
       cards: shown.map((pick) => {
-        const liked = catalog.byId.get(pick.becauseId);
-        const reason = liked ? `like “${liked.title}”, which you rated 👍` : "like a paper you rated 👍";
+        const reason = describeLike(catalog.byId.get(pick.becauseId)?.title);
         return paperCard(pick.paper, { reason });
       }),
       buttons,

@@ -1,4 +1,5 @@
 import type { CommandDefinition } from "../../src/command-kit/define.ts";
+import { alerts } from "./alerts.ts";
 import { forget } from "./forget.ts";
 import { foryou } from "./foryou.ts";
 import { help } from "./help.ts";
@@ -31,6 +32,7 @@ export const papersCommand: CommandDefinition = {
     subscribe,
     unsubscribe,
     subscriptions,
+    alerts,
     help,
   ],
 };

@@ -2,7 +2,17 @@ import type { Catalog } from "../catalog/index.ts";
 import type { Message } from "../core/message.ts";
 import { paperCard } from "../core/paper-card.ts";
 import { plural, shortDate } from "../core/text.ts";
-import { type Pick, type PickRequest, pickDigest } from "../picks/index.ts";
+import {
+  describeLike,
+  forYou,
+  type Pick,
+  type PickRequest,
+  pickDigest,
+  type RatedPaper,
+} from "../picks/index.ts";
+
+/** "For you" papers a personal digest adds to its topic matches, when the person has rated some 👍. */
+export const FOR_YOU_IN_ALERT = 3;
 
 export interface ComposedDigest {
   readonly picks: readonly Pick[];
@@ -23,10 +33,33 @@ export function composeChannelDigest(catalog: Catalog, request: PickRequest): Co
   return { picks, message: withCards(header, picks) };
 }
 
-/** A user's daily topic alert: the new papers matching any of their topics. */
-export function composeTopicAlert(catalog: Catalog, request: PickRequest): ComposedDigest {
-  const picks = pickDigest(catalog.papers, catalog.topics, request);
-  const header = `New on your topics · ${shortDate(request.localDate)}: ${plural(picks.length, "paper")}`;
+/**
+ * A person's direct-message digest: the new papers matching any of their topics, then up to
+ * FOR_YOU_IN_ALERT of their "for you" picks (src/picks/for-you.ts) not already in it, each saying
+ * which paper rated 👍 it is like. No topics and no 👍: nothing (the caller stays quiet).
+ */
+export function composeTopicAlert(
+  catalog: Catalog,
+  request: PickRequest,
+  ratings: readonly RatedPaper[] = [],
+): ComposedDigest {
+  const topical = request.topics.length > 0 ? pickDigest(catalog.papers, catalog.topics, request) : [];
+  const taken = new Set([...request.delivered, ...topical.map((pick) => pick.paper.id)]);
+  const liked = ratings.some((rating) => rating.value === "up")
+    ? forYou(catalog.index, ratings, request.localDate)
+        .filter((pick) => !taken.has(pick.paper.id))
+        .slice(0, FOR_YOU_IN_ALERT)
+        .map(
+          (pick): Pick => ({
+            paper: pick.paper,
+            score: pick.score,
+            reason: describeLike(catalog.byId.get(pick.becauseId)?.title),
+          }),
+        )
+    : [];
+  const picks = [...topical, ...liked];
+  const what = liked.length > 0 ? "New for you" : "New on your topics";
+  const header = `${what} · ${shortDate(request.localDate)}: ${plural(picks.length, "paper")}`;
   return { picks, message: withCards(header, picks) };
 }
 

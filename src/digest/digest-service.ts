@@ -3,7 +3,7 @@ import type { Message } from "../core/message.ts";
 import { platformOfKey } from "../core/target.ts";
 import { type Logger, log } from "../log.ts";
 import type { DeliveryLookup, SendMessage } from "../platforms/contract.ts";
-import type { Store, Taken } from "../store/index.ts";
+import type { Rating, Store, Taken } from "../store/index.ts";
 import { type ComposedDigest, composeChannelDigest, composeTopicAlert } from "./compose.ts";
 import { DeliveryClaim } from "./delivery-claim.ts";
 import { DeliveryError, type DeliveryFailureKind, NotTakenError } from "./delivery-error.ts";
@@ -252,7 +252,12 @@ export class DigestService {
   async preview(targetKey: string, localDate: string): Promise<ComposedDigest | undefined> {
     const plan = await planDelivery(targetKey, this.deps.store, this.deps.defaults);
     if (!plan) return undefined;
-    return this.#compose(plan, localDate, await this.deps.store.ledger.deliveredPaperIds(targetKey));
+    return this.#compose(
+      plan,
+      localDate,
+      await this.deps.store.ledger.deliveredPaperIds(targetKey),
+      await this.#ratingsFor(plan, targetKey),
+    );
   }
 
   async #deliver(job: Job): Promise<DeliveryOutcome> {
@@ -384,7 +389,12 @@ export class DigestService {
       job.log.debug("digest paused or stopped");
       return { status: "paused" };
     }
-    const composed = this.#compose(plan, job.date, ledger.paperIds());
+    const composed = this.#compose(
+      plan,
+      job.date,
+      ledger.paperIds(),
+      await this.#ratingsFor(plan, job.target),
+    );
     const paperIds = composed.picks.map((pick) => pick.paper.id);
 
     if (paperIds.length === 0) {
@@ -424,12 +434,22 @@ export class DigestService {
     });
   }
 
-  #compose(plan: DeliveryPlan, localDate: string, delivered: ReadonlySet<string>): ComposedDigest {
+  #compose(
+    plan: DeliveryPlan,
+    localDate: string,
+    delivered: ReadonlySet<string>,
+    ratings: readonly Rating[],
+  ): ComposedDigest {
     const catalog = this.deps.catalog.current;
     const request = { localDate, size: plan.size, topics: plan.topics, delivered };
     return plan.kind === "channel"
       ? composeChannelDigest(catalog, request)
-      : composeTopicAlert(catalog, request);
+      : composeTopicAlert(catalog, request, ratings);
+  }
+
+  /** A person's ratings for their own digest; a channel's digest reads none. */
+  #ratingsFor(plan: DeliveryPlan, targetKey: string): Promise<readonly Rating[]> {
+    return plan.kind === "user" ? this.deps.store.ratings.newestFirst(targetKey) : Promise.resolve([]);
   }
 
   /** One try, under the delivery's idempotency key; its outcome goes to the failure policy. */

@@ -37,12 +37,23 @@ function channelPlan(settings: ChannelSettings): DeliveryPlan {
   };
 }
 
-/** Undefined for a user with no topics: there is nothing to alert them about. */
+/**
+ * Whether a person gets a direct-message digest: while they follow a topic (daily at the default
+ * time, unless they set otherwise), or once they set a schedule with /papers alerts (then the
+ * digest holds their "for you" picks too), and not when they turned it off.
+ */
+function getsAlerts(subscriptions: UserSubscriptions): boolean {
+  const cadence = subscriptions.alerts?.cadence;
+  if (cadence === "off") return false;
+  return subscriptions.topics.length > 0 || cadence !== undefined;
+}
+
+/** Undefined for a person who gets no digest (see getsAlerts). */
 function topicAlertPlan(
   subscriptions: UserSubscriptions,
   defaults: DigestDefaults,
 ): DeliveryPlan | undefined {
-  if (subscriptions.topics.length === 0) return undefined;
+  if (!getsAlerts(subscriptions)) return undefined;
   return {
     kind: "user",
     size: defaults.size,
@@ -101,16 +112,26 @@ export async function scheduledTargets(
       }),
     );
   const users = (await settings.subscriptions.list())
-    .filter((subscriptions) => subscriptions.topics.length > 0 && serves(subscriptions.user))
-    .map(
-      (subscriptions): ScheduledTarget => ({
+    .filter((subscriptions) => getsAlerts(subscriptions) && serves(subscriptions.user))
+    .map((subscriptions): ScheduledTarget => {
+      const { alerts } = subscriptions;
+      // The first alert comes at the next alert time after the first topic or the schedule, as
+      // /papers subscribe and /papers alerts say.
+      const starts = [
+        ...(subscriptions.topics.length > 0
+          ? [Math.min(...subscriptions.topics.map((entry) => Date.parse(entry.addedAt)))]
+          : []),
+        ...(alerts ? [Date.parse(alerts.since)] : []),
+      ];
+      const since = starts.length > 0 ? Math.max(...starts) : Number.NaN;
+      return {
         key: subscriptions.user,
-        time: defaults.time,
-        timezone: defaults.timezone,
+        time: alerts?.time ?? defaults.time,
+        timezone: alerts?.timezone ?? defaults.timezone,
         paused: topicAlertsPaused(subscriptions),
-        // The first alert comes at the next alert time after the first topic, as /papers subscribe says.
-        since: new Date(Math.min(...subscriptions.topics.map((entry) => Date.parse(entry.addedAt)))),
-      }),
-    );
+        ...(Number.isFinite(since) && { since: new Date(since) }),
+        ...(alerts?.cadence === "weekly" && { weekday: alerts.day ?? "mon" }),
+      };
+    });
   return [...channels, ...users];
 }

@@ -99,3 +99,8 @@ export function forYou(index: LikeSearch, ratings: readonly RatedPaper[], localD
     (a, b) => b.score - a.score || (a.paper.id < b.paper.id ? -1 : a.paper.id > b.paper.id ? 1 : 0),
   );
 }
+
+/** Why a "for you" pick is there, in words: the paper rated 👍 it is most like. */
+export function describeLike(likedTitle: string | undefined): string {
+  return likedTitle ? `like “${likedTitle}”, which you rated 👍` : "like a paper you rated 👍";
+}

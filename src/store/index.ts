@@ -8,6 +8,7 @@ export { MAX_SAVED_PER_USER, type SavedPaperStore, type SaveResult } from "./sav
 export type {
   ChannelSettings,
   Delivery,
+  PersonalAlerts,
   Rating,
   SavedPaper,
   SavedPapers,

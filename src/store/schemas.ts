@@ -48,6 +48,21 @@ export const subscribedTopicSchema = z.object({ topic: z.string().min(1), addedA
 
 export type SubscribedTopic = z.infer<typeof subscribedTopicSchema>;
 
+/** A person's own schedule for their direct-message digest (/papers alerts). */
+export const personalAlertsSchema = z.object({
+  cadence: z.enum(["daily", "weekly", "off"]),
+  /** "HH:MM"; unset: the bot's default alert time. */
+  time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).optional(),
+  /** IANA zone; unset: the bot's default. */
+  timezone: z.string().min(1).optional(),
+  /** The day of a weekly digest. */
+  day: z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]).optional(),
+  /** When the schedule was last set: a due time before it does not count. */
+  since: isoTime,
+});
+
+export type PersonalAlerts = z.infer<typeof personalAlertsSchema>;
+
 export const userSubscriptionsSchema = z
   .object({
     schemaVersion: z.literal(1),
@@ -58,6 +73,8 @@ export const userSubscriptionsSchema = z
     topics: z.array(subscribedTopicSchema),
     /** Set when alerts stopped on their own (e.g. the user's DMs are closed); cleared by the user. */
     alertsPausedReason: z.string().optional(),
+    /** Unset: daily at the bot's default time, while the person follows a topic. */
+    alerts: personalAlertsSchema.optional(),
     updatedAt: isoTime,
   })
   .refine((s) => s.user === targetKey({ kind: "user", platform: s.platform, id: s.userId }), {

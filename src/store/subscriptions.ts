@@ -1,7 +1,7 @@
 import { parseTargetKey } from "../core/target.ts";
 import { StoreError } from "./errors.ts";
 import { RecordCollection, type RecordKind } from "./record-collection.ts";
-import { type UserSubscriptions, userSubscriptionsSchema } from "./schemas.ts";
+import { type PersonalAlerts, type UserSubscriptions, userSubscriptionsSchema } from "./schemas.ts";
 import { MAX_TOPICS_PER_USER, normalizeTopic, sameTopic } from "./topics.ts";
 
 export const subscriptionKind: RecordKind<UserSubscriptions> = {
@@ -47,6 +47,23 @@ export class SubscriptionStore extends RecordCollection<UserSubscriptions> {
       throw new StoreError(`store: adding a topic for "${userKey}" wrote nothing`);
     const outcome = result.written ? "added" : follows(result.before) ? "duplicate" : "too-many";
     return { outcome, subscriptions: result.after };
+  }
+
+  /** Sets the person's digest schedule, creating their record on first use; clears a pause of their alerts. */
+  async setAlerts(userKey: string, alerts: Omit<PersonalAlerts, "since">): Promise<UserSubscriptions> {
+    const user = parseUserKey(userKey);
+    return this.upsert(userKey, (current) => {
+      const base = current ?? {
+        schemaVersion: 1 as const,
+        user: userKey,
+        platform: user.platform,
+        userId: user.id,
+        topics: [],
+        updatedAt: this.calls.nowIso(),
+      };
+      const { alertsPausedReason: _cleared, ...rest } = base;
+      return { ...rest, alerts: { ...alerts, since: this.calls.nowIso() } };
+    });
   }
 
   /** Stops following `topic` (compared as in addTopic); `false` when the user did not follow it. */

@@ -79,3 +79,50 @@ describe("/papers foryou", () => {
     expect(after.buttons.map((button) => button.label)).toEqual(["Next ▶"]);
   });
 });
+
+describe("/papers alerts: a person's own digest", () => {
+  const person = { ...memberInvoker, userId: "alerted", userName: "alerted" };
+
+  it("sets a weekly schedule in the person's zone, and schedules their digest only that day", async () => {
+    const answer = await bot.run("/papers alerts weekly time:08:00 timezone:Europe/Berlin day:fri", person);
+    expect(answer.ephemeral).toBe(true);
+    expect(answer.text).toMatch(
+      /^Your digest comes by direct message every Friday at 08:00 Europe\/Berlin: papers for you/,
+    );
+    const saved = await bot.app.services.store.subscriptions.get("console:user:alerted");
+    expect(saved?.alerts).toMatchObject({
+      cadence: "weekly",
+      time: "08:00",
+      timezone: "Europe/Berlin",
+      day: "fri",
+    });
+  });
+
+  it("sends the person's 👍-learned picks by direct message, once, saying why each is there", async () => {
+    const [liked] = (await bot.run("/papers search kv cache limit:1", person)).cards;
+    await bot.run(`/papers rate ${liked?.paperId} up`, person);
+    await bot.run("/papers alerts daily", person);
+    const before = bot.sent.length;
+    const outcome = await bot.app.services.digests.deliver("console:user:alerted", "2026-12-07");
+    expect(outcome.status).toBe("delivered");
+    const dm = bot.sent.slice(before).find((sent) => sent.target === "console:user:alerted");
+    expect(dm?.message.text).toMatch(/^New for you · 7 Dec: 3 papers$/);
+    for (const card of dm?.message.cards ?? [])
+      expect(card.reason).toBe(`like “${liked?.title}”, which you rated 👍`);
+    expect((await bot.app.services.digests.deliver("console:user:alerted", "2026-12-07")).status).toBe(
+      "already-delivered",
+    );
+  });
+
+  it("turns the digest off, and answers a day without weekly and a bad cadence with the right form", async () => {
+    expect((await bot.run("/papers alerts off", person)).text).toMatch(/^Your digest is off/);
+    expect(await bot.app.services.scheduler.slots()).toBeDefined();
+    const outcome = await bot.app.services.digests.deliver("console:user:alerted", "2026-12-08");
+    expect(outcome.status).toBe("not-configured");
+    expect((await bot.run("/papers alerts daily day:mon", person)).text).toContain(
+      "/papers alerts weekly day:mon",
+    );
+    const bad = await bot.run("/papers alerts sometimes", person);
+    expect(bad.text).toContain("must be one of daily, weekly, off");
+  });
+});

@@ -154,6 +154,7 @@ describe.each<SlackMode>(["socket", "http"])("commands over %s", (mode) => {
       ["/papers", `rate ${id} up`, /^👍 for “/],
       ["/papers", "ratings", /^Your ratings 1–1 of 1/],
       ["/papers", "foryou limit:2", /^For you \(1–2\)/],
+      ["/papers", "alerts weekly day:fri", /every Friday/],
       ["/papers", "forget confirm:yes", /^Deleted all your ratings/],
       ["/papers", "subscribe kv cache", /You now follow “kv cache”/],
       ["/papers", "subscriptions", /kv cache/],
