@@ -35,7 +35,7 @@ export const alerts = defineSubcommand({
       cadence,
       ...(time !== undefined && { time }),
       ...(timezone !== undefined && { timezone }),
-      ...(cadence === "weekly" && { day: day ?? "mon" }),
+      ...(day !== undefined && { day }),
     });
     await services.scheduler.refresh();
     if (cadence === "off") {
@@ -48,10 +48,6 @@ export const alerts = defineSubcommand({
       saved.topics.length > 0
         ? "new papers on your topics and, once you rate some 👍, papers for you"
         : "papers for you, once you rate some 👍 (/papers rate <id> up), and your topics' papers once you follow one";
-    const next =
-      cadence === "daily"
-        ? ` Next: ${nextRunAt({ time: at, timezone: zone }, services.now()).toISOString().slice(0, 16).replace("T", " ")} UTC.`
-        : "";
-    return textMessage(`Your digest comes by direct message ${when} at ${at} ${zone}: ${what}.${next}`);
+    return textMessage(`Your digest comes by direct message ${when} at ${at} ${zone}: ${what}.`);
   },
 });

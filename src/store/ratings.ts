@@ -1,8 +1,8 @@
-import { parseTargetKey } from "../core/target.ts";
 import { StoreError } from "./errors.ts";
 import { RecordCollection, type RecordKind } from "./record-collection.ts";
 import type { Rating, UserRatings } from "./schemas.ts";
 import { userRatingsSchema } from "./schemas.ts";
+import { parseUserKey } from "./user-key.ts";
 
 /** The most papers one person keeps rated; past it the oldest rating goes, so a profile follows its owner. */
 export const MAX_RATINGS_PER_USER = 5000;
@@ -79,11 +79,4 @@ export class RatingStore extends RecordCollection<UserRatings> {
     parseUserKey(userKey);
     return this.delete(userKey);
   }
-}
-
-function parseUserKey(userKey: string) {
-  const target = parseTargetKey(userKey);
-  if (target?.kind !== "user")
-    throw new StoreError(`store: "${userKey}" is not a user key such as discord:user:42`);
-  return target;
 }

@@ -1,7 +1,7 @@
-import { parseTargetKey } from "../core/target.ts";
 import { StoreError } from "./errors.ts";
 import { RecordCollection, type RecordKind } from "./record-collection.ts";
 import { type SavedPaper, type SavedPapers, savedPapersSchema } from "./schemas.ts";
+import { parseUserKey } from "./user-key.ts";
 
 /** The most papers one person keeps saved: a reading list, not an archive; the record stays small. */
 export const MAX_SAVED_PER_USER = 5000;
@@ -63,11 +63,4 @@ export class SavedPaperStore extends RecordCollection<SavedPapers> {
     const saved = await this.get(userKey);
     return [...(saved?.papers ?? [])].reverse();
   }
-}
-
-function parseUserKey(userKey: string) {
-  const target = parseTargetKey(userKey);
-  if (target?.kind !== "user")
-    throw new StoreError(`store: "${userKey}" is not a user key such as discord:user:42`);
-  return target;
 }

@@ -1,8 +1,8 @@
-import { parseTargetKey } from "../core/target.ts";
 import { StoreError } from "./errors.ts";
 import { RecordCollection, type RecordKind } from "./record-collection.ts";
 import { type PersonalAlerts, type UserSubscriptions, userSubscriptionsSchema } from "./schemas.ts";
 import { MAX_TOPICS_PER_USER, normalizeTopic, sameTopic } from "./topics.ts";
+import { parseUserKey } from "./user-key.ts";
 
 export const subscriptionKind: RecordKind<UserSubscriptions> = {
   name: "subscriptions",
@@ -25,21 +25,14 @@ export class SubscriptionStore extends RecordCollection<UserSubscriptions> {
    * and whitespace-insensitively, so adding "Diffusion  models" after "diffusion models" is a duplicate.
    */
   async addTopic(userKey: string, topic: string): Promise<AddTopicResult> {
-    const user = parseUserKey(userKey);
+    parseUserKey(userKey);
     const wanted = normalizeTopic(topic);
     if (wanted === undefined) return { outcome: "invalid" };
     const follows = (subscriptions: UserSubscriptions | undefined) =>
       subscriptions?.topics.some((followed) => sameTopic(followed.topic, wanted)) ?? false;
     const result = await this.modify(userKey, (current) => {
       if (follows(current) || (current?.topics.length ?? 0) >= MAX_TOPICS_PER_USER) return undefined;
-      const base = current ?? {
-        schemaVersion: 1 as const,
-        user: userKey,
-        platform: user.platform,
-        userId: user.id,
-        topics: [],
-        updatedAt: this.calls.nowIso(),
-      };
+      const base = current ?? this.#fresh(userKey);
       return { ...base, topics: [...base.topics, { topic: wanted, addedAt: this.calls.nowIso() }] };
     });
     // Not written means the user has records already: either the topic is there or the list is full.
@@ -49,21 +42,42 @@ export class SubscriptionStore extends RecordCollection<UserSubscriptions> {
     return { outcome, subscriptions: result.after };
   }
 
-  /** Sets the person's digest schedule, creating their record on first use; clears a pause of their alerts. */
+  /**
+   * Sets the person's digest schedule, creating their record on first use, and clears a pause of
+   * their alerts. A time or zone not given keeps the one set before; a day counts for weekly only.
+   */
   async setAlerts(userKey: string, alerts: Omit<PersonalAlerts, "since">): Promise<UserSubscriptions> {
-    const user = parseUserKey(userKey);
+    parseUserKey(userKey);
     return this.upsert(userKey, (current) => {
-      const base = current ?? {
-        schemaVersion: 1 as const,
-        user: userKey,
-        platform: user.platform,
-        userId: user.id,
-        topics: [],
-        updatedAt: this.calls.nowIso(),
+      const { alertsPausedReason: _cleared, ...rest } = current ?? this.#fresh(userKey);
+      const before = rest.alerts;
+      const time = alerts.time ?? before?.time;
+      const timezone = alerts.timezone ?? before?.timezone;
+      const day = alerts.cadence === "weekly" ? (alerts.day ?? before?.day) : undefined;
+      return {
+        ...rest,
+        alerts: {
+          cadence: alerts.cadence,
+          ...(time !== undefined && { time }),
+          ...(timezone !== undefined && { timezone }),
+          ...(day !== undefined && { day }),
+          since: this.calls.nowIso(),
+        },
       };
-      const { alertsPausedReason: _cleared, ...rest } = base;
-      return { ...rest, alerts: { ...alerts, since: this.calls.nowIso() } };
     });
+  }
+
+  /** A person's first record: no topics, the default schedule. */
+  #fresh(userKey: string): UserSubscriptions {
+    const user = parseUserKey(userKey);
+    return {
+      schemaVersion: 1,
+      user: userKey,
+      platform: user.platform,
+      userId: user.id,
+      topics: [],
+      updatedAt: this.calls.nowIso(),
+    };
   }
 
   /** Stops following `topic` (compared as in addTopic); `false` when the user did not follow it. */
@@ -77,11 +91,4 @@ export class SubscriptionStore extends RecordCollection<UserSubscriptions> {
     });
     return result.written;
   }
-}
-
-function parseUserKey(userKey: string) {
-  const target = parseTargetKey(userKey);
-  if (target?.kind !== "user")
-    throw new StoreError(`store: "${userKey}" is not a user key such as discord:user:42`);
-  return target;
 }

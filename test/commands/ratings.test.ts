@@ -101,7 +101,9 @@ describe("/papers alerts: a person's own digest", () => {
   it("sends the person's 👍-learned picks by direct message, once, saying why each is there", async () => {
     const [liked] = (await bot.run("/papers search kv cache limit:1", person)).cards;
     await bot.run(`/papers rate ${liked?.paperId} up`, person);
-    await bot.run("/papers alerts daily", person);
+    expect((await bot.run("/papers alerts daily", person)).text).toMatch(
+      /^Your digest comes by direct message every day at 08:00 Europe\/Berlin: papers for you/,
+    );
     const before = bot.sent.length;
     const outcome = await bot.app.services.digests.deliver("console:user:alerted", "2026-12-07");
     expect(outcome.status).toBe("delivered");
