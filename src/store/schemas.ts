@@ -52,7 +52,10 @@ export type SubscribedTopic = z.infer<typeof subscribedTopicSchema>;
 export const personalAlertsSchema = z.object({
   cadence: z.enum(["daily", "weekly", "off"]),
   /** "HH:MM"; unset: the bot's default alert time. */
-  time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).optional(),
+  time: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
+    .optional(),
   /** IANA zone; unset: the bot's default. */
   timezone: z.string().min(1).optional(),
   /** The day of a weekly digest. */
