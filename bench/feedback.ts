@@ -22,6 +22,9 @@ import { tokenize } from "../src/search/index.ts";
 import { createRandom } from "./random.ts";
 
 const CORPUS = process.env.BENCH_FEEDBACK_CORPUS ?? "data/papers.txt";
+/** A large corpus to time `/papers foryou` on (e.g. bench/data/papers-100k.jsonl); unset, no cost table. */
+const COST_CORPUS = process.env.BENCH_FEEDBACK_COST_CORPUS;
+const COST_PEOPLE = 200;
 const CLUSTER_SIZE = 12;
 const TRIALS = 10;
 const KS = [1, 3, 5, 10] as const;
@@ -112,6 +115,53 @@ async function main(): Promise<void> {
       ...rows,
       "",
       `Each person also rates ${DISLIKES} papers from outside their cluster 👎. Relevant: a held-out paper of their cluster.`,
+      "",
+    ].join("\n"),
+  );
+  if (COST_CORPUS) await cost(COST_CORPUS);
+}
+
+/**
+ * What `/papers foryou` costs at scale: the ranking for COST_PEOPLE people with random ratings,
+ * timed one after another after a warm-up. A rating itself trains nothing (the profile is the
+ * rated papers' neighbours, read when asked), so its cost is one store write.
+ */
+async function cost(spec: string): Promise<void> {
+  const { papers } = await loadCorpus(spec);
+  const catalog = buildCatalog(papers);
+  const random = createRandom(7);
+  const rows: string[] = [];
+  for (const [ups, downs] of [
+    [3, 1],
+    [20, 5],
+  ] as const) {
+    const people = Array.from({ length: COST_PEOPLE + 20 }, () =>
+      Array.from(
+        { length: ups + downs },
+        (_, i): RatedPaper => ({
+          paperId: papers[Math.floor(random() * papers.length)]?.id ?? "",
+          value: i < ups ? "up" : "down",
+        }),
+      ),
+    );
+    const times: number[] = [];
+    for (const [i, ratings] of people.entries()) {
+      const start = performance.now();
+      forYou(catalog.index, ratings, TODAY);
+      if (i >= 20) times.push(performance.now() - start);
+    }
+    times.sort((a, b) => a - b);
+    const at = (q: number) =>
+      (times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0).toFixed(1);
+    rows.push(`| ${ups} 👍, ${downs} 👎 | ${at(0.5)} | ${at(0.95)} |`);
+  }
+  process.stdout.write(
+    [
+      `## /papers foryou at ${papers.length} papers (${COST_PEOPLE} people, after 20 warm-up)`,
+      "",
+      "| ratings | p50 ms | p95 ms |",
+      "| --- | ---: | ---: |",
+      ...rows,
       "",
     ].join("\n"),
   );
