@@ -31,6 +31,7 @@ export class LiveCatalog {
   readonly #foldPolicy: FoldPolicy;
   /** Where merges build the index's delta segments (see SearchIndex.withChanges); default this thread. */
   readonly #deltaBuilder: DeltaBuilder | undefined;
+  readonly #onChange: ((catalog: Catalog) => void) | undefined;
   /** Counts replace() calls: a fold begun before a full reload is dropped. */
   #generation = 0;
   /** Merges and fold swaps, one at a time. */
@@ -39,11 +40,23 @@ export class LiveCatalog {
 
   constructor(
     initial: Catalog,
-    options: { readonly foldPolicy?: FoldPolicy; readonly deltaBuilder?: DeltaBuilder } = {},
+    options: {
+      readonly foldPolicy?: FoldPolicy;
+      readonly deltaBuilder?: DeltaBuilder;
+      /** Told of every catalog that becomes current after the first (a reload, a merge, a fold). */
+      readonly onChange?: (catalog: Catalog) => void;
+    } = {},
   ) {
     this.#current = initial;
     this.#foldPolicy = options.foldPolicy ?? DEFAULT_FOLD_POLICY;
     this.#deltaBuilder = options.deltaBuilder;
+    this.#onChange = options.onChange;
+  }
+
+  #set(next: Catalog): void {
+    if (next === this.#current) return;
+    this.#current = next;
+    this.#onChange?.(next);
   }
 
   /** Take this once per command and use it throughout, so a reload mid-command changes nothing. */
@@ -52,8 +65,8 @@ export class LiveCatalog {
   }
 
   replace(next: Catalog): void {
-    this.#current = next;
     this.#generation++;
+    this.#set(next);
   }
 
   /**
@@ -63,7 +76,7 @@ export class LiveCatalog {
    */
   merge(papers: readonly Paper[]): Promise<void> {
     return this.#serially(async () => {
-      this.#current = await mergeIntoCatalog(this.#current, papers, this.#mergeOptions());
+      this.#set(await mergeIntoCatalog(this.#current, papers, this.#mergeOptions()));
       this.#foldIfLarge();
       // Queued behind this merge and before any later one; a fold under way replaces the deltas anyway.
       if (this.#folding === undefined && this.#current.index.deltaRebuildDue) {
@@ -101,7 +114,7 @@ export class LiveCatalog {
     try {
       const index = await base.index.withDeltasRebuilt(this.#mergeOptions());
       if (this.#current !== base) return; // a full reload replaced everything meanwhile
-      this.#current = { ...base, index, topics: new TopicMatchCache(index) };
+      this.#set({ ...base, index, topics: new TopicMatchCache(index) });
       foldLog.debug(
         { delta: index.deltaSize, ms: Math.round(performance.now() - started) },
         "search index deltas rebuilt into one",
@@ -131,10 +144,11 @@ export class LiveCatalog {
         if (generation !== this.#generation) return; // a full reload replaced everything meanwhile
         const current = this.#current;
         // Papers merged while the fold ran go on top of it, into a new (small) delta.
-        this.#current =
+        this.#set(
           current === base
             ? folded
-            : await mergeIntoCatalog(folded, current.papers, this.#mergeOptions(current.loadedAt));
+            : await mergeIntoCatalog(folded, current.papers, this.#mergeOptions(current.loadedAt)),
+        );
         foldLog.info(
           { papers: folded.papers.length, delta: deltaSize, ms: Math.round(performance.now() - started) },
           "search index delta folded into a new main index",

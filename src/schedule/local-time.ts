@@ -139,4 +139,3 @@ export function weekdayOf(localDate: string): Weekday {
   const days = Math.floor(Date.UTC(year ?? 1970, (month ?? 1) - 1, day ?? 1) / 86_400_000);
   return WEEKDAYS[(((days + 3) % 7) + 7) % 7] as Weekday;
 }
-

@@ -4,6 +4,7 @@ import { type DeltaBuilder, inThreadDeltaBuilder } from "./delta-builder.ts";
 import { distinctiveTerms } from "./distinctive-terms.ts";
 import { type Correction, planQuery, type QueryPlan } from "./query-plan.ts";
 import { type BoundPlan, Segment } from "./segment.ts";
+import type { SegmentImage } from "./segment-image.ts";
 import { SegmentsVocabulary } from "./segments-vocabulary.ts";
 
 export type { Correction } from "./query-plan.ts";
@@ -105,6 +106,25 @@ export class SearchIndex {
   /** {@link build} in slices of about `sliceMs`, letting commands run between them (see steps.ts). */
   static async buildInSlices(papers: readonly Paper[], sliceMs?: number): Promise<SearchIndex> {
     return new SearchIndex([await runStepsInSlices(Segment.buildSteps(papers), sliceMs)]);
+  }
+
+  /**
+   * An index over `papers` from the image of one built over the same papers in the same order (a
+   * snapshot on disk, see src/snapshot): the same answers as that index.
+   */
+  static fromImage(image: SegmentImage, papers: readonly Paper[]): SearchIndex {
+    return new SearchIndex([runSteps(Segment.fromImageSteps(image, papers))]);
+  }
+
+  /**
+   * The index as one segment's image and that segment's papers, when it is a single segment with no
+   * tombstone (just built or folded, or merged with nothing but refreshed papers), so that
+   * {@link fromImage} makes an equal index of it; undefined otherwise. Its typed arrays are shared.
+   */
+  image(): { readonly image: SegmentImage; readonly papers: readonly Paper[] } | undefined {
+    const [main, ...deltas] = this.#segments as [Segment, ...Segment[]];
+    if (deltas.length > 0 || main.liveSize !== main.size) return undefined;
+    return { image: main.image(), papers: main.papers };
   }
 
   /** Papers indexed (live ones: replaced and removed papers are not counted). */

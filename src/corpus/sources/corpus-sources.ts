@@ -83,6 +83,11 @@ export class CorpusSources {
     this.#now = options.now ?? (() => new Date());
   }
 
+  /** Where the sources' caches are: what identifies a source's cached body (see source-cache.ts). */
+  get cacheDir(): string {
+    return this.#cacheDir;
+  }
+
   /**
    * The source's papers: held ones, else the disk cache, else a fetch now. Throws a one-line
    * CorpusError only when the source has no paper at all (never fetched, nothing cached).
