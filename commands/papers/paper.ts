@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { defineSubcommand } from "../../src/command-kit/define.ts";
 import { paperId } from "../../src/command-kit/options.ts";
-import { UserError } from "../../src/command-kit/user-error.ts";
 import { paperCard } from "../../src/core/paper-card.ts";
+import { paperOrExplain } from "./paper-ids.ts";
 
 export const paper = defineSubcommand({
   path: ["paper"],
@@ -11,9 +11,7 @@ export const paper = defineSubcommand({
   requires: [],
   examples: ["/papers paper 2112.05682"],
   async run({ services }, { id }) {
-    const found =
-      services.catalog.current.byId.get(id) ?? services.catalog.current.byId.get(id.toLowerCase());
-    if (!found) throw new UserError(`No paper has the id “${id}”. Ids appear under each search result.`);
+    const found = paperOrExplain(services, id);
     // The card shows the title and its link; the text adds what a card has no room for.
     const links = [
       found.pdfUrl && `PDF: ${found.pdfUrl}`,

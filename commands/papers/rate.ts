@@ -3,15 +3,14 @@ import { defineSubcommand } from "../../src/command-kit/define.ts";
 import { choice } from "../../src/command-kit/options.ts";
 import { textMessage } from "../../src/core/message.ts";
 import { userTarget } from "../../src/digest/targets.ts";
-import { paperOrExplain, savedPaperId } from "./saving.ts";
-
-const EMOJI = { up: "👍", down: "👎" } as const;
+import { RATING_EMOJI } from "../../src/picks/index.ts";
+import { paperIdOption, paperOrExplain, recordedPaperId } from "./paper-ids.ts";
 
 export const rate = defineSubcommand({
   path: ["rate"],
   description: "Rate a paper 👍 (up) or 👎 (down), or clear your rating; only you see your ratings",
   options: z.object({
-    id: savedPaperId,
+    id: paperIdOption,
     rating: choice({ description: "up, down or clear" }, ["up", "down", "clear"]),
   }),
   requires: [],
@@ -19,10 +18,7 @@ export const rate = defineSubcommand({
   async run({ services, invoker }, { id, rating }) {
     const user = userTarget(invoker);
     if (rating === "clear") {
-      const { byId } = services.catalog.current;
-      // A paper that left the corpus can still be cleared by the id it was rated under.
-      const paperId = (byId.get(id) ?? byId.get(id.toLowerCase()))?.id ?? id;
-      const cleared = await services.store.ratings.clear(user, paperId);
+      const cleared = await services.store.ratings.clear(user, recordedPaperId(services, id));
       return textMessage(
         cleared.outcome === "cleared"
           ? `Cleared your rating of “${id}”.`
@@ -33,10 +29,10 @@ export const rate = defineSubcommand({
     const result = await services.store.ratings.rate(user, paper.id, rating);
     const was =
       result.outcome === "rated" && result.previous && result.previous !== rating
-        ? ` (was ${EMOJI[result.previous]})`
+        ? ` (was ${RATING_EMOJI[result.previous]})`
         : "";
     return textMessage(
-      `${EMOJI[rating]} for “${paper.title}”${was}. Only you see it; /papers ratings lists yours.`,
+      `${RATING_EMOJI[rating]} for “${paper.title}”${was}. Only you see it; /papers ratings lists yours.`,
     );
   },
 });

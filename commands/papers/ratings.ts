@@ -4,11 +4,11 @@ import { wholeNumber } from "../../src/command-kit/options.ts";
 import type { Message } from "../../src/core/message.ts";
 import { shortDate } from "../../src/core/text.ts";
 import { userTarget } from "../../src/digest/targets.ts";
+import { RATING_EMOJI } from "../../src/picks/index.ts";
 import { MAX_RATINGS_PER_USER } from "../../src/store/index.ts";
 import { PER_PAGE, personalListPage } from "./personal-list.ts";
 
 const LAST_PAGE = Math.ceil(MAX_RATINGS_PER_USER / PER_PAGE);
-const EMOJI = { up: "👍", down: "👎" } as const;
 
 export const ratings = defineSubcommand({
   path: ["ratings"],
@@ -28,7 +28,7 @@ export const ratings = defineSubcommand({
       empty: "You have not rated any paper yet. Try /papers rate <id> up.",
       title: "Your ratings",
       after: "/papers forget confirm:yes deletes them all.",
-      describe: (rating) => `${EMOJI[rating.value]} ${shortDate(rating.ratedAt.slice(0, 10))}`,
+      describe: (rating) => `${RATING_EMOJI[rating.value]} ${shortDate(rating.ratedAt.slice(0, 10))}`,
     });
   },
 });

@@ -5,12 +5,12 @@ import { textMessage } from "../../src/core/message.ts";
 import { plural } from "../../src/core/text.ts";
 import { userTarget } from "../../src/digest/targets.ts";
 import { MAX_SAVED_PER_USER } from "../../src/store/index.ts";
-import { paperOrExplain, savedPaperId } from "./saving.ts";
+import { paperIdOption, paperOrExplain } from "./paper-ids.ts";
 
 export const save = defineSubcommand({
   path: ["save"],
   description: "Save a paper to your reading list (only you see it)",
-  options: z.object({ id: savedPaperId }),
+  options: z.object({ id: paperIdOption }),
   requires: [],
   examples: ["/papers save 2112.05682"],
   async run({ services, invoker }, { id }) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { findPaper } from "../../src/catalog/index.ts";
 import { defineSubcommand } from "../../src/command-kit/define.ts";
 import { paperId } from "../../src/command-kit/options.ts";
 import { UserError } from "../../src/command-kit/user-error.ts";
@@ -20,14 +21,14 @@ export const similar = defineSubcommand({
   requires: [],
   examples: ["/papers similar 2112.05682 limit:3"],
   async run({ services }, { id, limit, page }): Promise<Message> {
-    const { byId, index } = services.catalog.current;
-    const source = byId.get(id) ?? byId.get(id.toLowerCase());
+    const catalog = services.catalog.current;
+    const source = findPaper(catalog, id);
     if (!source) {
       throw new UserError(
         `No paper has the id “${id}”. Ids appear under each search result: try /papers search first.`,
       );
     }
-    const result = index.similar(source.id, { limit, offset: pageOffset({ page, limit }) });
+    const result = catalog.index.similar(source.id, { limit, offset: pageOffset({ page, limit }) });
     if (result.total === 0) {
       return answer(
         `No other paper shares the words that “${source.title}” is about. ` +

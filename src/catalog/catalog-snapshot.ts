@@ -15,6 +15,11 @@ export interface Catalog {
   readonly loadedAt: Date;
 }
 
+/** The paper of `id`, as typed: its exact spelling first, then in lower case (ids are stored lower-case). */
+export function findPaper(catalog: Pick<Catalog, "byId">, id: string): Paper | undefined {
+  return catalog.byId.get(id) ?? catalog.byId.get(id.toLowerCase());
+}
+
 export function buildCatalog(papers: readonly Paper[], loadedAt = new Date()): Catalog {
   const index = SearchIndex.build(papers);
   return {

@@ -100,6 +100,9 @@ export function forYou(index: LikeSearch, ratings: readonly RatedPaper[], localD
   );
 }
 
+/** How a rating is shown. */
+export const RATING_EMOJI = { up: "👍", down: "👎" } as const;
+
 /** Why a "for you" pick is there, in words: the paper rated 👍 it is most like. */
 export function describeLike(likedTitle: string | undefined): string {
   return likedTitle ? `like “${likedTitle}”, which you rated 👍` : "like a paper you rated 👍";

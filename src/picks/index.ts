@@ -1,4 +1,11 @@
-export { describeLike, type ForYouPick, forYou, type LikeSearch, type RatedPaper } from "./for-you.ts";
+export {
+  describeLike,
+  type ForYouPick,
+  forYou,
+  type LikeSearch,
+  RATING_EMOJI,
+  type RatedPaper,
+} from "./for-you.ts";
 export type { Pick, PickRequest, TopicMatcher } from "./pick-digest.ts";
 export { MAX_DIGEST_SIZE, MIN_DIGEST_SIZE, pickDigest } from "./pick-digest.ts";
 export { describeAge, describeReason, type ReasonFacts } from "./reason-wording.ts";

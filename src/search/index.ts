@@ -8,6 +8,6 @@ export type {
   WithChangesOptions,
 } from "./search-index.ts";
 export { SearchIndex } from "./search-index.ts";
-export type { SegmentImage } from "./segment-image.ts";
+export { joinedCount, type SegmentImage } from "./segment-image.ts";
 export { normalizeText, stem, termOf, tokenize } from "./tokenize.ts";
 export { WorkerDeltaBuilder } from "./worker-delta-builder.ts";

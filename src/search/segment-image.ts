@@ -118,6 +118,14 @@ export function* partsFromImageSteps(image: SegmentImage): Steps<BuiltSegmentPar
   };
 }
 
+/** How many words a list joined by imageOf holds, without splitting it. */
+export function joinedCount(joined: string): number {
+  if (joined === "") return 0;
+  let count = 1;
+  for (let at = joined.indexOf(SEPARATOR); at >= 0; at = joined.indexOf(SEPARATOR, at + 1)) count++;
+  return count;
+}
+
 function* splitSteps(joined: string): Steps<string[]> {
   const parts: string[] = [];
   if (joined === "") return parts;

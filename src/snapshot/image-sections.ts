@@ -1,4 +1,4 @@
-import type { SegmentImage } from "../search/index.ts";
+import { joinedCount, type SegmentImage } from "../search/index.ts";
 import { type Section, type SectionReader, SnapshotError, sectionOf, textSection } from "./sections.ts";
 
 /** A segment image's numbers that are not arrays. */
@@ -6,9 +6,6 @@ export interface ImageMeta {
   readonly documentCount: number;
   readonly fieldLengthSums: readonly [number, number, number];
 }
-
-/** Never inside a word (segment-image.ts joins its word lists with it). */
-const SEPARATOR = "\u0000";
 
 export function imageSections(image: SegmentImage): { meta: ImageMeta; sections: Section[] } {
   return {
@@ -80,14 +77,10 @@ export function imageFromSections(meta: ImageMeta, sections: SectionReader, pape
   return image;
 }
 
-function count(joined: string): number {
-  return joined === "" ? 0 : joined.split(SEPARATOR).length;
-}
-
 function checkImage(image: SegmentImage): void {
-  const terms = count(image.terms);
-  const words = count(image.words);
-  const authorWords = count(image.authorWords);
+  const terms = joinedCount(image.terms);
+  const words = joinedCount(image.words);
+  const authorWords = joinedCount(image.authorWords);
   const fail = (what: string): never => {
     throw new SnapshotError(`index ${what} is malformed`);
   };

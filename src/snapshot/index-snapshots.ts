@@ -119,17 +119,17 @@ export class IndexSnapshots {
    */
   async #complete(fingerprint: CorpusFingerprint): Promise<CorpusFingerprint | undefined> {
     if (fingerprint.files.every((file) => file.crc32 !== "")) return fingerprint;
-    const now = await quickFingerprint(fingerprint.spec, { ...this.#options, version: fingerprint.version });
-    if (now === undefined || JSON.stringify(now.files) !== JSON.stringify(fingerprint.files))
-      return undefined;
+    const unchanged = async () => {
+      const now = await quickFingerprint(fingerprint.spec, {
+        ...this.#options,
+        version: fingerprint.version,
+      });
+      return now !== undefined && JSON.stringify(now.files) === JSON.stringify(fingerprint.files);
+    };
+    // Hashed between two looks at sizes and mtimes: a file written meanwhile spoils the snapshot.
+    if (!(await unchanged())) return undefined;
     const complete = await withContent(fingerprint);
-    const after = await quickFingerprint(fingerprint.spec, {
-      ...this.#options,
-      version: fingerprint.version,
-    });
-    return after !== undefined && JSON.stringify(after.files) === JSON.stringify(now.files)
-      ? complete
-      : undefined;
+    return (await unchanged()) ? complete : undefined;
   }
 
   /** `fingerprint` with its sources' cache identities as they are now (after a refresh wrote them). */
@@ -241,12 +241,7 @@ export class IndexSnapshots {
   /** Writes what is due now, and resolves once no write is under way; later offers are ignored. */
   async close(): Promise<void> {
     this.#closed = true;
-    if (this.#timer !== undefined) {
-      clearTimeout(this.#timer);
-      this.#timer = undefined;
-      this.#drain();
-    }
-    await this.#writing;
+    await this.settled();
   }
 
   /** Resolves once the snapshots offered so far are written (or failed). */

@@ -1,8 +1,8 @@
 import {
   type ClaimBackend,
   type ClaimRecord,
-  type ClaimState,
   COMPLETED_CLAIM_RETENTION_MS,
+  claimStateOf,
   keptForMs,
   LAPSED_PAGE,
 } from "./claims.ts";
@@ -125,11 +125,9 @@ export function postgresClaims(query: Query, keyPrefix: string): ClaimBackend {
 }
 
 function toRecord(row: Record<string, unknown>): ClaimRecord {
-  const raw = row.state;
-  const state: ClaimState = raw === "claimed" || raw === "sending" || raw === "sent" ? raw : "legacy";
   return {
     holder: String(row.holder),
-    state,
+    state: claimStateOf(row.state),
     expiresAt: Math.round(Number(row.expires_at)),
     ...(row.sending_at !== null && { sendingAt: Math.round(Number(row.sending_at)) }),
     ...(row.message_id !== null && { messageId: String(row.message_id) }),

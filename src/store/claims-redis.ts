@@ -2,6 +2,7 @@ import {
   type ClaimBackend,
   type ClaimRecord,
   COMPLETED_CLAIM_RETENTION_MS,
+  claimStateOf,
   keptForMs,
   LAPSED_PAGE,
 } from "./claims.ts";
@@ -151,7 +152,7 @@ export function redisClaims(client: ClaimsRedisClient, keyPrefix: string): Claim
       const [state, holder, expiresAt, sendingAt, messageId, detail, takeovers, hasDetail] = reply;
       const record: ClaimRecord = {
         holder: String(holder),
-        state: state === "claimed" || state === "sending" || state === "sent" ? state : "legacy",
+        state: claimStateOf(state),
         expiresAt: Number(expiresAt),
         ...(sendingAt && { sendingAt: Number(sendingAt) }),
         ...(messageId && { messageId }),

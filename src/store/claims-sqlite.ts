@@ -2,8 +2,8 @@ import type KeyvSqlite from "@keyv/sqlite";
 import {
   type ClaimBackend,
   type ClaimRecord,
-  type ClaimState,
   COMPLETED_CLAIM_RETENTION_MS,
+  claimStateOf,
   keptForMs,
   LAPSED_PAGE,
 } from "./claims.ts";
@@ -155,11 +155,9 @@ async function addColumn(query: Query, column: string): Promise<void> {
 }
 
 function toRecord(row: Row): ClaimRecord {
-  const state: ClaimState =
-    row.state === "claimed" || row.state === "sending" || row.state === "sent" ? row.state : "legacy";
   return {
     holder: row.holder,
-    state,
+    state: claimStateOf(row.state),
     expiresAt: Number(row.expires_at),
     ...(row.sending_at !== null && { sendingAt: Number(row.sending_at) }),
     ...(row.message_id !== null && { messageId: row.message_id }),

@@ -32,6 +32,11 @@ export const LAPSED_PAGE = 1000;
  */
 export type ClaimState = "claimed" | "sending" | "sent" | "legacy";
 
+/** A state as a backend stored it: anything but the three states is a claim from before them. */
+export function claimStateOf(stored: unknown): ClaimState {
+  return stored === "claimed" || stored === "sending" || stored === "sent" ? stored : "legacy";
+}
+
 /** One claim as stored, for reconciles, status and tests. */
 export interface ClaimRecord {
   readonly holder: string;

@@ -2,7 +2,7 @@ import { StoreError } from "./errors.ts";
 import { RecordCollection, type RecordKind } from "./record-collection.ts";
 import type { Rating, UserRatings } from "./schemas.ts";
 import { userRatingsSchema } from "./schemas.ts";
-import { parseUserKey } from "./user-key.ts";
+import { parseUserKey, userRecordBase } from "./user-key.ts";
 
 /** The most papers one person keeps rated; past it the oldest rating goes, so a profile follows its owner. */
 export const MAX_RATINGS_PER_USER = 5000;
@@ -31,17 +31,10 @@ export class RatingStore extends RecordCollection<UserRatings> {
     value: Rating["value"],
     channel?: string,
   ): Promise<RateResult> {
-    const user = parseUserKey(userKey);
+    parseUserKey(userKey);
     let previous: Rating["value"] | undefined;
     const result = await this.modify(userKey, (current) => {
-      const base = current ?? {
-        schemaVersion: 1 as const,
-        user: userKey,
-        platform: user.platform,
-        userId: user.id,
-        ratings: [],
-        updatedAt: this.calls.nowIso(),
-      };
+      const base = current ?? { ...userRecordBase(userKey, this.calls.nowIso()), ratings: [] };
       previous = base.ratings.find((rating) => rating.paperId === paperId)?.value;
       const others = base.ratings.filter((rating) => rating.paperId !== paperId);
       const rating: Rating = {

@@ -1,7 +1,7 @@
 import { StoreError } from "./errors.ts";
 import { RecordCollection, type RecordKind } from "./record-collection.ts";
 import { type SavedPaper, type SavedPapers, savedPapersSchema } from "./schemas.ts";
-import { parseUserKey } from "./user-key.ts";
+import { parseUserKey, userRecordBase } from "./user-key.ts";
 
 /** The most papers one person keeps saved: a reading list, not an archive; the record stays small. */
 export const MAX_SAVED_PER_USER = 5000;
@@ -25,18 +25,11 @@ export type SaveResult =
 export class SavedPaperStore extends RecordCollection<SavedPapers> {
   /** Saves `paperId` for the person, creating their record on first use; saving twice keeps the first time. */
   async save(userKey: string, paperId: string): Promise<SaveResult> {
-    const user = parseUserKey(userKey);
+    parseUserKey(userKey);
     const result = await this.modify(userKey, (current) => {
       if (current?.papers.some((saved) => saved.paperId === paperId)) return undefined;
       if ((current?.papers.length ?? 0) >= MAX_SAVED_PER_USER) return undefined;
-      const base = current ?? {
-        schemaVersion: 1 as const,
-        user: userKey,
-        platform: user.platform,
-        userId: user.id,
-        papers: [],
-        updatedAt: this.calls.nowIso(),
-      };
+      const base = current ?? { ...userRecordBase(userKey, this.calls.nowIso()), papers: [] };
       return { ...base, papers: [...base.papers, { paperId, savedAt: this.calls.nowIso() }] };
     });
     if (result.after === undefined)

@@ -2,7 +2,7 @@ import { StoreError } from "./errors.ts";
 import { RecordCollection, type RecordKind } from "./record-collection.ts";
 import { type PersonalAlerts, type UserSubscriptions, userSubscriptionsSchema } from "./schemas.ts";
 import { MAX_TOPICS_PER_USER, normalizeTopic, sameTopic } from "./topics.ts";
-import { parseUserKey } from "./user-key.ts";
+import { parseUserKey, userRecordBase } from "./user-key.ts";
 
 export const subscriptionKind: RecordKind<UserSubscriptions> = {
   name: "subscriptions",
@@ -69,15 +69,7 @@ export class SubscriptionStore extends RecordCollection<UserSubscriptions> {
 
   /** A person's first record: no topics, the default schedule. */
   #fresh(userKey: string): UserSubscriptions {
-    const user = parseUserKey(userKey);
-    return {
-      schemaVersion: 1,
-      user: userKey,
-      platform: user.platform,
-      userId: user.id,
-      topics: [],
-      updatedAt: this.calls.nowIso(),
-    };
+    return { ...userRecordBase(userKey, this.calls.nowIso()), topics: [] };
   }
 
   /** Stops following `topic` (compared as in addTopic); `false` when the user did not follow it. */
