@@ -28,6 +28,11 @@ export interface MessageButton {
   readonly command: string;
 }
 
+/** Paging buttons (`page:N`) replace the answer they are on; every other button answers anew, privately. */
+export function isPagingCommand(command: string): boolean {
+  return /\spage:\d+/.test(command);
+}
+
 export interface Message {
   /** Plain text, the header of a digest or the whole answer; never contains markup from papers. */
   readonly text: string;

@@ -7,6 +7,7 @@ import { ButtonIds } from "../../src/platforms/discord/button-ids.ts";
 import { LIMITS, renderMessage } from "../../src/platforms/discord/render-message.ts";
 import { TEXT_LIMIT } from "../../src/platforms/slack/escape.ts";
 import { renderBlocks } from "../../src/platforms/slack/render-blocks.ts";
+import { cardActions } from "../support/card-actions.ts";
 import { memberInvoker, startTestApp, type TestApp } from "../support/test-app.ts";
 import { fuzzRuns } from "./fuzz-runs.ts";
 import { SLACK_MENTION, slackTexts } from "./slack-texts.ts";
@@ -85,7 +86,7 @@ function lineArbitrary(): fc.Arbitrary<string> {
 const invoker = fc.constantFrom<Invoker>(consoleInvoker, memberInvoker);
 
 function expectRenders(answer: Message, buttonIds: ButtonIds): void {
-  const slack = renderBlocks(answer, { similarCommand: (id) => `/papers similar ${id}` });
+  const slack = renderBlocks(answer, { cardActions });
   for (const text of slackTexts(slack)) {
     expect(text).not.toMatch(SLACK_MENTION);
     expect(text.length).toBeLessThanOrEqual(TEXT_LIMIT);

@@ -5,6 +5,7 @@ import { ButtonIds } from "../../src/platforms/discord/button-ids.ts";
 import { LIMITS, renderMessage } from "../../src/platforms/discord/render-message.ts";
 import { TEXT_LIMIT } from "../../src/platforms/slack/escape.ts";
 import { renderBlocks } from "../../src/platforms/slack/render-blocks.ts";
+import { cardActions } from "../support/card-actions.ts";
 import { fuzzRuns } from "./fuzz-runs.ts";
 import { SLACK_MENTION, slackTexts } from "./slack-texts.ts";
 
@@ -76,7 +77,7 @@ describe("rendering untrusted text", () => {
   it("on Slack: never throws, never writes a mention or broadcast, every text fits", () => {
     fc.assert(
       fc.property(message, (input) => {
-        const rendered = renderBlocks(input, { similarCommand: (id) => `/papers similar ${id}` });
+        const rendered = renderBlocks(input, { cardActions });
         for (const text of slackTexts(rendered)) {
           expect(text).not.toMatch(SLACK_MENTION);
           expect(text.length).toBeLessThanOrEqual(TEXT_LIMIT);
@@ -93,7 +94,7 @@ describe("rendering untrusted text", () => {
     const buttonIds = new ButtonIds();
     fc.assert(
       fc.property(message, (input) => {
-        const rendered = renderMessage(input, { buttonIds, similarCommand: (id) => `/papers similar ${id}` });
+        const rendered = renderMessage(input, { buttonIds, cardActions });
         expect(rendered.content.length).toBeLessThanOrEqual(LIMITS.content);
         expect(rendered.embeds.length).toBeLessThanOrEqual(LIMITS.embeds);
         let total = 0;
@@ -108,11 +109,26 @@ describe("rendering untrusted text", () => {
         }
         expect(total).toBeLessThanOrEqual(LIMITS.embedTotal);
         expect(rendered.components.length).toBeLessThanOrEqual(LIMITS.rows);
+        const ids = new Set<string>();
         for (const row of rendered.components) {
           expect(row.components.length).toBeLessThanOrEqual(LIMITS.buttonsPerRow);
-          for (const button of row.components) {
-            expect(button.label?.length ?? 0).toBeLessThanOrEqual(LIMITS.buttonLabel);
-            expect(button.custom_id.length).toBeLessThanOrEqual(100);
+          for (const component of row.components) {
+            if (!("custom_id" in component)) throw new Error("a component without a custom id");
+            expect(component.custom_id.length).toBeLessThanOrEqual(100);
+            expect(ids.has(component.custom_id), "custom ids are unique within a message").toBe(false);
+            ids.add(component.custom_id);
+            if ("label" in component)
+              expect(component.label?.length ?? 0).toBeLessThanOrEqual(LIMITS.buttonLabel);
+            if ("options" in component) {
+              // A menu fills its row alone, with at most 25 options, each within Discord's 100 characters.
+              expect(row.components.length).toBe(1);
+              expect(component.options.length).toBeLessThanOrEqual(LIMITS.selectOptions);
+              expect(component.placeholder?.length ?? 0).toBeLessThanOrEqual(LIMITS.placeholder);
+              for (const option of component.options) {
+                expect(option.label.length).toBeLessThanOrEqual(LIMITS.optionLabel);
+                expect(option.value.length).toBeLessThanOrEqual(100);
+              }
+            }
           }
         }
       }),

@@ -5,6 +5,7 @@ import {
   type CommandInteractionOption,
   type Interaction,
   MessageFlags,
+  type StringSelectMenuInteraction,
 } from "discord.js";
 import type { CommandRequest } from "../../command-kit/define.ts";
 import { followUpAfterAnswer } from "../../command-kit/follow-up.ts";
@@ -15,6 +16,7 @@ import type { Services } from "../../services.ts";
 import type { ChannelAccess } from "../contract.ts";
 import type { ButtonIds, ButtonMode } from "./button-ids.ts";
 import { invokerFrom } from "./invoker.ts";
+import { CARD_MENU_PREFIX } from "./render-components.ts";
 import type { DiscordMessage } from "./render-message.ts";
 
 /** Answer at once when the work is done by then; otherwise defer, well inside Discord's 3 s. */
@@ -37,7 +39,12 @@ export async function handleInteraction(interaction: Interaction, deps: Interact
   try {
     if (interaction.isAutocomplete()) await suggest(interaction, deps);
     else if (interaction.isChatInputCommand()) await command(interaction, deps);
-    else if (interaction.isButton()) await button(interaction, deps);
+    else if (interaction.isButton()) await button(interaction, interaction.customId, deps);
+    else if (interaction.isStringSelectMenu() && interaction.customId.startsWith(CARD_MENU_PREFIX)) {
+      // A card menu's chosen option carries what that card's button would.
+      const [chosen] = interaction.values;
+      if (chosen !== undefined) await button(interaction, chosen, deps);
+    }
   } catch (error) {
     log.warn({ err: error, interaction: interaction.id }, "could not answer a Discord interaction");
   }
@@ -66,7 +73,7 @@ export function invocationOf(interaction: ChatInputCommandInteraction | Autocomp
  * (see CommandRequest.followUp) follow that answer as messages only the user sees.
  */
 async function answerWithNotes(
-  interaction: ChatInputCommandInteraction | ButtonInteraction,
+  interaction: ChatInputCommandInteraction | ButtonInteraction | StringSelectMenuInteraction,
   mode: ButtonMode,
   deps: InteractionDeps,
   run: (request: CommandRequest) => Promise<Message>,
@@ -91,8 +98,12 @@ async function command(interaction: ChatInputCommandInteraction, deps: Interacti
   );
 }
 
-async function button(interaction: ButtonInteraction, deps: InteractionDeps): Promise<void> {
-  const action = deps.buttonIds.resolve(interaction.customId);
+async function button(
+  interaction: ButtonInteraction | StringSelectMenuInteraction,
+  customId: string,
+  deps: InteractionDeps,
+): Promise<void> {
+  const action = deps.buttonIds.resolve(customId);
   if (!action) return;
   const { line, mode } = action;
   if (!line) {
@@ -132,7 +143,7 @@ async function suggest(interaction: AutocompleteInteraction, deps: InteractionDe
  * reply must choose ephemeral up front: it is private, as every command answer here is.
  */
 async function answer(
-  interaction: ChatInputCommandInteraction | ButtonInteraction,
+  interaction: ChatInputCommandInteraction | ButtonInteraction | StringSelectMenuInteraction,
   work: Promise<Message>,
   mode: ButtonMode,
   deps: InteractionDeps,

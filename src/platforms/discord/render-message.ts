@@ -1,14 +1,9 @@
-import {
-  type APIActionRowComponent,
-  type APIButtonComponentWithCustomId,
-  type APIEmbed,
-  ButtonStyle,
-  ComponentType,
-  escapeMarkdown,
-} from "discord.js";
-import type { Message, MessageButton, PaperCard } from "../../core/message.ts";
+import { type APIEmbed, escapeMarkdown } from "discord.js";
+import type { CardActions } from "../../command-kit/card-actions.ts";
+import type { Message, PaperCard } from "../../core/message.ts";
 import { truncateAtWord } from "../../core/text.ts";
-import type { ButtonIds, ButtonMode } from "./button-ids.ts";
+import type { ButtonIds } from "./button-ids.ts";
+import { COMPONENT_LIMITS, type ComponentRow, componentRows } from "./render-components.ts";
 
 /** Discord's message limits (characters), from its documentation. */
 export const LIMITS = {
@@ -20,22 +15,20 @@ export const LIMITS = {
   author: 256,
   /** title + description + footer + author over all embeds of one message. */
   embedTotal: 6000,
-  buttonsPerRow: 5,
-  rows: 5,
-  buttonLabel: 80,
+  ...COMPONENT_LIMITS,
 } as const;
 
 /** A message as Discord's API JSON, before it is sent by REST or by an interaction reply. */
 export interface DiscordMessage {
   readonly content: string;
   readonly embeds: APIEmbed[];
-  readonly components: APIActionRowComponent<APIButtonComponentWithCustomId>[];
+  readonly components: ComponentRow[];
 }
 
 export interface RenderOptions {
   readonly buttonIds: ButtonIds;
-  /** When `/papers similar` exists, each paper gets a "More like this" button. */
-  readonly similarCommand?: (paperId: string) => string;
+  /** The buttons each paper card carries (rate, save, more like this); unset, cards have none. */
+  readonly cardActions?: CardActions;
 }
 
 /** Texts kept escaped: a day's digests show the same papers in every channel. Bounded. */
@@ -74,7 +67,7 @@ export function renderMessage(message: Message, options: RenderOptions): Discord
   return {
     content: longText ? "" : text,
     embeds,
-    components: buttonRows(withSimilar(message.buttons, cards, options), options.buttonIds),
+    components: componentRows(cards, message.buttons, options.buttonIds, options.cardActions),
   };
 }
 
@@ -113,47 +106,4 @@ function cardEmbeds(cards: readonly PaperCard[], budget: number): APIEmbed[] {
     left -= description.length;
     return description ? { ...head, description } : head;
   });
-}
-
-function withSimilar(
-  buttons: readonly MessageButton[],
-  cards: readonly PaperCard[],
-  options: RenderOptions,
-): MessageButton[] {
-  const similar = options.similarCommand;
-  const all = [...buttons];
-  if (similar) {
-    cards.forEach((card, index) => {
-      const label = cards.length === 1 ? "More like this" : `More like #${index + 1}`;
-      all.push({ label, command: similar(card.paperId) });
-    });
-  }
-  // Custom ids must be unique within a message: the same command twice is one button.
-  const seen = new Set<string>();
-  return all.filter((button) => !seen.has(button.command) && seen.add(button.command));
-}
-
-/** Paging buttons replace the page they are on; anything else answers with a new private reply. */
-export function buttonMode(command: string): ButtonMode {
-  return /\spage:\d+/.test(command) ? "update" : "reply";
-}
-
-function buttonRows(
-  buttons: readonly MessageButton[],
-  ids: ButtonIds,
-): APIActionRowComponent<APIButtonComponentWithCustomId>[] {
-  const rows: APIActionRowComponent<APIButtonComponentWithCustomId>[] = [];
-  const shown = buttons.slice(0, LIMITS.buttonsPerRow * LIMITS.rows);
-  for (let start = 0; start < shown.length; start += LIMITS.buttonsPerRow) {
-    rows.push({
-      type: ComponentType.ActionRow,
-      components: shown.slice(start, start + LIMITS.buttonsPerRow).map((button) => ({
-        type: ComponentType.Button,
-        style: ButtonStyle.Secondary,
-        label: truncateAtWord(button.label, LIMITS.buttonLabel),
-        custom_id: ids.customId(button.command, buttonMode(button.command)),
-      })),
-    });
-  }
-  return rows;
 }

@@ -1,5 +1,6 @@
 import { Events } from "discord.js";
 import type { App } from "../../app.ts";
+import { cardActionsOf } from "../../command-kit/card-actions.ts";
 import type { Config } from "../../config.ts";
 import type { Message } from "../../core/message.ts";
 import { log } from "../../log.ts";
@@ -48,12 +49,8 @@ export async function startDiscord(
     client.rest.options.globalRequestsPerSecond = options.globalRequestsPerSecond;
   const applicationId = client.application.id;
   const buttonIds = new ButtonIds();
-  const similar = app.router.findSubcommand("papers", ["similar"]);
-  const render = (message: Message) =>
-    renderMessage(message, {
-      buttonIds,
-      ...(similar && { similarCommand: (paperId: string) => `/papers similar ${paperId}` }),
-    });
+  const cardActions = cardActionsOf(app.router);
+  const render = (message: Message) => renderMessage(message, { buttonIds, cardActions });
 
   // One DM cache for both: a topic alert is looked for in the DM it was sent to.
   const dmChannels = discordDmChannels(client.rest);

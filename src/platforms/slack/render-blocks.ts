@@ -1,4 +1,5 @@
 import type { types } from "@slack/bolt";
+import type { CardActions } from "../../command-kit/card-actions.ts";
 import type { Message, MessageButton, PaperCard } from "../../core/message.ts";
 import { chunkEscaped, escapeText, fitEscaped, linkTarget, TEXT_LIMIT } from "./escape.ts";
 
@@ -20,26 +21,31 @@ export interface RenderedMessage {
 }
 
 export interface RenderOptions {
-  /** The command line of a card's "More like this" button, when that command exists. */
-  readonly similarCommand?: (paperId: string) => string;
+  /** The buttons each paper card carries (rate, save, more like this); unset, cards have none. */
+  readonly cardActions?: CardActions;
 }
 
 /**
  * A neutral message as Block Kit: the text as sections, then a section per paper (title linked,
- * authors, snippet) with a context line (reason, categories, id), then the buttons. Every piece of paper text
+ * authors, snippet) with a context line (reason, categories, id) and the card's own buttons right
+ * under it, then the message's buttons. Every piece of paper text
  * is escaped and every text field fits Slack's limits; `verbatim` stops Slack from turning bare
  * names or URLs in it into mentions and links.
  */
 export function renderBlocks(message: Message, options: RenderOptions = {}): RenderedMessage {
   const blocks: Block[] = chunkEscaped(escapeText(message.text)).map((text) => section(text));
-  const buttons = message.buttons.map((button, index) => buttonElement(button, index)).filter(isDefined);
+  const buttons = message.buttons
+    .map((button, index) => buttonElement(button, String(index)))
+    .filter(isDefined);
   const reserved = buttons.length ? 1 : 0;
 
   let shown = 0;
   for (const [index, card] of message.cards.entries()) {
-    // Two blocks per card, keeping room for the buttons and for a "more not shown" line.
-    if (blocks.length + 2 + reserved + 1 > MAX_BLOCKS) break;
-    blocks.push(cardSection(card, index, options), cardContext(card));
+    const actions = cardButtons(card, index, options);
+    const cardBlocks = [cardSection(card), cardContext(card), ...(actions ? [actions] : [])];
+    // Keeping room for the message's buttons and for a "more not shown" line.
+    if (blocks.length + cardBlocks.length + reserved + 1 > MAX_BLOCKS) break;
+    blocks.push(...cardBlocks);
     shown++;
   }
   const hidden = message.cards.length - shown;
@@ -63,25 +69,22 @@ function context(text: string): types.ContextBlock {
   return { type: "context", elements: [{ type: "mrkdwn", text, verbatim: true }] };
 }
 
-function cardSection(card: PaperCard, index: number, options: RenderOptions): Block {
+function cardSection(card: PaperCard): Block {
   const url = linkTarget(card.url);
   // The title's own length is capped first so a huge title still leaves room for the snippet.
   const title = fitEscaped(card.title, 600);
   const heading = url ? `*<${url}|${title}>*` : `*${title}*`;
   const authors = card.authors ? `\n_${fitEscaped(card.authors, 300)}_` : "";
   const head = `${heading}${authors}\n`;
-  const text = head + fitEscaped(card.snippet, TEXT_LIMIT - head.length);
-  const block = section(text);
-  const similar = options.similarCommand?.(card.paperId);
-  if (similar && similar.length <= BUTTON_VALUE_LIMIT) {
-    block.accessory = {
-      type: "button",
-      action_id: `${RUN_ACTION_PREFIX}similar:${index}`,
-      text: { type: "plain_text", text: "More like this", emoji: true },
-      value: similar,
-    };
-  }
-  return block;
+  return section(head + fitEscaped(card.snippet, TEXT_LIMIT - head.length));
+}
+
+/** The card's buttons (👍, 👎, 🔖, More like this); each action id names its card. */
+function cardButtons(card: PaperCard, index: number, options: RenderOptions): types.ActionsBlock | undefined {
+  const elements = (options.cardActions?.(card.paperId) ?? [])
+    .map((button, kind) => buttonElement(button, `card:${index}:${kind}`))
+    .filter(isDefined);
+  return elements.length ? { type: "actions", elements } : undefined;
 }
 
 function cardContext(card: PaperCard): Block {
@@ -89,7 +92,7 @@ function cardContext(card: PaperCard): Block {
   return context(fitEscaped(parts.join(" · ")));
 }
 
-function buttonElement(button: MessageButton, index: number): types.Button | undefined {
+function buttonElement(button: MessageButton, id: string): types.Button | undefined {
   // A command line too long for a button value cannot be run from it: better no button than a broken one.
   if (button.command.length > BUTTON_VALUE_LIMIT) return undefined;
   const label =
@@ -98,7 +101,7 @@ function buttonElement(button: MessageButton, index: number): types.Button | und
       : button.label;
   return {
     type: "button",
-    action_id: `${RUN_ACTION_PREFIX}${index}`,
+    action_id: `${RUN_ACTION_PREFIX}${id}`,
     text: { type: "plain_text", text: label, emoji: true },
     value: button.command,
   };

@@ -1,7 +1,7 @@
 import type { App as BoltApp, RespondArguments, RespondFn } from "@slack/bolt";
 import type { App } from "../../app.ts";
 import { followUpAfterAnswer } from "../../command-kit/follow-up.ts";
-import { type Message, textMessage } from "../../core/message.ts";
+import { isPagingCommand, type Message, textMessage } from "../../core/message.ts";
 import { log } from "../../log.ts";
 import type { ChannelAccess } from "../contract.ts";
 import { RecentRequests } from "./recent-requests.ts";
@@ -58,8 +58,9 @@ export function registerHandlers(bolt: BoltApp, deps: HandlerDeps): void {
       ...(channel.name && { channelName: channel.name }),
       ...(body.team?.id !== undefined && { teamId: body.team.id }),
     };
-    // Paging an answer only its reader sees replaces it; a button on a channel post answers privately.
-    const replace = body.container.is_ephemeral === true;
+    // Paging an answer only its reader sees replaces it; any other button, and any button on a
+    // channel post, answers privately beside it.
+    const replace = body.container.is_ephemeral === true && isPagingCommand(action.value);
     await answer(deps, actor, action.value, respond, { replace });
   });
 }

@@ -1,5 +1,6 @@
 import { App as BoltApp, HTTPReceiver, SocketModeReceiver, webApi } from "@slack/bolt";
 import type { App } from "../../app.ts";
+import { cardActionsOf } from "../../command-kit/card-actions.ts";
 import { type Config, ConfigError } from "../../config.ts";
 import { log } from "../../log.ts";
 import type { RunningPlatform } from "../contract.ts";
@@ -92,10 +93,8 @@ export async function startSlack(
     log.error({ err: error }, "Slack request failed");
   });
 
-  const render = (): RenderOptions =>
-    app.router.findSubcommand("papers", ["similar"])
-      ? { similarCommand: (paperId) => `/papers similar ${paperId}` }
-      : {};
+  const cardActions = cardActionsOf(app.router);
+  const render = (): RenderOptions => ({ cardActions });
   const channels = slackChannelAccess(client, identity.name, scopes);
   const invokers = new SlackInvokers(client, app.router, config.SLACK_ADMIN_USER_IDS);
   const platformWarnings = () => scopes.directMessageWarnings();

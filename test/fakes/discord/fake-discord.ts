@@ -13,6 +13,7 @@ import {
   type InteractionEnvelope,
   type InteractionPlace,
   nextSnowflake,
+  selectInteraction,
 } from "./interactions.ts";
 import {
   channelJson,
@@ -311,10 +312,28 @@ export class FakeDiscord {
     customId: string,
     message: Record<string, unknown>,
   ): Promise<InteractionAnswer> {
-    const full = messageJson(nextSnowflake(), String(place.channel?.id ?? "0"), this.bot, message, {
+    return this.interact(
+      buttonInteraction(this.applicationId, place, customId, this.#posted(place, message)),
+    );
+  }
+
+  /** Chooses `value` in the menu `customId` of a message the bot sent (an answer's data). */
+  choose(
+    place: InteractionPlace,
+    customId: string,
+    value: string,
+    message: Record<string, unknown>,
+  ): Promise<InteractionAnswer> {
+    return this.interact(
+      selectInteraction(this.applicationId, place, customId, value, this.#posted(place, message)),
+    );
+  }
+
+  /** A message the bot sent in `place`, in full, as an interaction on one of its components carries it. */
+  #posted(place: InteractionPlace, message: Record<string, unknown>): Record<string, unknown> {
+    return messageJson(nextSnowflake(), String(place.channel?.id ?? "0"), this.bot, message, {
       interaction_metadata: null,
     });
-    return this.interact(buttonInteraction(this.applicationId, place, customId, full));
   }
 
   /** Dispatches INTERACTION_CREATE and resolves when the bot has answered it for the user to see. */

@@ -148,3 +148,20 @@ export function buttonInteraction(
 ): InteractionEnvelope {
   return envelope(applicationId, 3, place, { custom_id: customId, component_type: 2 }, { message });
 }
+
+/** A choice of `value` in the string-select menu `customId` of `message`. */
+export function selectInteraction(
+  applicationId: string,
+  place: InteractionPlace,
+  customId: string,
+  value: string,
+  message: Record<string, unknown>,
+): InteractionEnvelope {
+  return envelope(
+    applicationId,
+    3,
+    place,
+    { custom_id: customId, component_type: 3, values: [value] },
+    { message },
+  );
+}

@@ -5,6 +5,7 @@ import {
   type DiscordBot,
   EPHEMERAL,
   grace,
+  menusOf,
   readable,
   startDiscordBot,
 } from "./discord-bot.ts";
@@ -50,9 +51,15 @@ describe("buttons", () => {
       /^.*id /,
       "",
     );
-    const similar = await running.fake.press(
+    const [menu] = menusOf(first.data).filter((candidate) =>
+      candidate.placeholder.startsWith("More like this"),
+    );
+    const option = menu?.options[0];
+    if (!menu || !option) throw new Error("no More like this menu");
+    const similar = await running.fake.choose(
       running.fake.member(grace),
-      button(first.data, "More like #1"),
+      menu.custom_id,
+      option.value,
       first.data,
     );
     expect(similar.type).toBe(4);

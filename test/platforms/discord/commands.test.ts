@@ -10,6 +10,7 @@ import {
   type DiscordBot,
   EPHEMERAL,
   grace,
+  menusOf,
   readable,
   startDiscordBot,
 } from "./discord-bot.ts";
@@ -96,7 +97,7 @@ describe("connecting and registering", () => {
 });
 
 describe("/papers, end to end through interactions", () => {
-  it("search answers privately with one embed per paper, a Next button and More-like-this buttons", async () => {
+  it("search answers privately with one embed per paper, a Next button and a menu per kind of card button", async () => {
     const answer = await run(ada, ["papers", "search"], { query: "diffusion" });
     expect(answer.type).toBe(4);
     expect(answer.data.flags).toBe(EPHEMERAL);
@@ -105,14 +106,23 @@ describe("/papers, end to end through interactions", () => {
     expect(embeds).toHaveLength(5);
     expect(embeds[0]?.title).toMatch(/diffusion/i);
     expect(embeds[0]?.footer.text).toMatch(/^id /);
-    expect(buttonsOf(answer.data).map((button) => button.label)).toEqual([
-      "Next ▶",
-      "More like #1",
-      "More like #2",
-      "More like #3",
-      "More like #4",
-      "More like #5",
+    // Five cards and a Next row are six rows, one more than Discord allows: the cards' buttons become menus.
+    expect(buttonsOf(answer.data).map((button) => button.label)).toEqual(["Next ▶"]);
+    const menus = menusOf(answer.data);
+    expect(menus.map((menu) => menu.placeholder)).toEqual([
+      "👍 Relevant: choose a paper",
+      "👎 Not for me: choose a paper",
+      "🔖 Save: choose a paper",
+      "More like this: choose a paper",
     ]);
+    expect(menus[0]?.options.map((option) => option.label.replace(/ · .*/, ""))).toEqual([
+      "👍 #1",
+      "👍 #2",
+      "👍 #3",
+      "👍 #4",
+      "👍 #5",
+    ]);
+    expect(menus[0]?.options[0]?.label).toBe(`👍 #1 · ${embeds[0]?.title}`);
     expect(answer.data.allowed_mentions).toEqual({ parse: [] });
   });
 

@@ -80,9 +80,35 @@ export function readable(data: Record<string, unknown>): string {
     .join("\n");
 }
 
-export function buttonsOf(data: Record<string, unknown>): { label: string; custom_id: string }[] {
-  const rows = (data.components ?? []) as { components: { label: string; custom_id: string }[] }[];
+interface ComponentJson {
+  readonly type: number;
+  readonly label: string;
+  readonly custom_id: string;
+  readonly placeholder?: string;
+  readonly options?: { label: string; value: string }[];
+}
+
+function componentsOf(data: Record<string, unknown>): ComponentJson[] {
+  const rows = (data.components ?? []) as { components: ComponentJson[] }[];
   return rows.flatMap((row) => row.components);
+}
+
+/** The buttons of a message (component type 2), in order. */
+export function buttonsOf(data: Record<string, unknown>): { label: string; custom_id: string }[] {
+  return componentsOf(data).filter((component) => component.type === 2);
+}
+
+/** The string-select menus of a message (component type 3), in order. */
+export function menusOf(
+  data: Record<string, unknown>,
+): { custom_id: string; placeholder: string; options: { label: string; value: string }[] }[] {
+  return componentsOf(data)
+    .filter((component) => component.type === 3)
+    .map((menu) => ({
+      custom_id: menu.custom_id,
+      placeholder: menu.placeholder ?? "",
+      options: menu.options ?? [],
+    }));
 }
 
 export const EPHEMERAL = 1 << 6;

@@ -79,7 +79,8 @@ describe("rendering within Discord's limits", () => {
       { text: "x", cards: [], buttons: [{ label: "Next ▶", command: long }], ephemeral: true },
       { buttonIds: ids },
     );
-    const id = rendered.components[0]?.components[0]?.custom_id ?? "";
+    const button = rendered.components[0]?.components[0];
+    const id = button && "custom_id" in button ? button.custom_id : "";
     expect(id.length).toBeLessThanOrEqual(100);
     expect(ids.resolve(id)).toEqual({ mode: "update", line: long });
   });

@@ -81,6 +81,38 @@ describe.each<SlackMode>(["socket", "http"])("commands over %s", (mode) => {
     expect(titlesIn(like.response).length).toBeGreaterThan(0);
   });
 
+  it("rates a paper from its card's 👍, in a private line that leaves the answer or post it is on in place", async () => {
+    slack = await startSlackHarness(mode, { now: () => new Date("2026-11-26T08:00:00Z") });
+    const { papers } = slack.channels;
+    const search = await slack.command(people.member, papers, "/papers", "search model limit:2");
+    const blocks = search.response.blocks as Record<string, unknown>[];
+    const labels = buttonsIn(blocks).map(({ button }) => button.text.text);
+    expect(labels.filter((label) => label === "👍 Relevant")).toHaveLength(2);
+    expect(labels.filter((label) => label === "🔖 Save")).toHaveLength(2);
+    const console = await slack.bot.run("/papers search model limit:2");
+    const up = await slack.press(people.member, papers, blocks, "👍 Relevant");
+    // Not a page turn: the search results stay, and the rating is a line of its own.
+    expect(up.response.replace_original).not.toBe(true);
+    expect(up.response.response_type).toBe("ephemeral");
+    expect(String(up.response.text)).toMatch(/^👍 for “/);
+    const user = `slack:user:${people.member.id}`;
+    const rated = await slack.bot.app.services.store.ratings.newestFirst(user);
+    expect(rated.map((rating) => [rating.paperId, rating.value])).toEqual([
+      [console.cards[0]?.paperId, "up"],
+    ]);
+
+    // On the channel's own post, too: every reader presses for themselves.
+    await slack.command(people.admin, papers, "/digest", "setup");
+    await slack.command(people.admin, papers, "/digest", "now");
+    const [post] = slack.fake.workspace.messagesIn(papers.id);
+    const postBlocks = (post?.blocks ?? []) as Record<string, unknown>[];
+    const down = await slack.press(people.member, papers, postBlocks, "👎 Not for me", { ephemeral: false });
+    expect(down.response.response_type).toBe("ephemeral");
+    expect(down.response.replace_original).not.toBe(true);
+    expect(String(down.response.text)).toMatch(/^👎 for “/);
+    expect(slack.fake.workspace.messagesIn(papers.id)).toHaveLength(1);
+  });
+
   it('keeps quoted words together, as on the console: /papers subscribe "state space models"', async () => {
     slack = await startSlackHarness(mode);
     const { papers } = slack.channels;

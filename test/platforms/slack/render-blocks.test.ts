@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Message, PaperCard } from "../../../src/core/message.ts";
 import { MAX_BLOCKS, renderBlocks } from "../../../src/platforms/slack/render-blocks.ts";
+import { cardActions } from "../../support/card-actions.ts";
 
 const hostile: PaperCard = {
   paperId: "2401.00001",
@@ -71,7 +72,7 @@ describe("Slack rendering of a message", () => {
       })),
       ephemeral: true,
     };
-    const { text, blocks } = renderBlocks(message, { similarCommand: (id) => `/papers similar ${id}` });
+    const { text, blocks } = renderBlocks(message, { cardActions });
     expect(blocks.length).toBeLessThanOrEqual(MAX_BLOCKS);
     expect(text.length).toBeGreaterThan(0);
     expect(text.length).toBeLessThanOrEqual(3000);
@@ -80,7 +81,7 @@ describe("Slack rendering of a message", () => {
       // Cut at an entity boundary: no half "&am" left dangling.
       expect(piece).not.toMatch(/&(?!amp;|lt;|gt;)/);
     }
-    const actions = blocks.find((block) => block.type === "actions") as {
+    const actions = blocks.findLast((block) => block.type === "actions") as {
       elements: { text: { text: string } }[];
     };
     expect(actions.elements.length).toBeLessThanOrEqual(25);
