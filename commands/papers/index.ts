@@ -1,5 +1,6 @@
 import type { CommandDefinition } from "../../src/command-kit/define.ts";
 import { alerts } from "./alerts.ts";
+import { exportCommand } from "./export.ts";
 import { forget } from "./forget.ts";
 import { foryou } from "./foryou.ts";
 import { help } from "./help.ts";
@@ -25,6 +26,7 @@ export const papersCommand: CommandDefinition = {
     save,
     unsave,
     saved,
+    exportCommand,
     rate,
     ratings,
     foryou,

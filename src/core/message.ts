@@ -33,6 +33,16 @@ export function isPagingCommand(command: string): boolean {
   return /\spage:\d+/.test(command);
 }
 
+/** A text file that goes with a message (a citation export): attached on Discord, printed on the console. */
+export interface MessageAttachment {
+  /** "saved-papers.bib": a plain name, no folders. */
+  readonly filename: string;
+  /** "application/x-bibtex". */
+  readonly mimeType: string;
+  /** The file's content, UTF-8. */
+  readonly text: string;
+}
+
 export interface Message {
   /** Plain text, the header of a digest or the whole answer; never contains markup from papers. */
   readonly text: string;
@@ -40,6 +50,7 @@ export interface Message {
   readonly buttons: readonly MessageButton[];
   /** Shown only to the person who asked (a slash-command reply), not to the channel. */
   readonly ephemeral: boolean;
+  readonly attachment?: MessageAttachment;
 }
 
 export function textMessage(text: string, options: { ephemeral?: boolean } = {}): Message {

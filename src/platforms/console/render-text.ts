@@ -2,7 +2,7 @@ import type { Message } from "../../core/message.ts";
 
 /**
  * A neutral message as plain text for a terminal: titles in full and in order, so scripts
- * using `--once` can read the answer line by line.
+ * using `--once` can read the answer line by line; an attached file is printed last, as it is.
  */
 export function renderText(message: Message): string {
   const lines: string[] = [];
@@ -20,5 +20,7 @@ export function renderText(message: Message): string {
     lines.push("");
     for (const button of message.buttons) lines.push(`[${button.label}] ${button.command}`);
   }
+  // The file as it would be saved, after one blank line, so `--once … > file` keeps it whole.
+  if (message.attachment) lines.push("", message.attachment.text.replace(/\n$/, ""));
   return lines.join("\n");
 }

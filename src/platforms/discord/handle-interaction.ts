@@ -158,7 +158,11 @@ async function answer(
     deferAfterMs <= 0 ? undefined : await Promise.race([work.then((message) => ({ message })), late]);
   clearTimeout(timer);
   if (quick) {
-    const payload = { ...deps.render(quick.message), allowedMentions: { parse: [] } };
+    const payload = {
+      ...deps.render(quick.message),
+      allowedMentions: { parse: [] },
+      ...filesOf(quick.message),
+    };
     if (mode === "update" && interaction.isButton()) await interaction.update(payload);
     else
       await interaction.reply({
@@ -170,5 +174,18 @@ async function answer(
   if (mode === "update" && interaction.isButton()) await interaction.deferUpdate();
   else await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const message = await work;
-  await interaction.editReply({ ...deps.render(message), allowedMentions: { parse: [] } });
+  await interaction.editReply({
+    ...deps.render(message),
+    allowedMentions: { parse: [] },
+    ...filesOf(message),
+  });
+}
+
+/** A message's file as discord.js uploads it: a `files[0]` part of a multipart request. */
+function filesOf(message: Message): { files?: { attachment: Buffer; name: string; contentType: string }[] } {
+  const file = message.attachment;
+  if (!file) return {};
+  return {
+    files: [{ attachment: Buffer.from(file.text, "utf8"), name: file.filename, contentType: file.mimeType }],
+  };
 }

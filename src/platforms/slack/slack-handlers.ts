@@ -94,8 +94,13 @@ async function answer(
   }
 }
 
+/** Said instead of a file: a response_url cannot carry one, and uploads (files.uploadV2) are not wired in yet. */
+const NO_FILE_NOTE =
+  "Files cannot be sent on Slack yet; run the same command on Discord or the console to get it.";
+
 export function responseBody(message: Message, render: RenderOptions, replace: boolean): RespondArguments {
-  const { text, blocks } = renderBlocks(message, render);
+  const said = message.attachment ? { ...message, text: `${message.text}\n${NO_FILE_NOTE}` } : message;
+  const { text, blocks } = renderBlocks(said, render);
   return {
     response_type: message.ephemeral ? "ephemeral" : "in_channel",
     replace_original: replace && message.ephemeral,

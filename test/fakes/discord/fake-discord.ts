@@ -30,6 +30,7 @@ import {
   userJson,
 } from "./payloads.ts";
 import { GlobalRateLimit } from "./rate-limit.ts";
+import { readBody } from "./request-body.ts";
 
 /**
  * A Discord on loopback that speaks the real protocols to a real discord.js client: REST v10
@@ -536,7 +537,13 @@ export class FakeDiscord {
     const url = new URL(request.url ?? "/", "http://fake");
     const method = request.method ?? "GET";
     const path = url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) : url.pathname;
-    const body = await readJson(request);
+    const read = await readBody(request);
+    if (!read.ok) {
+      response.writeHead(400, { "content-type": "application/json" });
+      response.end(JSON.stringify({ message: `Invalid Form Body: ${read.problem}`, code: 50035 }));
+      return;
+    }
+    const body = read.body;
     if (this.interactionCallbackDelayMs > 0 && path.startsWith("/interactions/")) {
       await sleep(this.interactionCallbackDelayMs);
     }
@@ -843,16 +850,4 @@ export function answerOf(record: InteractionRecord): InteractionAnswer | undefin
     return edit ? { type: first.type, data: edit, record } : undefined;
   }
   return { type: first.type, data: first.data ?? {}, record };
-}
-
-async function readJson(request: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  if (chunks.length === 0) return undefined;
-  const text = Buffer.concat(chunks).toString("utf8");
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }
