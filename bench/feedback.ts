@@ -9,7 +9,9 @@
  * - trending: the digest's order (pickDigest), what everyone sees today;
  * - Rocchio: tf-idf over title and abstract with the index's own terms, the profile the mean of the
  *   👍 vectors less half the mean of the 👎 ones, papers ranked by cosine with it;
- * - foryou: `/papers foryou`'s ranking (src/picks/for-you.ts).
+ * - item-based: the sum of each rated paper's "more like this" neighbours (bench/item-based-for-you.ts);
+ * - SVM and logistic: `/papers foryou`'s learned profile (src/picks/for-you.ts) with either model
+ *   (src/profiles/), trained on the rated papers and the index's background sample.
  * The clusters come from the same BM25 the index ranks with, which favours rankings built on it;
  * Rocchio's cosine is the independent check. Deterministic: the same corpus gives the same table.
  */
@@ -18,7 +20,9 @@ import type { Paper } from "../src/core/paper.ts";
 import { loadCorpus } from "../src/corpus/index.ts";
 import { log } from "../src/log.ts";
 import { forYou, pickDigest, type RatedPaper } from "../src/picks/index.ts";
+import { learnProfile } from "../src/profiles/learn-profile.ts";
 import { tokenize } from "../src/search/index.ts";
+import { itemBasedForYou } from "./item-based-for-you.ts";
 import { createRandom } from "./random.ts";
 
 const CORPUS = process.env.BENCH_FEEDBACK_CORPUS ?? "data/papers.txt";
@@ -66,8 +70,16 @@ async function main(): Promise<void> {
         delivered: new Set(ratings.map((rating) => rating.paperId)),
       }).map((pick) => pick.paper.id),
     Rocchio: rocchio,
-    foryou: (ratings) =>
-      forYou(catalog.index, ratings, TODAY)
+    "item-based": (ratings) =>
+      itemBasedForYou(catalog.index, ratings, TODAY)
+        .slice(0, 10)
+        .map((pick) => pick.paper.id),
+    SVM: (ratings) =>
+      forYou(catalog.index, ratings, TODAY, "svm")
+        .slice(0, 10)
+        .map((pick) => pick.paper.id),
+    logistic: (ratings) =>
+      forYou(catalog.index, ratings, TODAY, "logistic")
         .slice(0, 10)
         .map((pick) => pick.paper.id),
   };
@@ -104,14 +116,16 @@ async function main(): Promise<void> {
       const sum = sums[name] ?? { p5: 0, ndcg: 0 };
       return `${(sum.p5 / people).toFixed(2)} | ${(sum.ndcg / people).toFixed(2)}`;
     };
-    rows.push(`| ${k} | ${people} | ${cell("trending")} | ${cell("Rocchio")} | ${cell("foryou")} |`);
+    rows.push(`| ${k} | ${people} | ${Object.keys(rankers).map(cell).join(" | ")} |`);
   }
   process.stdout.write(
     [
       `## Learning from ratings (${papers.length} papers, ${clusters.length} topic clusters of ${CLUSTER_SIZE}, ${TRIALS} draws each)`,
       "",
-      "| 👍 per person (k) | people | trending P@5 | trending NDCG@10 | Rocchio P@5 | Rocchio NDCG@10 | foryou P@5 | foryou NDCG@10 |",
-      "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+      `| 👍 per person (k) | people | ${Object.keys(rankers)
+        .map((name) => `${name} P@5 | ${name} NDCG@10`)
+        .join(" | ")} |`,
+      `| ---: | ---: |${" ---: | ---: |".repeat(Object.keys(rankers).length)}`,
       ...rows,
       "",
       `Each person also rates ${DISLIKES} papers from outside their cluster 👎. Relevant: a held-out paper of their cluster.`,
@@ -122,20 +136,21 @@ async function main(): Promise<void> {
 }
 
 /**
- * What `/papers foryou` costs at scale: the ranking for COST_PEOPLE people with random ratings,
- * timed one after another after a warm-up. A rating itself trains nothing (the profile is the
- * rated papers' neighbours, read when asked), so its cost is one store write.
+ * What `/papers foryou` costs at scale: for COST_PEOPLE people with random ratings, timed one after
+ * another after a warm-up, training the profile alone (what a rating costs when the profile is rebuilt
+ * from the rated papers' vectors), the whole ranking with either model, and the item-based peer.
  */
 async function cost(spec: string): Promise<void> {
   const { papers } = await loadCorpus(spec);
   const catalog = buildCatalog(papers);
   const random = createRandom(7);
   const rows: string[] = [];
+  const warmUp = 20;
   for (const [ups, downs] of [
     [3, 1],
     [20, 5],
   ] as const) {
-    const people = Array.from({ length: COST_PEOPLE + 20 }, () =>
+    const people = Array.from({ length: COST_PEOPLE + warmUp }, () =>
       Array.from(
         { length: ups + downs },
         (_, i): RatedPaper => ({
@@ -144,23 +159,34 @@ async function cost(spec: string): Promise<void> {
         }),
       ),
     );
-    const times: number[] = [];
-    for (const [i, ratings] of people.entries()) {
-      const start = performance.now();
-      forYou(catalog.index, ratings, TODAY);
-      if (i >= 20) times.push(performance.now() - start);
-    }
-    times.sort((a, b) => a - b);
-    const at = (q: number) =>
-      (times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0).toFixed(1);
-    rows.push(`| ${ups} 👍, ${downs} 👎 | ${at(0.5)} | ${at(0.95)} |`);
+    const timed = (run: (ratings: readonly RatedPaper[]) => unknown): string => {
+      const times: number[] = [];
+      for (const [i, ratings] of people.entries()) {
+        const start = performance.now();
+        run(ratings);
+        if (i >= warmUp) times.push(performance.now() - start);
+      }
+      times.sort((a, b) => a - b);
+      const at = (q: number) =>
+        (times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0).toFixed(1);
+      return `${at(0.5)} | ${at(0.95)}`;
+    };
+    rows.push(
+      `| ${ups} 👍, ${downs} 👎 | ${[
+        timed((ratings) => learnProfile(catalog.index, ratings, "svm")),
+        timed((ratings) => learnProfile(catalog.index, ratings, "logistic")),
+        timed((ratings) => forYou(catalog.index, ratings, TODAY, "svm")),
+        timed((ratings) => forYou(catalog.index, ratings, TODAY, "logistic")),
+        timed((ratings) => itemBasedForYou(catalog.index, ratings, TODAY)),
+      ].join(" | ")} |`,
+    );
   }
   process.stdout.write(
     [
-      `## /papers foryou at ${papers.length} papers (${COST_PEOPLE} people, after 20 warm-up)`,
+      `## /papers foryou at ${papers.length} papers (${COST_PEOPLE} people, after ${warmUp} warm-up), ms`,
       "",
-      "| ratings | p50 ms | p95 ms |",
-      "| --- | ---: | ---: |",
+      "| ratings | train SVM p50 | p95 | train logistic p50 | p95 | foryou SVM p50 | p95 | foryou logistic p50 | p95 | item-based p50 | p95 |",
+      "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
       ...rows,
       "",
     ].join("\n"),

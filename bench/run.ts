@@ -2,6 +2,7 @@
  * `npm run bench`: our search index against flexsearch, minisearch and SQLite FTS5 on the seed corpus
  * and on synthetic 100k / 1M paper corpora, each engine in its own child process (honest RSS, a crash or
  * time-out costs one row). BENCH_SIZES=seed,100k,1m picks corpora; BENCH_TIMEOUT_S caps each child;
+ * BENCH_FEEDBACK=0 skips bench/feedback.ts (ratings: quality on the seed, cost at 100k);
  * BENCH_PLATFORMS=0 skips the Discord and Slack benches that follow the tables (command round trips,
  * the 10,000-target delivery at the rate limits);
  * BENCH_QUERY_BUDGET_MS caps each engine's query loop. Extra rows: add a task to bench/tasks.ts.
@@ -170,6 +171,11 @@ async function main(): Promise<void> {
   process.stdout.write(`${notes}\n`);
   // Start-up to the first command, cold and from the index snapshot, beside FTS5 opening its file.
   if (process.env.BENCH_SNAPSHOT !== "0") await runScript("bench/snapshot-startup.ts");
+  // How well and how fast /papers foryou learns from ratings: quality on the seed, cost at 100k.
+  if (process.env.BENCH_FEEDBACK !== "0") {
+    const costCorpus = sizes.includes("100k") ? path.join(dataDir, "papers-100k.jsonl") : undefined;
+    await runScript("bench/feedback.ts", costCorpus ? { BENCH_FEEDBACK_COST_CORPUS: costCorpus } : {});
+  }
   if (process.env.BENCH_PLATFORMS !== "0") {
     for (const script of PLATFORM_BENCHES) await runScript(script);
   }
@@ -191,12 +197,12 @@ const PLATFORM_BENCHES = [
 /** The Node flags `npm start` gives the bot (package.json), so the platform benches time the bot as it runs. */
 const BOT_NODE_FLAGS = ["--v8-pool-size=0"];
 
-function runScript(script: string): Promise<void> {
+function runScript(script: string, env: Record<string, string> = {}): Promise<void> {
   process.stderr.write(`${script}...\n`);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...BOT_NODE_FLAGS, "--import", "tsx", script], {
       cwd: repoRoot,
-      env: { ...process.env, LOG_LEVEL: "silent" },
+      env: { ...process.env, LOG_LEVEL: "silent", ...env },
       stdio: ["ignore", "inherit", "inherit"],
     });
     child.on("error", reject);

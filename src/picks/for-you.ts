@@ -1,35 +1,36 @@
 import type { Paper } from "../core/paper.ts";
+import { type LinearModelKind, learnProfile, type ProfileSource } from "../profiles/learn-profile.ts";
+import type { TermVector } from "../search/index.ts";
 import { ageInDays, calendarDay, paperDay } from "./trending-score.ts";
 
 /**
- * "For you": the papers most like what one person rated 👍 and least like what they rated 👎,
- * fresher first. Kept small enough to explain in one sentence:
+ * "For you": the papers one person's learned profile rates highest, fresher first:
  *
  *   score = relevance × freshness
  *
- * - relevance = Σ over the papers rated 👍 of like(rated, p) − DISLIKE_WEIGHT × Σ over those rated
- *   👎 of like(rated, p), where like(rated, p) is p's "more like this" score for the rated paper
- *   (BM25F over the rated paper's most distinctive terms, the index's own), divided by the best
- *   score of that query, so every rated paper weighs the same. Only papers with relevance > 0 count.
+ * - relevance = w · x, where x is the paper's features (its index terms at their BM25F weight × idf,
+ *   and its categories, see SearchIndex.paperVector) and w the person's profile: a logistic regression
+ *   trained on the papers they rated 👍 against those rated 👎 and a fixed sample of unrated papers
+ *   (see src/profiles/learn-profile.ts; docs/decisions/015-learned-profiles.md says why not the SVM).
+ *   Only papers with relevance > 0 count.
  * - freshness = 0.5 ^ (age in days / HALF_LIFE_DAYS): a month-old paper counts half.
  *
- * This is item-based tf-idf Rocchio, the floor a learned model has to beat. It never picks a paper
- * the person rated, and each pick names the 👍 paper it is most like, to say why it is there.
+ * Ranking is one query against the index over the profile's strongest terms. It never picks a paper the
+ * person rated, and each pick names the 👍 paper it is most like (cosine of their vectors), to say why.
  */
 export const HALF_LIFE_DAYS = 30;
-export const DISLIKE_WEIGHT = 0.5;
-/** The most recent ratings of each kind that count: one "more like this" query each. */
-export const RATINGS_USED = 20;
-/** Hits read per rated paper. */
-const NEIGHBOURS = 100;
+/** Papers read from the profile's query, before freshness reorders them. */
+const CANDIDATES = 400;
+/** The most picks returned: ten pages of the command's default five. */
+export const MAX_FOR_YOU_PICKS = 50;
 /** Beyond this age freshness stops falling, so old corpora keep a relevance order. */
 const OLDEST_AGE_DAYS = 3650;
 
-export interface LikeSearch {
-  similar(
-    paperId: string,
-    options: { readonly limit: number },
-  ): { readonly hits: readonly { readonly paper: Paper; readonly score: number }[] };
+export interface ProfileSearch extends ProfileSource {
+  rankByWeights(
+    weights: TermVector,
+    limit: number,
+  ): ReadonlyArray<{ readonly paper: Paper; readonly score: number }>;
 }
 
 export interface RatedPaper {
@@ -44,60 +45,64 @@ export interface ForYouPick {
   readonly becauseId: string;
 }
 
-interface Relevance {
-  readonly paper: Paper;
-  sum: number;
-  best: number;
-  becauseId: string | undefined;
-}
-
 /**
- * Every paper with relevance > 0 for `ratings` (newest first), best first; ties by id, so the same
- * ratings and corpus always give the same order. `localDate` ("YYYY-MM-DD") is the day ages count to.
+ * The best picks for `ratings` (newest first), best first, at most MAX_FOR_YOU_PICKS; ties by id, so the
+ * same ratings and corpus always give the same order. `localDate` ("YYYY-MM-DD") is the day ages count to.
  */
-export function forYou(index: LikeSearch, ratings: readonly RatedPaper[], localDate: string): ForYouPick[] {
+export function forYou(
+  index: ProfileSearch,
+  ratings: readonly RatedPaper[],
+  localDate: string,
+  model: LinearModelKind = "logistic",
+): ForYouPick[] {
   const localDay = calendarDay(localDate);
   if (localDay === undefined) throw new RangeError(`not a local date: ${localDate}`);
+  const profile = learnProfile(index, ratings, model);
+  if (profile === undefined) return [];
   const rated = new Set(ratings.map((rating) => rating.paperId));
-  const relevance = new Map<string, Relevance>();
+  const scored = index
+    .rankByWeights(profile.weights, CANDIDATES + rated.size)
+    .filter(({ paper }) => !rated.has(paper.id))
+    .map(({ paper, score }) => {
+      const age = Math.min(ageInDays(paperDay(paper), localDay) ?? 0, OLDEST_AGE_DAYS);
+      return { paper, score: score * 0.5 ** (age / HALF_LIFE_DAYS) };
+    })
+    .sort((a, b) => b.score - a.score || (a.paper.id < b.paper.id ? -1 : a.paper.id > b.paper.id ? 1 : 0))
+    .slice(0, MAX_FOR_YOU_PICKS);
+  return scored.map(({ paper, score }) => ({
+    paper,
+    score,
+    becauseId: closest(index.paperVector(paper.id), profile.liked),
+  }));
+}
 
-  const accumulate = (ratedId: string, weight: number): void => {
-    const { hits } = index.similar(ratedId, { limit: NEIGHBOURS });
-    const top = hits[0]?.score ?? 0;
-    if (!(top > 0)) return;
-    for (const hit of hits) {
-      if (rated.has(hit.paper.id)) continue;
-      const like = hit.score / top;
-      let entry = relevance.get(hit.paper.id);
-      if (!entry) {
-        entry = { paper: hit.paper, sum: 0, best: 0, becauseId: undefined };
-        relevance.set(hit.paper.id, entry);
-      }
-      entry.sum += weight * like;
-      if (weight > 0 && like > entry.best) {
-        entry.best = like;
-        entry.becauseId = ratedId;
-      }
+/** The liked paper whose vector has the highest cosine with `vector` (the first liked, the newest, on ties). */
+function closest(
+  vector: TermVector | undefined,
+  liked: ReadonlyArray<{ readonly paperId: string; readonly vector: TermVector }>,
+): string {
+  let best = liked[0]?.paperId ?? "";
+  let bestCosine = Number.NEGATIVE_INFINITY;
+  for (const candidate of liked) {
+    const cosine = vector === undefined ? 0 : cosineOf(vector, candidate.vector);
+    if (cosine > bestCosine) {
+      bestCosine = cosine;
+      best = candidate.paperId;
     }
-  };
-  const recent = (value: RatedPaper["value"]) =>
-    ratings.filter((rating) => rating.value === value).slice(0, RATINGS_USED);
-  for (const rating of recent("up")) accumulate(rating.paperId, 1);
-  for (const rating of recent("down")) accumulate(rating.paperId, -DISLIKE_WEIGHT);
-
-  const picks: ForYouPick[] = [];
-  for (const entry of relevance.values()) {
-    if (!(entry.sum > 0) || entry.becauseId === undefined) continue;
-    const age = Math.min(ageInDays(paperDay(entry.paper), localDay) ?? 0, OLDEST_AGE_DAYS);
-    picks.push({
-      paper: entry.paper,
-      score: entry.sum * 0.5 ** (age / HALF_LIFE_DAYS),
-      becauseId: entry.becauseId,
-    });
   }
-  return picks.sort(
-    (a, b) => b.score - a.score || (a.paper.id < b.paper.id ? -1 : a.paper.id > b.paper.id ? 1 : 0),
-  );
+  return best;
+}
+
+function cosineOf(a: TermVector, b: TermVector): number {
+  let product = 0;
+  let normA = 0;
+  let normB = 0;
+  for (const [key, value] of a) {
+    normA += value * value;
+    product += value * (b.get(key) ?? 0);
+  }
+  for (const value of b.values()) normB += value * value;
+  return normA > 0 && normB > 0 ? product / Math.sqrt(normA * normB) : 0;
 }
 
 /** How a rating is shown. */

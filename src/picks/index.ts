@@ -2,7 +2,8 @@ export {
   describeLike,
   type ForYouPick,
   forYou,
-  type LikeSearch,
+  MAX_FOR_YOU_PICKS,
+  type ProfileSearch,
   RATING_EMOJI,
   type RatedPaper,
 } from "./for-you.ts";

@@ -6,6 +6,7 @@ import { type Correction, planQuery, type QueryPlan } from "./query-plan.ts";
 import { type BoundPlan, Segment } from "./segment.ts";
 import type { SegmentImage } from "./segment-image.ts";
 import { SegmentsVocabulary } from "./segments-vocabulary.ts";
+import { tokenize } from "./tokenize.ts";
 
 export type { Correction } from "./query-plan.ts";
 
@@ -26,6 +27,12 @@ export interface SearchResult {
   /** Unknown query words replaced by the nearest indexed word ("specualtive" -> "speculative"). */
   readonly corrections: readonly Correction[];
 }
+
+/** A paper's features, or a profile's weights over them: index terms, and arXiv categories as "cat:" + code. */
+export type TermVector = ReadonlyMap<string, number>;
+
+/** The key of an arXiv category among a vector's features (index terms never hold a colon). */
+export const CATEGORY_FEATURE = "cat:";
 
 export interface SearchOptions {
   /** Hits to return, default 5, at most 100. */
@@ -92,6 +99,8 @@ export class SearchIndex {
   /** The main segment first, then the deltas, oldest first. */
   readonly #segments: readonly Segment[];
   readonly #vocabulary: SegmentsVocabulary;
+  /** Per segment, each paper's squared feature norm; worked out on the first profile query. */
+  #squaredNorms: Float64Array[] | undefined;
 
   private constructor(segments: readonly Segment[]) {
     this.#segments = segments;
@@ -298,6 +307,129 @@ export class SearchIndex {
     );
     const { hits, total } = this.#collect(bound, counts, offset, limit);
     return { total, hits, corrections: [] };
+  }
+
+  /**
+   * The paper's features as the index weighs them: each term of its title, abstract and authors at its
+   * BM25F term weight (saturated tf, field-boosted and length-normalised, 0..1) × idf, and each of its
+   * arXiv categories at that category's idf, the whole divided by its Euclidean norm (tf-idf rows of
+   * unit length, as scikit-learn's TfidfVectorizer gives). A linear profile over these scores papers
+   * exactly as {@link rankByWeights} does. Undefined for an unknown id.
+   */
+  paperVector(paperId: string): TermVector | undefined {
+    const found = this.#find(paperId);
+    const segment = found && this.#segments[found.segment];
+    const paper = found && segment?.papers[found.doc];
+    if (found === undefined || segment === undefined || paper === undefined) return undefined;
+    const idf = this.#idfOf();
+    const terms = [
+      ...tokenize(paper.title),
+      ...tokenize(paper.abstract),
+      ...tokenize(paper.authors.join(", ")),
+    ];
+    const vector = new Map<string, number>();
+    for (const [term, weight] of segment.termWeightsOf(found.doc, terms))
+      vector.set(term, weight * idf(term));
+    for (const code of paper.categories ?? []) {
+      const key = code.toLowerCase();
+      const value = this.#categoryIdf(key);
+      if (value > 0) vector.set(CATEGORY_FEATURE + key, value);
+    }
+    const norm = Math.sqrt(this.#norms()[found.segment]?.[found.doc] ?? 0) || 1;
+    for (const [key, value] of vector) vector.set(key, value / norm);
+    return vector;
+  }
+
+  /**
+   * The `limit` best papers by Σ weight × feature (see {@link paperVector}) over the given features, best
+   * first, only those scoring above 0; ties in index order. Reads only the postings of those terms and
+   * the lists of those categories, so its cost follows how many features are given and how common they are.
+   */
+  rankByWeights(
+    weights: TermVector,
+    limit: number,
+  ): Array<{ readonly paper: Paper; readonly score: number }> {
+    const idf = this.#idfOf();
+    const termGroups: QueryPlan["groups"][number][] = [];
+    const categories: Array<{ code: string; weight: number; idf: number }> = [];
+    for (const [key, weight] of weights) {
+      if (key.startsWith(CATEGORY_FEATURE)) {
+        const code = key.slice(CATEGORY_FEATURE.length);
+        const categoryIdf = this.#categoryIdf(code);
+        if (categoryIdf > 0) categories.push({ code, weight, idf: categoryIdf });
+      } else {
+        // bind() divides by 255 for the byte weights of BM25; the feature table is not scaled.
+        termGroups.push({ terms: [{ term: key, weight: weight * 255 }], required: false, display: key });
+      }
+    }
+    const plan: QueryPlan = {
+      groups: termGroups,
+      phrases: [],
+      authorWords: [],
+      authorNames: [],
+      categories: [],
+      corrections: [],
+      impossible: false,
+    };
+    const scored: Array<{ segment: number; doc: number; score: number }> = [];
+    const norms = this.#norms();
+    this.#segments.forEach((segment, s) => {
+      const members = segment.bind(plan, idf).groups.flatMap((group) => group.members);
+      const lists = categories.flatMap(({ code, weight, idf: categoryIdf }) => {
+        const docs = segment.papersInCategory(code);
+        return docs === undefined ? [] : [{ docs, value: weight * categoryIdf }];
+      });
+      const segmentNorms = norms[s] ?? new Float64Array(segment.size);
+      for (const { doc, score } of segment.sumWeighted(members, lists, segmentNorms, limit))
+        scored.push({ segment: s, doc, score });
+    });
+    scored.sort((a, b) => b.score - a.score || a.segment - b.segment || a.doc - b.doc);
+    return scored.slice(0, limit).flatMap(({ segment, doc, score }) => {
+      const paper = this.#segments[segment]?.papers[doc];
+      return paper === undefined ? [] : [{ paper, score }];
+    });
+  }
+
+  /**
+   * About `count` ids of live papers spread evenly over the index (every n-th in index order): the same
+   * index always gives the same ones.
+   */
+  spreadSample(count: number): string[] {
+    const stride = Math.max(1, Math.floor(this.size / Math.max(1, count)));
+    const ids: string[] = [];
+    let position = 0;
+    for (const segment of this.#segments) {
+      for (let doc = 0; doc < segment.size && ids.length < count; doc++, position++) {
+        if (position % stride !== 0 || !segment.isLive(doc)) continue;
+        const paper = segment.papers[doc];
+        if (paper !== undefined) ids.push(paper.id);
+      }
+    }
+    return ids;
+  }
+
+  /** Each segment's papers' squared feature norms, worked out once per index (one pass over the postings). */
+  #norms(): Float64Array[] {
+    if (this.#squaredNorms === undefined) {
+      const idf = this.#idfOf();
+      const known = new Map<string, number>();
+      const categoryIdf = (code: string) => {
+        let value = known.get(code);
+        if (value === undefined) {
+          value = this.#categoryIdf(code);
+          known.set(code, value);
+        }
+        return value;
+      };
+      this.#squaredNorms = this.#segments.map((segment) => segment.squaredNorms(idf, categoryIdf));
+    }
+    return this.#squaredNorms;
+  }
+
+  /** A category's idf, as BM25's over the live papers; 0 for a category no paper has. */
+  #categoryIdf(code: string): number {
+    const df = this.#vocabulary.categoryFrequency(code);
+    return df > 0 ? Math.log(1 + (this.size - df + 0.5) / (df + 0.5)) : 0;
   }
 
   #find(paperId: string): { segment: number; doc: number } | undefined {

@@ -48,6 +48,16 @@ export interface RankedCandidates {
   readonly total: number;
 }
 
+/**
+ * A posting's weight as a profile feature, by its byte: BM25F's saturation s = tf~/(k1 + tf~) turned back
+ * into the (field-boosted, length-normalised) term frequency tf~ and damped as log(1 + tf~), the way
+ * tf-idf's sublinear tf is, so a word said often counts more than BM25's saturation lets it.
+ */
+const FEATURE_OF_WEIGHT = Float64Array.from({ length: 256 }, (_, q) => {
+  const s = Math.min(q, 254.5) / 255;
+  return Math.log1p((1.2 * s) / (1 - s));
+});
+
 /** Words or terms handled between two pauses of a build in slices (see steps.ts). */
 const ITEMS_PER_STEP = 256;
 
@@ -578,6 +588,108 @@ export class Segment {
   #scratch(): Scratch {
     this.#parts.scratch.ensure(this.papers.length);
     return this.#parts.scratch;
+  }
+
+  // ---- profile scoring -----------------------------------------------------------------------------
+
+  /** Each of `terms` this paper has here, with its posting weight (BM25F saturation, 0..1); others are left out. */
+  termWeightsOf(doc: number, terms: Iterable<string>): Map<string, number> {
+    const { termIds, start, docs, weights } = this.#parts.postings;
+    const found = new Map<string, number>();
+    for (const term of terms) {
+      const termId = termIds.get(term);
+      if (termId === undefined || found.has(term)) continue;
+      const end = start[termId + 1] ?? 0;
+      const position = gallop(docs, start[termId] ?? 0, end, doc);
+      if (position < end && docs[position] === doc)
+        found.set(term, FEATURE_OF_WEIGHT[weights[position] ?? 0] ?? 0);
+    }
+    return found;
+  }
+
+  /**
+   * The best `k` live papers by a signed linear score: Σ member.factor × posting weight over the members'
+   * postings, plus each list's value for the papers it names, over the paper's norm (the root of its
+   * `squaredNorms` entry). Only papers some member or list names are visited, and only those scoring
+   * above 0 are kept.
+   */
+  sumWeighted(
+    members: readonly BoundMember[],
+    lists: readonly { readonly docs: Uint32Array; readonly value: number }[],
+    squaredNorms: Float64Array,
+    k: number,
+  ): Array<{ readonly doc: number; readonly score: number }> {
+    const scratch = this.#scratch();
+    const { totals, hitCounts: seen, touched, candidateDocs, candidateScores } = scratch;
+    const { start, docs, weights } = this.#parts.postings;
+    let touchedCount = 0;
+    for (const member of members) {
+      const factor = member.factor;
+      const end = start[member.termId + 1] ?? 0;
+      for (let p = start[member.termId] ?? 0; p < end; p++) {
+        const doc = docs[p] ?? 0;
+        if ((seen[doc] ?? 0) === 0) {
+          seen[doc] = 1;
+          touched[touchedCount++] = doc;
+        }
+        totals[doc] = (totals[doc] ?? 0) + (FEATURE_OF_WEIGHT[weights[p] ?? 0] ?? 0) * factor;
+      }
+    }
+    for (const list of lists) {
+      for (const doc of list.docs) {
+        if ((seen[doc] ?? 0) === 0) {
+          seen[doc] = 1;
+          touched[touchedCount++] = doc;
+        }
+        totals[doc] = (totals[doc] ?? 0) + list.value;
+      }
+    }
+    let count = 0;
+    for (let i = 0; i < touchedCount; i++) {
+      const doc = touched[i] ?? 0;
+      const score = (totals[doc] ?? 0) / Math.sqrt(squaredNorms[doc] || 1);
+      totals[doc] = 0;
+      seen[doc] = 0;
+      if (!(score > 0) || !this.isLive(doc)) continue;
+      candidateDocs[count] = doc;
+      candidateScores[count] = score;
+      count++;
+    }
+    return topK(candidateDocs, candidateScores, count, k).map((candidate) => ({
+      doc: candidateDocs[candidate] ?? 0,
+      score: candidateScores[candidate] ?? 0,
+    }));
+  }
+
+  /**
+   * Each paper's Σ of squared features (see SearchIndex.paperVector) by position: its terms' posting
+   * weights × `idf`, its categories at `categoryIdf`. One pass over every posting.
+   */
+  squaredNorms(idf: (term: string) => number, categoryIdf: (code: string) => number): Float64Array {
+    const { start, docs, weights } = this.#parts.postings;
+    const { termStrings } = this.#parts;
+    const norms = new Float64Array(this.papers.length);
+    for (let termId = 0; termId < termStrings.length; termId++) {
+      const factor = idf(termStrings[termId] ?? "");
+      const end = start[termId + 1] ?? 0;
+      for (let p = start[termId] ?? 0; p < end; p++) {
+        const value = (FEATURE_OF_WEIGHT[weights[p] ?? 0] ?? 0) * factor;
+        const doc = docs[p] ?? 0;
+        norms[doc] = (norms[doc] ?? 0) + value * value;
+      }
+    }
+    this.papers.forEach((paper, doc) => {
+      for (const code of paper.categories ?? []) {
+        const value = categoryIdf(code.toLowerCase());
+        norms[doc] = (norms[doc] ?? 0) + value * value;
+      }
+    });
+    return norms;
+  }
+
+  /** Papers here under this lower-case category code (see category-index.ts). */
+  papersInCategory(code: string): Uint32Array | undefined {
+    return CategoryIndex.of(this.papers).papersIn(code);
   }
 
   // ---- ranking and hits -----------------------------------------------------------------------------

@@ -1,96 +1,99 @@
 import { describe, expect, it } from "vitest";
 import type { Paper } from "../../src/core/paper.ts";
-import { forYou, type LikeSearch } from "../../src/picks/index.ts";
+import { forYou } from "../../src/picks/index.ts";
+import { SearchIndex } from "../../src/search/index.ts";
+import { DISTINCT_SUBJECTS, fixturePaper } from "./fixtures.ts";
 
-const paper = (id: string, publishedAt = "2026-12-01"): Paper => ({
-  id,
-  title: `Paper ${id}`,
-  abstract: "",
-  authors: [],
-  publishedAt,
-  rank: 1,
-  source: "fixture",
-});
+const paper = (id: string, title: string, abstract: string, publishedAt = "2026-12-01"): Paper =>
+  fixturePaper({ id, title, abstract, publishedAt });
 
-/** A "more like this" index with fixed neighbours and scores. */
-function likeSearch(neighbours: Record<string, readonly [Paper, number][]>): LikeSearch {
-  return {
-    similar: (paperId) => ({
-      hits: (neighbours[paperId] ?? []).map(([hit, score]) => ({ paper: hit, score })),
-    }),
-  };
-}
-
-const [x, y, z, a] = [paper("x"), paper("y"), paper("z"), paper("a")];
+const kv = [
+  paper("kv1", "KV cache compression for long context", "We compress the key value cache of transformers."),
+  paper(
+    "kv2",
+    "Paged KV cache eviction",
+    "Evicting key value cache entries keeps long context inference fast.",
+  ),
+  paper(
+    "kv3",
+    "Quantized KV cache",
+    "Low-bit quantization of the key value cache for long context decoding.",
+  ),
+];
+const folding = [
+  paper(
+    "pf1",
+    "Protein folding with graph networks",
+    "Predicting protein structure from amino acid sequences.",
+  ),
+  paper(
+    "pf2",
+    "Protein structure diffusion",
+    "A diffusion model generates protein backbones and amino acid sequences.",
+  ),
+];
+const vision = paper(
+  "qv",
+  "Quantized vision transformers",
+  "Low-bit quantization of vision transformers for images.",
+);
+const others = DISTINCT_SUBJECTS.slice(1).map((subject, i) =>
+  paper(`o${i}`, subject.title, subject.abstract),
+);
+const corpus = [...kv, ...folding, vision, ...others];
+const index = SearchIndex.build(corpus);
+const ids = (picks: readonly { paper: Paper }[]) => picks.map((pick) => pick.paper.id);
 
 describe("for you", () => {
-  it("ranks papers by how like they are to the ones rated 👍, naming the closest", () => {
-    const index = likeSearch({
-      a: [
-        [x, 10],
-        [y, 8],
-      ],
-      b: [
-        [z, 4],
-        [y, 4],
-      ],
-    });
+  it("learns from one 👍: the papers on its subject first, never the rated one, each naming it", () => {
+    const picks = forYou(index, [{ paperId: "kv1", value: "up" }], "2026-12-07");
+    expect(ids(picks).slice(0, 2).sort()).toEqual(["kv2", "kv3"]);
+    expect(ids(picks)).not.toContain("kv1");
+    expect(picks.every((pick) => pick.becauseId === "kv1")).toBe(true);
+  });
+
+  it("names the 👍 paper each pick is most like", () => {
     const picks = forYou(
       index,
       [
-        { paperId: "a", value: "up" },
-        { paperId: "b", value: "up" },
+        { paperId: "pf1", value: "up" },
+        { paperId: "kv1", value: "up" },
       ],
       "2026-12-07",
     );
-    // y is like both (0.8 + 1.0), x like a only (1.0), z like b only (1.0); ties go by id.
-    expect(picks.map((pick) => pick.paper.id)).toEqual(["y", "x", "z"]);
-    expect(picks.find((pick) => pick.paper.id === "x")?.becauseId).toBe("a");
-    expect(picks.find((pick) => pick.paper.id === "z")?.becauseId).toBe("b");
+    expect(picks.find((pick) => pick.paper.id === "pf2")?.becauseId).toBe("pf1");
+    expect(picks.find((pick) => pick.paper.id === "kv2")?.becauseId).toBe("kv1");
   });
 
-  it("pushes papers like the ones rated 👎 down, and drops those it makes irrelevant", () => {
-    const index = likeSearch({
-      a: [
-        [x, 10],
-        [y, 8],
-      ],
-      d: [
-        [x, 6],
-        [z, 6],
-      ],
-    });
-    const liked = forYou(index, [{ paperId: "a", value: "up" }], "2026-12-07");
-    expect(liked.map((pick) => pick.paper.id)).toEqual(["x", "y"]);
-    const both = forYou(
+  it("pushes papers like the ones rated 👎 down", () => {
+    const liked = forYou(index, [{ paperId: "kv3", value: "up" }], "2026-12-07");
+    expect(ids(liked)).toContain("qv");
+    const score = (picks: typeof liked, id: string) => picks.find((pick) => pick.paper.id === id)?.score ?? 0;
+    const withDislike = forYou(
       index,
       [
-        { paperId: "d", value: "down" },
-        { paperId: "a", value: "up" },
+        { paperId: "qv", value: "down" },
+        { paperId: "kv3", value: "up" },
       ],
       "2026-12-07",
     );
-    // x: 1.0 − 0.5 × 1.0 = 0.5, now below y's 0.8; z is only like the 👎 paper: not picked.
-    expect(both.map((pick) => pick.paper.id)).toEqual(["y", "x"]);
+    expect(score(withDislike, "qv")).toBe(0);
+    expect(ids(withDislike)).not.toContain("qv");
+    expect(ids(withDislike).slice(0, 2).sort()).toEqual(["kv1", "kv2"]);
   });
 
-  it("never picks a rated paper, and prefers the fresher of two equally like papers", () => {
-    const old = paper("old", "2026-10-08");
-    const index = likeSearch({
-      a: [
-        [old, 10],
-        [x, 10],
-        [a, 10],
-      ],
-    });
-    const picks = forYou(index, [{ paperId: "a", value: "up" }], "2026-12-07");
-    expect(picks.map((pick) => pick.paper.id)).toEqual(["x", "old"]);
-    // 60 days old, a half-life of 30: a quarter of the score.
-    expect((picks[1]?.score ?? 0) / (picks[0]?.score ?? 1)).toBeCloseTo(0.25, 1);
+  it("prefers the fresher of two papers with the same text", () => {
+    const twins = [...corpus, paper("kv2-old", kv[1]?.title ?? "", kv[1]?.abstract ?? "", "2026-10-08")];
+    const picks = forYou(SearchIndex.build(twins), [{ paperId: "kv1", value: "up" }], "2026-12-07");
+    const fresh = picks.find((pick) => pick.paper.id === "kv2");
+    const old = picks.find((pick) => pick.paper.id === "kv2-old");
+    // 54 days older (6 and 60 days old), a half-life of 30.
+    expect((old?.score ?? 0) / (fresh?.score ?? 1)).toBeCloseTo(0.5 ** (54 / 30), 4);
   });
 
-  it("is empty with no 👍, and refuses a date that is not one", () => {
-    expect(forYou(likeSearch({}), [{ paperId: "a", value: "down" }], "2026-12-07")).toEqual([]);
-    expect(() => forYou(likeSearch({}), [], "yesterday")).toThrow(RangeError);
+  it("is empty with no 👍 or only unknown papers, and refuses a date that is not one", () => {
+    expect(forYou(index, [{ paperId: "kv1", value: "down" }], "2026-12-07")).toEqual([]);
+    expect(forYou(index, [{ paperId: "gone", value: "up" }], "2026-12-07")).toEqual([]);
+    expect(() => forYou(index, [], "yesterday")).toThrow(RangeError);
   });
 });
