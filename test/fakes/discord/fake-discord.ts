@@ -296,8 +296,12 @@ export class FakeDiscord {
 
   // ── interactions ────────────────────────────────────────────────────────────
 
-  command(place: InteractionPlace, invocation: CommandInvocation): Promise<InteractionAnswer> {
-    return this.interact(chatInputInteraction(this.applicationId, place, invocation));
+  command(
+    place: InteractionPlace,
+    invocation: CommandInvocation,
+    timeoutMs?: number,
+  ): Promise<InteractionAnswer> {
+    return this.interact(chatInputInteraction(this.applicationId, place, invocation), timeoutMs);
   }
 
   autocomplete(

@@ -9,12 +9,15 @@ afterEach(async () => {
   running = undefined;
 });
 
+/** The first export loads citation-js and uploads a multipart file: seconds on a busy CI machine. */
+const EXPORT_ANSWER_MS = 20_000;
+
 async function exportAs(bot: DiscordBot, user: typeof ada, format: string) {
-  return bot.fake.command(bot.fake.member(user), {
-    command: "papers",
-    path: ["export"],
-    options: { format },
-  });
+  return bot.fake.command(
+    bot.fake.member(user),
+    { command: "papers", path: ["export"], options: { format } },
+    EXPORT_ANSWER_MS,
+  );
 }
 
 async function saveFirst(bot: DiscordBot, user: typeof ada, query: string): Promise<string> {
