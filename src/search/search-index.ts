@@ -290,15 +290,9 @@ export class SearchIndex {
       SIMILAR_QUERY_TERMS,
     );
     // Every term counts once, as in a typed query: weighting them by their tf-idf again overrates rare words.
-    const plan: QueryPlan = {
-      groups: terms.map((term) => ({ terms: [{ term, weight: 1 }], required: false, display: term })),
-      phrases: [],
-      authorWords: [],
-      authorNames: [],
-      categories: [],
-      corrections: [],
-      impossible: false,
-    };
+    const plan = termsOnlyPlan(
+      terms.map((term) => ({ terms: [{ term, weight: 1 }], required: false, display: term })),
+    );
     const bound = this.#bind(plan, idf);
     // Plain BM25 sums, no coordination bonus: one strongly shared word can matter more than two weak ones.
     // (A dozen terms' scores stay far below the coordination bonus, so hits report them unchanged.)
@@ -362,15 +356,7 @@ export class SearchIndex {
         termGroups.push({ terms: [{ term: key, weight: weight * 255 }], required: false, display: key });
       }
     }
-    const plan: QueryPlan = {
-      groups: termGroups,
-      phrases: [],
-      authorWords: [],
-      authorNames: [],
-      categories: [],
-      corrections: [],
-      impossible: false,
-    };
+    const plan = termsOnlyPlan(termGroups);
     const scored: Array<{ segment: number; doc: number; score: number }> = [];
     const norms = this.#norms();
     this.#segments.forEach((segment, s) => {
@@ -497,6 +483,19 @@ export class SearchIndex {
     }
     return merged.slice(0, k);
   }
+}
+
+/** A plan of optional term groups only: no phrases, authors, categories or corrections. */
+function termsOnlyPlan(groups: QueryPlan["groups"]): QueryPlan {
+  return {
+    groups,
+    phrases: [],
+    authorWords: [],
+    authorNames: [],
+    categories: [],
+    corrections: [],
+    impossible: false,
+  };
 }
 
 function sum(values: readonly number[]): number {

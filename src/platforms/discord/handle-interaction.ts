@@ -79,11 +79,7 @@ async function answerWithNotes(
   run: (request: CommandRequest) => Promise<Message>,
 ): Promise<void> {
   const { followUp, answered } = followUpAfterAnswer(async (text) => {
-    await interaction.followUp({
-      ...deps.render(textMessage(text)),
-      flags: MessageFlags.Ephemeral,
-      allowedMentions: { parse: [] },
-    });
+    await interaction.followUp({ ...payloadOf(textMessage(text), deps), flags: MessageFlags.Ephemeral });
   });
   try {
     await answer(interaction, run({ ...requestOf(interaction, deps), followUp }), mode, deps);
@@ -158,11 +154,7 @@ async function answer(
     deferAfterMs <= 0 ? undefined : await Promise.race([work.then((message) => ({ message })), late]);
   clearTimeout(timer);
   if (quick) {
-    const payload = {
-      ...deps.render(quick.message),
-      allowedMentions: { parse: [] },
-      ...filesOf(quick.message),
-    };
+    const payload = payloadOf(quick.message, deps);
     if (mode === "update" && interaction.isButton()) await interaction.update(payload);
     else
       await interaction.reply({
@@ -174,11 +166,12 @@ async function answer(
   if (mode === "update" && interaction.isButton()) await interaction.deferUpdate();
   else await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const message = await work;
-  await interaction.editReply({
-    ...deps.render(message),
-    allowedMentions: { parse: [] },
-    ...filesOf(message),
-  });
+  await interaction.editReply(payloadOf(message, deps));
+}
+
+/** A message as discord.js sends it: rendered, with its file, and never pinging anyone. */
+function payloadOf(message: Message, deps: InteractionDeps) {
+  return { ...deps.render(message), allowedMentions: { parse: [] }, ...filesOf(message) };
 }
 
 /** A message's file as discord.js uploads it: a `files[0]` part of a multipart request. */

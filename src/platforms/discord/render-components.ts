@@ -35,8 +35,8 @@ export function buttonMode(command: string): ButtonMode {
  * The message's rows: one row per card while every card gets one (its 👍, 👎, 🔖 and "More like"
  * buttons), then the message's own buttons (paging). Discord allows five rows, and draws them all
  * under all the embeds, so with several cards each button names its card's number. Too many cards
- * for a row each (a 10-paper digest) get one menu per kind of button instead ("👍 Relevant ·
- * 👎 Not for me: choose a paper"), so one message still carries every button of every card; why
+ * for a row each (a 10-paper digest) get one menu per kind of button instead ("👍 Relevant:
+ * choose a paper"), so one message still carries every button of every card; why
  * this over splitting a digest into two posts is in docs/decisions/013-card-buttons.md.
  */
 export function componentRows(

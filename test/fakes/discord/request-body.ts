@@ -29,7 +29,12 @@ export async function readBody(request: IncomingMessage): Promise<ReadBody> {
   const type = request.headers["content-type"] ?? "";
   if (!type.startsWith("multipart/form-data")) return { ok: true, body: parseJson(raw.toString("utf8")) };
   // The platform's own multipart reader (undici's), as strict as a real server's.
-  const form = await new Response(raw, { headers: { "content-type": type } }).formData();
+  let form: FormData;
+  try {
+    form = await new Response(raw, { headers: { "content-type": type } }).formData();
+  } catch (error) {
+    return { ok: false, problem: `multipart body: ${(error as Error).message}` };
+  }
   const files = new Map<string, UploadedFile>();
   for (const [field, value] of form.entries()) {
     const id = /^files\[(\d+)\]$/.exec(field)?.[1];
