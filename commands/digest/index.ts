@@ -1,4 +1,5 @@
 import type { CommandDefinition } from "../../src/command-kit/define.ts";
+import { learn } from "./learn.ts";
 import { now } from "./now.ts";
 import { pause, resume } from "./pause.ts";
 import { preview } from "./preview.ts";
@@ -11,5 +12,18 @@ import { topicsAdd, topicsClear, topicsRemove } from "./topics.ts";
 export const digestCommand: CommandDefinition = {
   name: "digest",
   description: "Set up and steer this channel's daily picks",
-  subcommands: [setup, time, size, topicsAdd, topicsRemove, topicsClear, pause, resume, preview, now, status],
+  subcommands: [
+    setup,
+    time,
+    size,
+    topicsAdd,
+    topicsRemove,
+    topicsClear,
+    pause,
+    resume,
+    learn,
+    preview,
+    now,
+    status,
+  ],
 };

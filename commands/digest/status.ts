@@ -7,6 +7,7 @@ import { log } from "../../src/log.ts";
 import type { ChannelAccess, Invoker } from "../../src/platforms/contract.ts";
 import type { ChannelSettings } from "../../src/store/index.ts";
 import { describeDigest } from "./describe.ts";
+import { describeLearning } from "./learn.ts";
 
 export const status = defineSubcommand({
   path: ["status"],
@@ -35,6 +36,7 @@ export const status = defineSubcommand({
         `Daily picks: ${describeDigest(settings, services.now())}.`,
         lastLine,
         `Posted so far: ${plural(delivered.size, "paper")} of ${catalog.papers.length} in the corpus.`,
+        await describeLearning(services, settings),
       ].join("\n") +
         failures +
         stopped +

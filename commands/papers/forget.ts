@@ -6,7 +6,7 @@ import { userTarget } from "../../src/digest/targets.ts";
 
 export const forget = defineSubcommand({
   path: ["forget"],
-  description: "Delete all your ratings (add confirm:yes)",
+  description: "Delete all your ratings, also from channels' digests (add confirm:yes)",
   options: z.object({
     confirm: choice({ description: "yes, to delete every rating you gave" }, ["yes"]).optional(),
   }),
@@ -18,7 +18,12 @@ export const forget = defineSubcommand({
         "This deletes every rating you gave, for good. To go ahead: /papers forget confirm:yes",
       );
     }
-    const forgotten = await services.store.ratings.forget(userTarget(invoker));
+    const user = userTarget(invoker);
+    const { ratings, channelVotes } = services.store;
+    // The channels' copies go first: a failure in between leaves the person's record, which still
+    // names them, so running forget again finishes the job.
+    for (const channel of await ratings.channelsOf(user)) await channelVotes.forgetPerson(channel, user);
+    const forgotten = await ratings.forget(user);
     return textMessage(forgotten ? "Deleted all your ratings." : "You had no ratings to delete.");
   },
 });

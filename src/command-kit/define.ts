@@ -20,6 +20,12 @@ export interface CommandRequest {
    * that checks topic alerts sent by DM); /digest status shows them. Unset: nothing.
    */
   readonly platformWarnings?: () => readonly string[];
+  /**
+   * The command ran from a button on a post everyone in a channel sees (a digest), not from a typed
+   * command or an answer only the presser sees: a 👍/👎 given there also teaches that channel's
+   * profile. The platform sets it from its own record of the message, never from the button's id.
+   */
+  readonly onChannelPost?: boolean;
 }
 
 /** What a handler receives: the request plus every command definition (for help texts). */

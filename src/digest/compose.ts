@@ -9,6 +9,7 @@ import {
   type PickRequest,
   pickDigest,
   type RatedPaper,
+  tasteOf,
 } from "../picks/index.ts";
 
 /** "For you" papers a personal digest adds to its topic matches, when the person has rated some 👍. */
@@ -19,9 +20,26 @@ export interface ComposedDigest {
   readonly message: Message;
 }
 
-/** A channel's daily picks as a message: "Today's picks · 26 Nov" and one card per paper. */
-export function composeChannelDigest(catalog: Catalog, request: PickRequest): ComposedDigest {
-  const picks = pickDigest(catalog.papers, catalog.topics, request);
+/**
+ * A channel's daily picks as a message: "Today's picks · 26 Nov" and one card per paper. With
+ * `votes` (the channel's ratings, newest first, see ChannelVoteStore) holding a 👍, the picks blend
+ * trending with the profile learned from them (src/picks/learned-blend.ts).
+ */
+export function composeChannelDigest(
+  catalog: Catalog,
+  request: PickRequest,
+  channel?: { readonly target: string; readonly votes: readonly RatedPaper[] },
+): ComposedDigest {
+  const taste = channel?.votes.some((vote) => vote.value === "up")
+    ? tasteOf(catalog.index, channel.target, channel.votes, (id) => catalog.byId.get(id)?.title)
+    : undefined;
+  // A paper the channel rated was on its posts already, or is known to it: never picked again.
+  const rated = new Set([...request.delivered, ...(channel?.votes.map((vote) => vote.paperId) ?? [])]);
+  const picks = pickDigest(
+    catalog.papers,
+    catalog.topics,
+    taste ? { ...request, taste, delivered: rated } : request,
+  );
   const header = `Today's picks · ${shortDate(request.localDate)}`;
   if (picks.length === 0) {
     const scope = request.topics.length ? " on this digest's topics" : "";

@@ -2,8 +2,9 @@ import type { LiveCatalog } from "../catalog/index.ts";
 import type { Message } from "../core/message.ts";
 import { platformOfKey } from "../core/target.ts";
 import { type Logger, log } from "../log.ts";
+import type { RatedPaper } from "../picks/index.ts";
 import type { DeliveryLookup, SendMessage } from "../platforms/contract.ts";
-import type { Rating, Store, Taken } from "../store/index.ts";
+import type { Store, Taken } from "../store/index.ts";
 import { type ComposedDigest, composeChannelDigest, composeTopicAlert } from "./compose.ts";
 import { DeliveryClaim } from "./delivery-claim.ts";
 import { DeliveryError, type DeliveryFailureKind, NotTakenError } from "./delivery-error.ts";
@@ -254,6 +255,7 @@ export class DigestService {
     if (!plan) return undefined;
     return this.#compose(
       plan,
+      targetKey,
       localDate,
       await this.deps.store.ledger.deliveredPaperIds(targetKey),
       await this.#ratingsFor(plan, targetKey),
@@ -391,6 +393,7 @@ export class DigestService {
     }
     const composed = this.#compose(
       plan,
+      job.target,
       job.date,
       ledger.paperIds(),
       await this.#ratingsFor(plan, job.target),
@@ -436,20 +439,27 @@ export class DigestService {
 
   #compose(
     plan: DeliveryPlan,
+    targetKey: string,
     localDate: string,
     delivered: ReadonlySet<string>,
-    ratings: readonly Rating[],
+    ratings: readonly RatedPaper[],
   ): ComposedDigest {
     const catalog = this.deps.catalog.current;
     const request = { localDate, size: plan.size, topics: plan.topics, delivered };
     return plan.kind === "channel"
-      ? composeChannelDigest(catalog, request)
+      ? composeChannelDigest(catalog, request, { target: targetKey, votes: ratings })
       : composeTopicAlert(catalog, request, ratings);
   }
 
-  /** A person's ratings for their own digest; a channel's digest reads none. */
-  #ratingsFor(plan: DeliveryPlan, targetKey: string): Promise<readonly Rating[]> {
-    return plan.kind === "user" ? this.deps.store.ratings.newestFirst(targetKey) : Promise.resolve([]);
+  /**
+   * What the target's picks learn from: a person's own ratings, or the 👍/👎 given on a channel's
+   * posts; nothing when an admin turned learning off (/digest learn off).
+   */
+  #ratingsFor(plan: DeliveryPlan, targetKey: string): Promise<readonly RatedPaper[]> {
+    if (!plan.learn) return Promise.resolve([]);
+    return plan.kind === "user"
+      ? this.deps.store.ratings.newestFirst(targetKey)
+      : this.deps.store.channelVotes.ratings(targetKey);
   }
 
   /** One try, under the delivery's idempotency key; its outcome goes to the failure policy. */

@@ -15,6 +15,13 @@ export interface DeliveryPlan {
   readonly paused: boolean;
   /** Consecutive failed sends so far, as read with the settings (always 0 for a user's alerts). */
   readonly failures: number;
+  /** The picks blend in the profile learned from the target's 👍/👎 (a person's own, or a channel's). */
+  readonly learn: boolean;
+}
+
+/** A channel's picks learn from the 👍/👎 on its posts unless an admin ran /digest learn off. */
+export function learnsFromRatings(settings: Pick<ChannelSettings, "learn">): boolean {
+  return settings.learn !== false;
 }
 
 /** A channel digest pauses when an admin paused it or it stopped after repeated failures. */
@@ -34,6 +41,7 @@ function channelPlan(settings: ChannelSettings): DeliveryPlan {
     topics: settings.topics,
     paused: channelDigestPaused(settings),
     failures: settings.failures,
+    learn: learnsFromRatings(settings),
   };
 }
 
@@ -60,6 +68,7 @@ function topicAlertPlan(
     topics: subscriptions.topics.map((entry) => entry.topic),
     paused: topicAlertsPaused(subscriptions),
     failures: 0,
+    learn: true,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Paper } from "../core/paper.ts";
 import { type LinearModelKind, learnProfile, type ProfileSource } from "../profiles/learn-profile.ts";
 import type { TermVector } from "../search/index.ts";
+import { closestLiked } from "./learned-taste.ts";
 import { ageInDays, calendarDay, paperDay } from "./trending-score.ts";
 
 /**
@@ -72,37 +73,8 @@ export function forYou(
   return scored.map(({ paper, score }) => ({
     paper,
     score,
-    becauseId: closest(index.paperVector(paper.id), profile.liked),
+    becauseId: closestLiked(index.paperVector(paper.id), profile.liked),
   }));
-}
-
-/** The liked paper whose vector has the highest cosine with `vector` (the first liked, the newest, on ties). */
-function closest(
-  vector: TermVector | undefined,
-  liked: ReadonlyArray<{ readonly paperId: string; readonly vector: TermVector }>,
-): string {
-  let best = liked[0]?.paperId ?? "";
-  let bestCosine = Number.NEGATIVE_INFINITY;
-  for (const candidate of liked) {
-    const cosine = vector === undefined ? 0 : cosineOf(vector, candidate.vector);
-    if (cosine > bestCosine) {
-      bestCosine = cosine;
-      best = candidate.paperId;
-    }
-  }
-  return best;
-}
-
-function cosineOf(a: TermVector, b: TermVector): number {
-  let product = 0;
-  let normA = 0;
-  let normB = 0;
-  for (const [key, value] of a) {
-    normA += value * value;
-    product += value * (b.get(key) ?? 0);
-  }
-  for (const value of b.values()) normB += value * value;
-  return normA > 0 && normB > 0 ? product / Math.sqrt(normA * normB) : 0;
 }
 
 /** How a rating is shown. */

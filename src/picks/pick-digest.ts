@@ -1,6 +1,8 @@
 import type { Paper } from "../core/paper.ts";
 import { type Candidate, type TopicMatches, topicPool, trendingPool } from "./candidates.ts";
 import { diversify } from "./diversity.ts";
+import { blendTaste } from "./learned-blend.ts";
+import type { Taste } from "./learned-taste.ts";
 import { describeReason } from "./reason-wording.ts";
 import { corpusSignals } from "./trending-order.ts";
 import { ageInDays, calendarDay, knownRank, knownUpvotes, paperDay } from "./trending-score.ts";
@@ -24,6 +26,8 @@ export interface PickRequest {
   readonly topics: readonly string[];
   /** Ids of papers already sent to this target: never picked again. */
   readonly delivered: ReadonlySet<string>;
+  /** The target's learned taste (a channel's, from the 👍/👎 on its posts): blended into the order. */
+  readonly taste?: Taste;
 }
 
 /** What picks needs from the search index: every paper matching a query, by id (scores unused). */
@@ -35,6 +39,10 @@ export const MIN_DIGEST_SIZE = 1;
 export const MAX_DIGEST_SIZE = 10;
 /** How many of the best undelivered candidates diversity may choose among. */
 const CANDIDATE_POOL_SIZE = 60;
+/** With a taste the pool reaches further down the trending list, for the profile to bring papers up. */
+const LEARNED_POOL_SIZE = 150;
+/** A pick says which liked paper it is like only when the profile puts it in the pool's top half. */
+const LIKED_REASON_FROM = 0.5;
 
 /**
  * The digest for one target on one local date: the best undelivered papers by trending score,
@@ -54,30 +62,35 @@ export function pickDigest(
   const signals = corpusSignals(papers);
   const order = signals.orderFor(localDay);
 
+  const poolSize = request.taste ? LEARNED_POOL_SIZE : CANDIDATE_POOL_SIZE;
   let pool: Candidate[];
   if (request.topics.length === 0) {
-    pool = trendingPool(signals, order, request.delivered, CANDIDATE_POOL_SIZE);
+    pool = trendingPool(signals, order, request.delivered, poolSize);
   } else {
     const topics: TopicMatches[] = request.topics
       .filter((topic) => topic.trim() !== "")
       .map((topic) => ({ topic, matches: topicMatcher.matchAll(topic) }));
-    pool = topicPool(signals, order, topics, request.delivered, CANDIDATE_POOL_SIZE);
+    pool = topicPool(signals, order, topics, request.delivered, poolSize);
   }
 
-  const chosen = diversify(
-    pool.map((candidate) => ({
-      item: candidate,
-      paper: candidate.paper,
-      score: order.scores[candidate.index] ?? 0,
-    })),
-    size,
-  );
-  return chosen.map(({ index, paper, topic }) => {
+  const trending = pool.map((candidate) => ({
+    item: candidate,
+    paper: candidate.paper,
+    score: order.scores[candidate.index] ?? 0,
+  }));
+  const blended = request.taste ? blendTaste(trending, request.taste) : undefined;
+  const learned = new Map(blended?.map(({ item, learned }) => [item, learned]));
+  const chosen = diversify(blended ?? trending, size);
+  return chosen.map((candidate) => {
+    const { index, paper, topic } = candidate;
+    const likedHere =
+      (learned.get(candidate) ?? 0) >= LIKED_REASON_FROM ? request.taste?.likedTitle(paper) : undefined;
     const reason = describeReason({
       ...optional("upvotes", knownUpvotes(paper)),
       ...optional("ageDays", ageInDays(paperDay(paper), localDay)),
       ...optional("topic", topic),
       ...optional("rank", knownRank(paper)),
+      ...optional("likedHere", likedHere),
     });
     return { paper, score: order.scores[index] ?? 0, reason, ...optional("topic", topic) };
   });

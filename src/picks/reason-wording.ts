@@ -12,11 +12,15 @@ export interface ReasonFacts {
   readonly rank?: number;
   /** The subscribed topic the paper matched, as the user typed it. */
   readonly topic?: string;
+  /** The title of the paper rated 👍 on the channel's posts that this one is most like. */
+  readonly likedHere?: string;
 }
 
 const SEPARATOR = " · ";
 /** Long topics are shortened so a card's reason line stays one line. */
 const TOPIC_DISPLAY_LIMIT = 40;
+/** A liked paper's title, shortened the same way. */
+const TITLE_DISPLAY_LIMIT = 60;
 
 export function describeReason(facts: ReasonFacts): string {
   const parts: string[] = [];
@@ -29,6 +33,7 @@ export function describeReason(facts: ReasonFacts): string {
   }
   if (facts.ageDays !== undefined) parts.push(describeAge(facts.ageDays));
   if (facts.topic !== undefined) parts.push(`matches “${displayTopic(facts.topic)}”`);
+  if (facts.likedHere !== undefined) parts.push(`like “${displayTitle(facts.likedHere)}”, rated 👍 here`);
   return parts.join(SEPARATOR);
 }
 
@@ -42,6 +47,14 @@ export function describeAge(ageDays: number): string {
 }
 
 function displayTopic(topic: string): string {
-  const compact = topic.trim().replace(/\s+/g, " ");
-  return compact.length <= TOPIC_DISPLAY_LIMIT ? compact : `${compact.slice(0, TOPIC_DISPLAY_LIMIT - 1)}…`;
+  return shortened(topic, TOPIC_DISPLAY_LIMIT);
+}
+
+function displayTitle(title: string): string {
+  return shortened(title, TITLE_DISPLAY_LIMIT);
+}
+
+function shortened(text: string, limit: number): string {
+  const compact = text.trim().replace(/\s+/g, " ");
+  return compact.length <= limit ? compact : `${compact.slice(0, limit - 1)}…`;
 }

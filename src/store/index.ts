@@ -1,3 +1,4 @@
+export { type ChannelRating, type ChannelVoteStore, MAX_VOTES_PER_CHANNEL } from "./channel-votes.ts";
 export { defaultChannelSettings, type NewChannel } from "./channels.ts";
 export { type ClaimRecord, Claims, COMPLETED_CLAIM_RETENTION_MS, type Taken } from "./claims.ts";
 export { StoreError, StoreOpenError, UnreadableRecordError } from "./errors.ts";

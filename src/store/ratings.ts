@@ -43,22 +43,38 @@ export class RatingStore extends RecordCollection<UserRatings> {
         ratedAt: this.calls.nowIso(),
         ...(channel !== undefined && { channel }),
       };
-      return { ...base, ratings: [...others, rating].slice(-MAX_RATINGS_PER_USER) };
+      const channels =
+        channel === undefined || base.channels?.includes(channel)
+          ? base.channels
+          : [...(base.channels ?? []), channel];
+      return {
+        ...base,
+        ratings: [...others, rating].slice(-MAX_RATINGS_PER_USER),
+        ...(channels !== undefined && { channels }),
+      };
     });
     if (result.after === undefined)
       throw new StoreError(`store: rating a paper for "${userKey}" wrote nothing`);
     return { outcome: "rated", previous, count: result.after.ratings.length };
   }
 
-  /** Takes the person's rating of a paper back. */
-  async clear(userKey: string, paperId: string): Promise<RateResult> {
+  /** Takes the person's rating of a paper back; `channel` is where it was given, if on a channel's post. */
+  async clear(userKey: string, paperId: string): Promise<RateResult & { readonly channel?: string }> {
     parseUserKey(userKey);
     const result = await this.modify(userKey, (current) => {
       if (!current?.ratings.some((rating) => rating.paperId === paperId)) return undefined;
       return { ...current, ratings: current.ratings.filter((rating) => rating.paperId !== paperId) };
     });
     const count = result.after?.ratings.length ?? 0;
-    return { outcome: result.written ? "cleared" : "not-rated", count };
+    if (!result.written) return { outcome: "not-rated", count };
+    const channel = result.before?.ratings.find((rating) => rating.paperId === paperId)?.channel;
+    return { outcome: "cleared", count, ...(channel !== undefined && { channel }) };
+  }
+
+  /** The channels whose profiles the person's ratings were folded into. */
+  async channelsOf(userKey: string): Promise<readonly string[]> {
+    parseUserKey(userKey);
+    return (await this.get(userKey))?.channels ?? [];
   }
 
   /** The person's ratings, newest first. */

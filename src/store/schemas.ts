@@ -29,6 +29,8 @@ export const channelSettingsSchema = z
     size: z.int().min(1).max(10),
     topics: z.array(z.string()),
     paused: z.boolean(),
+    /** `false` once an admin ran /digest learn off; absent (the default) means the picks learn from 👍/👎. */
+    learn: z.boolean().optional(),
     /** Consecutive delivery failures; a success resets it. */
     failures: z.int().min(0),
     disabledReason: z.string().optional(),
@@ -127,6 +129,11 @@ export const userRatingsSchema = z
     platform,
     userId: z.string().min(1),
     ratings: z.array(ratingSchema),
+    /**
+     * Every channel whose profile one of these ratings was folded into, so /papers forget can take
+     * them back out; absent when none was.
+     */
+    channels: z.array(z.string()).optional(),
     updatedAt: isoTime,
   })
   .refine((s) => s.user === targetKey({ kind: "user", platform: s.platform, id: s.userId }), {
@@ -135,6 +142,35 @@ export const userRatingsSchema = z
   });
 
 export type UserRatings = z.infer<typeof userRatingsSchema>;
+
+export const channelVoteSchema = z.object({
+  paperId: z.string().min(1),
+  /** The target key of the person who pressed: one vote per person per paper, the latest wins. */
+  user: z.string().min(1),
+  value: z.enum(["up", "down"]),
+  ratedAt: isoTime,
+});
+
+export type ChannelVote = z.infer<typeof channelVoteSchema>;
+
+/**
+ * The 👍/👎 given on one channel's posts, in the order given: what its profile learns from. Who
+ * voted is kept only so a person's later vote replaces their earlier one and /papers forget can
+ * remove theirs; nothing lists it.
+ */
+export const channelVotesSchema = z
+  .object({
+    schemaVersion: z.literal(1),
+    channel: z.string().min(1),
+    votes: z.array(channelVoteSchema),
+    updatedAt: isoTime,
+  })
+  .refine((s) => parseTargetKey(s.channel)?.kind === "channel", {
+    message: "channel is not a channel key such as discord:42",
+    path: ["channel"],
+  });
+
+export type ChannelVotes = z.infer<typeof channelVotesSchema>;
 
 export const deliverySchema = z.object({
   /** The date in the target's own time zone that this delivery is for. */

@@ -1,3 +1,4 @@
+import { ChannelVoteStore, channelVotesKind } from "./channel-votes.ts";
 import { channelKind } from "./channels.ts";
 import { ClaimSweep } from "./claim-sweep.ts";
 import { Claims } from "./claims.ts";
@@ -28,7 +29,7 @@ export interface StoreOptions {
 }
 
 // The ledger is not a keyv namespace: its day records need an atomic "write if absent" (ledger.ts).
-const namespaces = ["channels", "subscriptions", "saved", "ratings"] as const;
+const namespaces = ["channels", "subscriptions", "saved", "ratings", "channelVotes"] as const;
 type Namespace = (typeof namespaces)[number];
 
 /** The bot's state: channel settings, user subscriptions, saved papers, ratings and the delivery ledger. */
@@ -39,6 +40,8 @@ export class Store {
   readonly saved: SavedPaperStore;
   /** Each person's 👍/👎 ratings (/papers rate), their own only. */
   readonly ratings: RatingStore;
+  /** The 👍/👎 pressed on each channel's posts, which its profile learns from (/digest learn). */
+  readonly channelVotes: ChannelVoteStore;
   readonly ledger: DeliveryLedger;
   /** Atomic claims with a lease, shared by every process on this store: what makes a delivery happen once. */
   readonly claims: Claims;
@@ -53,6 +56,7 @@ export class Store {
     this.subscriptions = new SubscriptionStore(opened.keyvs.subscriptions, subscriptionKind, calls);
     this.saved = new SavedPaperStore(opened.keyvs.saved, savedPapersKind, calls);
     this.ratings = new RatingStore(opened.keyvs.ratings, ratingsKind, calls);
+    this.channelVotes = new ChannelVoteStore(opened.keyvs.channelVotes, channelVotesKind, calls);
     this.ledger = new DeliveryLedger(opened.ledger, calls);
     this.claims = new Claims(opened.claims, calls);
     this.#claimSweep = new ClaimSweep(this.claims);

@@ -22,7 +22,10 @@ describe("planning a delivery", () => {
       topics: ["diffusion"],
       paused: false,
       failures: 0,
+      learn: true,
     });
+    const unlearning = memorySettings([channel("c2", { learn: false })], []);
+    expect(await planDelivery("discord:c2", unlearning, defaults)).toMatchObject({ learn: false });
     expect(await planDelivery("console:user:u1", settings, defaults)).toMatchObject({
       kind: "user",
       size: 4,

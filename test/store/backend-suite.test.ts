@@ -97,6 +97,29 @@ for (const backend of backends) {
         ]);
       });
 
+      it("keeps a channel's votes, one per person and paper, sums them per paper, and forgets one person's", async () => {
+        const store = await open();
+        await store.ratings.rate("discord:user:7", "p1", "up", "discord:123");
+        await store.channelVotes.vote("discord:123", "discord:user:7", "p1", "up");
+        await Promise.all([
+          store.channelVotes.vote("discord:123", "discord:user:8", "p1", "up"),
+          store.channelVotes.vote("discord:123", "discord:user:8", "p2", "down"),
+          store.channelVotes.vote("discord:123", "discord:user:9", "p1", "down"),
+          store.channelVotes.vote("discord:456", "discord:user:9", "p3", "up"),
+        ]);
+        const reopened = await open();
+        expect(await reopened.channelVotes.ratings("discord:123")).toEqual([
+          { paperId: "p1", value: "up" },
+          { paperId: "p2", value: "down" },
+        ]);
+        expect(await reopened.ratings.channelsOf("discord:user:7")).toEqual(["discord:123"]);
+        await reopened.channelVotes.forgetPerson("discord:123", "discord:user:8");
+        await reopened.channelVotes.withdraw("discord:123", "discord:user:9", "p1");
+        expect(await reopened.channelVotes.ratings("discord:123")).toEqual([{ paperId: "p1", value: "up" }]);
+        expect(await reopened.channelVotes.ratings("discord:456")).toEqual([{ paperId: "p3", value: "up" }]);
+        await expect(reopened.channelVotes.ratings("discord:user:9")).rejects.toThrow("not a channel key");
+      });
+
       it("lists every channel when there are more than one page of them, each once", async () => {
         const store = await open();
         const ids = Array.from({ length: 1100 }, (_, i) => `c${i}`);

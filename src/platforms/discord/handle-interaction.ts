@@ -51,7 +51,21 @@ export async function handleInteraction(interaction: Interaction, deps: Interact
 }
 
 function requestOf(interaction: Interaction, deps: InteractionDeps): CommandRequest {
-  return { invoker: invokerFrom(interaction), channels: deps.channels, services: deps.services };
+  return {
+    invoker: invokerFrom(interaction),
+    channels: deps.channels,
+    services: deps.services,
+    onChannelPost: onChannelPost(interaction),
+  };
+}
+
+/** A component pressed on a message in a server channel that everyone there sees. */
+function onChannelPost(interaction: Interaction): boolean {
+  return (
+    interaction.isMessageComponent() &&
+    interaction.inGuild() &&
+    !interaction.message.flags.has(MessageFlags.Ephemeral)
+  );
 }
 
 /** `/digest topics add topic:x` arrives as nested options; the router wants path + flat values. */

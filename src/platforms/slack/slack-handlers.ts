@@ -38,7 +38,10 @@ export function registerHandlers(bolt: BoltApp, deps: HandlerDeps): void {
         channelName: body.channel_name,
         teamId: body.team_id,
       };
-      await answer(deps, actor, `/${command.name} ${body.text ?? ""}`.trim(), respond, { replace: false });
+      await answer(deps, actor, `/${command.name} ${body.text ?? ""}`.trim(), respond, {
+        replace: false,
+        onChannelPost: false,
+      });
     });
   }
 
@@ -61,7 +64,8 @@ export function registerHandlers(bolt: BoltApp, deps: HandlerDeps): void {
     // Paging an answer only its reader sees replaces it; any other button, and any button on a
     // channel post, answers privately beside it.
     const replace = body.container.is_ephemeral === true && isPagingCommand(action.value);
-    await answer(deps, actor, action.value, respond, { replace });
+    const onChannelPost = body.container.type === "message" && body.container.is_ephemeral !== true;
+    await answer(deps, actor, action.value, respond, { replace, onChannelPost });
   });
 }
 
@@ -70,7 +74,7 @@ async function answer(
   actor: SlackActor,
   line: string,
   respond: RespondFn,
-  options: { readonly replace: boolean },
+  options: { readonly replace: boolean; readonly onChannelPost: boolean },
 ): Promise<void> {
   // Notes (see CommandRequest.followUp) follow the answer through the same response_url.
   const { followUp, answered } = followUpAfterAnswer((text) =>
@@ -84,6 +88,7 @@ async function answer(
       services: deps.app.services,
       followUp,
       platformWarnings: deps.platformWarnings,
+      onChannelPost: options.onChannelPost && !invoker.isDirectMessage,
     });
     await respond(responseBody(message, deps.render(), options.replace));
   } catch (error) {

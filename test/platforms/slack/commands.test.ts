@@ -110,7 +110,12 @@ describe.each<SlackMode>(["socket", "http"])("commands over %s", (mode) => {
     expect(down.response.response_type).toBe("ephemeral");
     expect(down.response.replace_original).not.toBe(true);
     expect(String(down.response.text)).toMatch(/^👎 for “/);
+    expect(String(down.response.text)).toMatch(/It also counts toward this channel's digest\.$/);
     expect(slack.fake.workspace.messagesIn(papers.id)).toHaveLength(1);
+    // The press on the post teaches the channel's digest; the one on the private answer did not.
+    const votes = await slack.bot.app.services.store.channelVotes.ratings(`slack:${papers.id}`);
+    expect(votes.map((vote) => vote.value)).toEqual(["down"]);
+    expect(votes.map((vote) => vote.paperId)).not.toContain(console.cards[0]?.paperId);
   });
 
   it('keeps quoted words together, as on the console: /papers subscribe "state space models"', async () => {
@@ -204,6 +209,7 @@ describe.each<SlackMode>(["socket", "http"])("commands over %s", (mode) => {
       ["/digest", "topics clear", /./],
       ["/digest", "pause", /[Pp]aused/],
       ["/digest", "resume", /[Rr]esumed/],
+      ["/digest", "learn off", /^Learning is off/],
       ["/digest", "preview", /./],
       ["/digest", "status", /Daily picks/],
       ["/digest", "now", /Posted today's picks in #papers/],
