@@ -29,13 +29,13 @@ function memberDm(harness: SlackHarness): string {
   return dm;
 }
 
-const unescape = (text: string) => text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+const fromMrkdwn = (text: string) => text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
 
 /** The file shown in a code block of an answer, as a person copying it would get it. */
 function codeBlockOf(text: string): string {
   const found = /```\n([\s\S]*)\n```/.exec(text);
   if (!found?.[1]) throw new Error(`no code block in: ${text}`);
-  return unescape(found[1]);
+  return fromMrkdwn(found[1]);
 }
 
 async function manifestScopesWithout(scope: string): Promise<Set<string>> {
