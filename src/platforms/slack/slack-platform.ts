@@ -14,6 +14,7 @@ import { slackFileDelivery } from "./slack-file-delivery.ts";
 import { findSlackDelivery } from "./slack-find-delivery.ts";
 import { registerHandlers } from "./slack-handlers.ts";
 import { SlackInvokers } from "./slack-invoker.ts";
+import { ANSWER_RETRIES, DELIVERY_RETRIES } from "./slack-retries.ts";
 import { GrantedScopes } from "./slack-scopes.ts";
 import { slackSender } from "./slack-sender.ts";
 import { slackConnection } from "./slack-settings.ts";
@@ -38,15 +39,6 @@ const rejectedToken = new Set([
   "token_expired",
 ]);
 
-/** The Web API client's retries: long enough to ride out a rate limit, short enough not to hang a digest run. */
-const retryConfig = { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 30_000, randomize: true };
-
-/**
- * Retries while a person waits for an answer (a file upload): at most about 2 s of them, so a
- * failing upload is answered in seconds rather than after the digest client's 15–31 s (decision 019).
- */
-const answerRetryConfig = { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 1_000, randomize: true };
-
 /**
  * Connects the core to one Slack workspace: Socket Mode when SLACK_APP_TOKEN is set, else
  * Slack's signed HTTP requests on PORT at /slack/events. Registers the commands and buttons,
@@ -61,7 +53,7 @@ export async function startSlack(
   const logger = boltLogger();
   const clientOptions = {
     ...(connection.apiUrl !== undefined && { slackApiUrl: connection.apiUrl }),
-    retryConfig,
+    retryConfig: DELIVERY_RETRIES,
     logger,
   };
 
@@ -110,7 +102,7 @@ export async function startSlack(
   // Its own client: a rate-limit pause on one does not stall the other (see FACTS on @slack/web-api).
   const fileClient = new webApi.WebClient(connection.botToken, {
     ...clientOptions,
-    retryConfig: answerRetryConfig,
+    retryConfig: ANSWER_RETRIES,
   });
   const deliverFile = slackFileDelivery(fileClient, { dmChannels, scopes, botName: identity.name });
   registerHandlers(bolt, { app, invokers, channels, render, platformWarnings, deliverFile });
