@@ -75,6 +75,26 @@ describe("an export uploaded with files.uploadV2", () => {
     await fake.close();
   });
 
+  it("is refused with missing_scope naming files:write when the app was installed without it, and nothing is kept", async () => {
+    const client = new webApi.WebClient("xoxb-fuzz", {
+      slackApiUrl: fake.apiUrl,
+      retryConfig: { retries: 0 },
+    });
+    fake.workspace.scopes = new Set(["chat:write", "im:write"]);
+    try {
+      const refused = await client.files
+        .uploadV2({ channel_id: "D0MEMBER1", filename: "saved-papers.bib", content: "@misc{a,}" })
+        .then(
+          () => undefined,
+          (error: { data?: Record<string, unknown> }) => error.data,
+        );
+      expect(refused).toMatchObject({ ok: false, error: "missing_scope", needed: "files:write" });
+      expect(fake.workspace.files.size).toBe(0);
+    } finally {
+      fake.workspace.scopes = undefined;
+    }
+  });
+
   it("arrives byte for byte, its UTF-8 length the one declared, whatever the text", async () => {
     const client = new webApi.WebClient("xoxb-fuzz", {
       slackApiUrl: fake.apiUrl,

@@ -63,6 +63,11 @@ describe.each<SlackMode>(["socket", "http"])("/papers export on Slack over %s", 
       comment: "Your 1 saved paper as BibTeX, newest first: saved-papers.bib.",
     });
     expect(readBibtex(file?.text ?? "").map((entry) => entry.fields.title)).toEqual([title]);
+    // Slack sending the same command again (it thought the first timed out) sends no second file.
+    await answer.delivery.retry(1);
+    await slack.command(people.member, slack.channels.papers, "/papers", "help");
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(slack.fake.workspace.filesIn(dm)).toHaveLength(1);
     // Slack files cannot be ephemeral: nothing of the reading list shows in the channel.
     expect(slack.fake.workspace.messagesIn(slack.channels.papers.id)).toEqual([]);
     expect(slack.fake.workspace.filesIn(slack.channels.papers.id)).toEqual([]);
