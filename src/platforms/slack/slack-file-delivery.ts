@@ -4,7 +4,7 @@ import { log } from "../../log.ts";
 import { escapeText, TEXT_LIMIT } from "./escape.ts";
 import type { SlackDmChannels } from "./slack-dm-channels.ts";
 import { slackErrorCode } from "./slack-errors.ts";
-import { type GrantedScopes, howToGrant } from "./slack-scopes.ts";
+import { FILES_SCOPE, type GrantedScopes, howToGrant } from "./slack-scopes.ts";
 
 /**
  * Delivers an answer's file and returns what to answer the command with instead, one private
@@ -68,15 +68,18 @@ function failureAnswer(error: unknown, file: MessageAttachment, line: string): M
   const code = slackErrorCode(error);
   if (code === "missing_scope") {
     const needed = (error as { data?: { needed?: unknown } }).data?.needed;
-    const scope = typeof needed === "string" && needed !== "" ? needed : "files:write";
+    const scope = typeof needed === "string" && needed !== "" ? needed : FILES_SCOPE;
     return notSentAnswer(
       file,
-      `the Slack app lacks the ${scope} scope. Ask a workspace admin: ${howToGrant(scope)} Your saved papers are kept; run ${line} again then.`,
+      `the Slack app lacks the ${scope} scope. Ask a workspace admin: ${howToGrant(scope)} Nothing is lost: run ${line} again then.`,
     );
   }
   const off = code === undefined ? undefined : uploadsOff[code];
   if (off !== undefined) {
-    return notSentAnswer(file, `${off}. Your saved papers are kept; a workspace admin can change that.`);
+    return notSentAnswer(
+      file,
+      `${off}; a workspace admin can change that. Nothing is lost: run ${line} again then.`,
+    );
   }
   log.warn({ err: error, file: file.filename }, "could not send a file on Slack");
   const why = code === undefined ? "the upload failed" : `Slack answered ${code}`;

@@ -13,7 +13,7 @@ export const DELIVERY_RETRIES = {
 };
 
 /**
- * While a person waits for an answer (a file upload): at most about 2 s of retries, so a failing
+ * While a person waits for an answer (a file upload): under 2 s of retries a call, so a failing
  * upload is answered in seconds rather than after the delivery client's 15–31 s (decision 019).
  */
 export const ANSWER_RETRIES = { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 1_000, randomize: true };

@@ -83,7 +83,7 @@ describe.each<SlackMode>(["socket", "http"])("/papers export on Slack over %s", 
     expect(said.split("\n")[0]).toBe(
       "Could not send saved-papers.bib: the Slack app lacks the files:write scope. Ask a workspace admin: " +
         "Add files:write to the app's Bot Token Scopes (OAuth &amp; Permissions) and reinstall it. " +
-        "Your saved papers are kept; run /papers export bibtex again then.",
+        "Nothing is lost: run /papers export bibtex again then.",
     );
     expect(readBibtex(codeBlockOf(said)).map((entry) => entry.fields.title)).toEqual([title]);
     expect(slack.fake.workspace.files.size).toBe(0);
@@ -129,7 +129,7 @@ describe.each<SlackMode>(["socket", "http"])("/papers export on Slack over %s", 
     slack.fake.fail("files.getUploadURLExternal", { error: "file_uploads_disabled" });
     const off = String((await exportBibtex(slack)).response.text);
     expect(off.split("\n")[0]).toBe(
-      "Could not send saved-papers.bib: file uploads are turned off in this workspace. Your saved papers are kept; a workspace admin can change that.",
+      "Could not send saved-papers.bib: file uploads are turned off in this workspace; a workspace admin can change that. Nothing is lost: run /papers export bibtex again then.",
     );
     expect(readBibtex(codeBlockOf(off)).map((entry) => entry.fields.title)).toEqual([title]);
   });
