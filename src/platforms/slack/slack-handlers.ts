@@ -6,6 +6,7 @@ import { log } from "../../log.ts";
 import type { ChannelAccess } from "../contract.ts";
 import { RecentRequests } from "./recent-requests.ts";
 import { type RenderOptions, RUN_ACTION_PREFIX, renderBlocks } from "./render-blocks.ts";
+import type { DeliverFile } from "./slack-file-delivery.ts";
 import type { SlackActor, SlackInvokers } from "./slack-invoker.ts";
 
 export interface HandlerDeps {
@@ -15,6 +16,8 @@ export interface HandlerDeps {
   readonly render: () => RenderOptions;
   /** See CommandRequest.platformWarnings. */
   readonly platformWarnings: () => readonly string[];
+  /** Sends an answer's file (a response_url cannot carry one) and says where it went. */
+  readonly deliverFile: DeliverFile;
 }
 
 /**
@@ -90,7 +93,10 @@ async function answer(
       platformWarnings: deps.platformWarnings,
       onChannelPost: options.onChannelPost && !invoker.isDirectMessage,
     });
-    await respond(responseBody(message, deps.render(), options.replace));
+    const said = message.attachment
+      ? await deps.deliverFile(actor.userId, { ...message, attachment: message.attachment }, line)
+      : message;
+    await respond(responseBody(said, deps.render(), options.replace));
   } catch (error) {
     // The router answers every command failure itself; what lands here is Slack refusing the answer.
     log.error({ err: error, user: actor.userId, command: line.split(" ")[0] }, "could not answer on Slack");
@@ -99,13 +105,9 @@ async function answer(
   }
 }
 
-/** Said instead of a file: a response_url cannot carry one, and uploads (files.uploadV2) are not wired in yet. */
-const NO_FILE_NOTE =
-  "Files cannot be sent on Slack yet; run the same command on Discord or the console to get it.";
-
+/** An answer as a response_url takes it: text and blocks only (a file goes by deliverFile). */
 export function responseBody(message: Message, render: RenderOptions, replace: boolean): RespondArguments {
-  const said = message.attachment ? { ...message, text: `${message.text}\n${NO_FILE_NOTE}` } : message;
-  const { text, blocks } = renderBlocks(said, render);
+  const { text, blocks } = renderBlocks(message, render);
   return {
     response_type: message.ephemeral ? "ephemeral" : "in_channel",
     replace_original: replace && message.ephemeral,

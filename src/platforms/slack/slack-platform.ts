@@ -10,9 +10,11 @@ import { refusingFutureTimestamps } from "./request-window.ts";
 import { slackChannelAccess } from "./slack-channels.ts";
 import { slackDmChannels } from "./slack-dm-channels.ts";
 import { slackErrorCode } from "./slack-errors.ts";
+import { slackFileDelivery } from "./slack-file-delivery.ts";
 import { findSlackDelivery } from "./slack-find-delivery.ts";
 import { registerHandlers } from "./slack-handlers.ts";
 import { SlackInvokers } from "./slack-invoker.ts";
+import { ANSWER_RETRIES, DELIVERY_RETRIES } from "./slack-retries.ts";
 import { GrantedScopes } from "./slack-scopes.ts";
 import { slackSender } from "./slack-sender.ts";
 import { slackConnection } from "./slack-settings.ts";
@@ -37,9 +39,6 @@ const rejectedToken = new Set([
   "token_expired",
 ]);
 
-/** The Web API client's retries: long enough to ride out a rate limit, short enough not to hang a digest run. */
-const retryConfig = { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 30_000, randomize: true };
-
 /**
  * Connects the core to one Slack workspace: Socket Mode when SLACK_APP_TOKEN is set, else
  * Slack's signed HTTP requests on PORT at /slack/events. Registers the commands and buttons,
@@ -54,7 +53,7 @@ export async function startSlack(
   const logger = boltLogger();
   const clientOptions = {
     ...(connection.apiUrl !== undefined && { slackApiUrl: connection.apiUrl }),
-    retryConfig,
+    retryConfig: DELIVERY_RETRIES,
     logger,
   };
 
@@ -98,7 +97,15 @@ export async function startSlack(
   const channels = slackChannelAccess(client, identity.name, scopes);
   const invokers = new SlackInvokers(client, app.router, config.SLACK_ADMIN_USER_IDS);
   const platformWarnings = () => scopes.directMessageWarnings();
-  registerHandlers(bolt, { app, invokers, channels, render, platformWarnings });
+  // One DM cache for all: a topic alert is looked for in the DM it was sent to, and exports go there too.
+  const dmChannels = slackDmChannels(client);
+  // Its own client: a rate-limit pause on one does not stall the other (see FACTS on @slack/web-api).
+  const fileClient = new webApi.WebClient(connection.botToken, {
+    ...clientOptions,
+    retryConfig: ANSWER_RETRIES,
+  });
+  const deliverFile = slackFileDelivery(fileClient, { dmChannels, scopes, botName: identity.name });
+  registerHandlers(bolt, { app, invokers, channels, render, platformWarnings, deliverFile });
 
   let port: number | undefined;
   try {
@@ -118,8 +125,6 @@ export async function startSlack(
     }
     throw error;
   }
-  // One DM cache for both: a topic alert is looked for in the DM it was sent to.
-  const dmChannels = slackDmChannels(client);
   app.outbox.register("slack", slackSender(client, render, { dmChannels }), {
     find: findSlackDelivery(client, identity, { dmChannels }),
   });

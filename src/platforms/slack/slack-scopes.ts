@@ -11,6 +11,12 @@ export const HISTORY_SCOPES = {
 } as const;
 
 /**
+ * The scope that lets the bot upload a file and share it (files.getUploadURLExternal,
+ * files.completeUploadExternal): how a citation export reaches a person's DMs.
+ */
+export const FILES_SCOPE = "files:write";
+
+/**
  * The bot token's scopes as Slack reports them on each Web API answer (its `x-oauth-scopes`
  * header, which the client hands over as `response_metadata.scopes`): first from auth.test at
  * start-up, then from every answer noted here, so a scope granted by reinstalling the app counts
@@ -35,7 +41,7 @@ export class GrantedScopes {
   channelWarning(channel: { readonly name: string; readonly isPrivate: boolean }): string | undefined {
     const scope = channel.isPrivate ? HISTORY_SCOPES.privateChannel : HISTORY_SCOPES.publicChannel;
     if (!this.lacks(scope)) return undefined;
-    return `The bot lacks the ${scope} scope for #${channel.name}: without it a digest interrupted by a restart cannot be checked and waits for an admin. ${grant(scope)}`;
+    return `The bot lacks the ${scope} scope for #${channel.name}: without it a digest interrupted by a restart cannot be checked and waits for an admin. ${howToGrant(scope)}`;
   }
 
   /** One line when the bot may not read its DMs, where topic alerts go; an empty list when it may. */
@@ -43,11 +49,12 @@ export class GrantedScopes {
     const scope = HISTORY_SCOPES.directMessage;
     if (!this.lacks(scope)) return [];
     return [
-      `The bot lacks the ${scope} scope: without it a topic alert (a DM) interrupted by a restart cannot be checked. ${grant(scope)}`,
+      `The bot lacks the ${scope} scope: without it a topic alert (a DM) interrupted by a restart cannot be checked. ${howToGrant(scope)}`,
     ];
   }
 }
 
-function grant(scope: string): string {
+/** What a workspace admin does to grant `scope`, in one sentence. */
+export function howToGrant(scope: string): string {
   return `Add ${scope} to the app's Bot Token Scopes (OAuth & Permissions) and reinstall it.`;
 }

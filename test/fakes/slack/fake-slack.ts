@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
 import { HeldPosts } from "./held-posts.ts";
 import { PostRateLimiter } from "./rate-limit.ts";
-import { answerApiCall } from "./web-api.ts";
+import { answerApiCall, UPLOAD_PATH } from "./web-api.ts";
 import { FakeWorkspace } from "./workspace.ts";
 
 export interface ApiCall {
@@ -55,6 +55,7 @@ export class FakeSlack {
   /** Slack's chat.postMessage limits (per channel, per workspace), off until `postLimits.enable()`. */
   readonly postLimits = new PostRateLimiter();
   readonly #failures: PlannedFailure[] = [];
+  #uploadRefusals = 0;
   readonly #changes = new EventEmitter();
   readonly #sockets = new Set<WebSocket>();
   readonly #wss = new WebSocketServer({ noServer: true });
@@ -100,6 +101,11 @@ export class FakeSlack {
     this.#failures.push({ method, failure, remaining: times });
   }
 
+  /** The next `times` POSTs of a file's bytes to its upload URL answer HTTP 500 and keep nothing. */
+  refuseUploads(times = 1): void {
+    this.#uploadRefusals += times;
+  }
+
   callsOf(method: string): ApiCall[] {
     return this.calls.filter((call) => call.method === method);
   }
@@ -130,8 +136,12 @@ export class FakeSlack {
   }
 
   /** The answer posted to a response_url, once it arrives. */
-  nextResponse(responseUrl: string, index = 0): Promise<Record<string, unknown>> {
-    return this.waitFor(() => this.responsesTo(responseUrl)[index]?.body, `a post to ${responseUrl}`);
+  nextResponse(responseUrl: string, index = 0, timeoutMs = 5000): Promise<Record<string, unknown>> {
+    return this.waitFor(
+      () => this.responsesTo(responseUrl)[index]?.body,
+      `a post to ${responseUrl}`,
+      timeoutMs,
+    );
   }
 
   /** Whether a Socket Mode client is connected (it has had its hello). */
@@ -211,7 +221,14 @@ export class FakeSlack {
 
   async #onRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? "/", this.baseUrl);
-    const body = await readBody(request);
+    const raw = await readBody(request);
+    if (url.pathname.startsWith(UPLOAD_PATH)) {
+      const answer = await this.#takeUpload(url.pathname.slice(UPLOAD_PATH.length), raw, request);
+      response.writeHead(answer.status, { "content-type": "text/plain" }).end(answer.text);
+      this.#changed();
+      return;
+    }
+    const body = raw.toString("utf8");
     if (url.pathname.startsWith("/response/")) {
       const id = url.pathname.slice("/response/".length);
       this.responses.push({ id, body: JSON.parse(body || "{}") as Record<string, unknown> });
@@ -259,6 +276,38 @@ export class FakeSlack {
     sendJson(response, answer, { "x-oauth-scopes": [...scopes].join(",") });
     this.#changed();
   }
+
+  /**
+   * A file's bytes POSTed to its upload URL, raw or as `multipart/form-data` (the file in its one
+   * file part), as Slack takes them: 200 once kept; 404 for an id it never handed out; 400 when
+   * the bytes are not the length declared to files.getUploadURLExternal.
+   */
+  async #takeUpload(
+    fileId: string,
+    raw: Buffer,
+    request: IncomingMessage,
+  ): Promise<{ status: number; text: string }> {
+    if (this.#uploadRefusals > 0) {
+      this.#uploadRefusals--;
+      return { status: 500, text: "upload failed" };
+    }
+    const file = this.workspace.files.get(fileId);
+    if (!file) return { status: 404, text: "no such upload" };
+    const type = request.headers["content-type"] ?? "";
+    let bytes = raw;
+    if (type.startsWith("multipart/form-data")) {
+      // The platform's own multipart reader (undici's), as strict as a real server's.
+      const form = await new Response(raw, { headers: { "content-type": type } }).formData();
+      const part = [...form.values()].find((value) => typeof value !== "string");
+      if (part === undefined || typeof part === "string") return { status: 400, text: "no file part" };
+      bytes = Buffer.from(await part.arrayBuffer());
+    }
+    if (bytes.length !== file.length) {
+      return { status: 400, text: `length ${bytes.length} is not the declared ${file.length}` };
+    }
+    file.bytes = bytes;
+    return { status: 200, text: `OK - ${bytes.length}` };
+  }
 }
 
 function sendJson(response: ServerResponse, body: unknown, headers: Record<string, string> = {}): void {
@@ -273,10 +322,10 @@ function manifestScopes(): string[] {
   return manifest.oauth_config.scopes.bot;
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
+async function readBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 /** @slack/web-api posts form fields, with objects (blocks) as JSON strings; some clients post JSON. */

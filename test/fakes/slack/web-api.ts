@@ -121,6 +121,10 @@ export function answerApiCall(
     }
     case "conversations.history":
       return history(workspace, args);
+    case "files.getUploadURLExternal":
+      return uploadUrl(fake, args);
+    case "files.completeUploadExternal":
+      return completeUpload(workspace, args);
     default:
       return { ok: false, error: "unknown_method" };
   }
@@ -144,9 +148,82 @@ function neededScope(
       return workspace.channels.get(channel)?.isPrivate ? "groups:read" : "channels:read";
     case "conversations.history":
       return workspace.historyScope(channel);
+    case "files.getUploadURLExternal":
+    case "files.completeUploadExternal":
+      return "files:write";
     default:
       return undefined;
   }
+}
+
+/** Where the fake takes a file's bytes: one URL per file, on loopback, as Slack hands out one per upload. */
+export const UPLOAD_PATH = "/upload/v1/";
+
+/**
+ * files.getUploadURLExternal: a `filename` and the file's `length` in bytes (Slack answers
+ * `missing_argument` for a length of 0), answered with a file id and the URL to POST its bytes to.
+ */
+function uploadUrl(fake: ApiState, args: Readonly<Record<string, unknown>>): Answer {
+  const filename = typeof args.filename === "string" ? args.filename : "";
+  if (filename === "") return { ok: false, error: "invalid_arguments" };
+  const length = Number(args.length);
+  if (!Number.isInteger(length) || length <= 0) return { ok: false, error: "missing_argument" };
+  const id = fake.workspace.nextFileId();
+  fake.workspace.files.set(id, { id, filename, length });
+  return { ok: true, upload_url: `${fake.baseUrl}${UPLOAD_PATH}${id}`, file_id: id };
+}
+
+/**
+ * files.completeUploadExternal: `files` is a JSON array of `{id, title}`, each uploaded already;
+ * with `channel_id` the files are shared there in one message carrying `initial_comment` (in the
+ * thread of `thread_ts` when given), where the bot may post. Without a channel they stay private.
+ */
+function completeUpload(workspace: FakeWorkspace, args: Readonly<Record<string, unknown>>): Answer {
+  const listed = args.files;
+  if (!Array.isArray(listed) || listed.length === 0) return { ok: false, error: "invalid_arguments" };
+  const files = [];
+  for (const entry of listed as { id?: unknown; title?: unknown }[]) {
+    const file = workspace.files.get(String(entry?.id ?? ""));
+    if (!file?.bytes) return { ok: false, error: "file_not_found" };
+    files.push({ file, title: typeof entry.title === "string" ? entry.title : file.filename });
+  }
+  const channel = typeof args.channel_id === "string" && args.channel_id !== "" ? args.channel_id : undefined;
+  if (channel !== undefined) {
+    const problem = workspace.postProblem(channel);
+    if (problem) return { ok: false, error: problem };
+  }
+  const comment = typeof args.initial_comment === "string" ? args.initial_comment : undefined;
+  const threadTs = typeof args.thread_ts === "string" ? args.thread_ts : undefined;
+  for (const { file, title } of files) {
+    file.title = title;
+    if (channel !== undefined) file.channel = channel;
+    if (comment !== undefined) file.comment = comment;
+    if (threadTs !== undefined) file.threadTs = threadTs;
+  }
+  if (channel !== undefined) {
+    workspace.posted.push({
+      channel,
+      ts: workspace.nextTs(),
+      text: comment ?? "",
+      blocks: [],
+      args,
+      user: BOT_USER_ID,
+      botId: BOT_ID,
+      files: files.map(({ file }) => file.id),
+    });
+  }
+  return {
+    ok: true,
+    files: files.map(({ file, title }) => ({
+      id: file.id,
+      name: file.filename,
+      title,
+      mimetype: "text/plain",
+      size: file.bytes?.length ?? 0,
+      user: BOT_USER_ID,
+      ...(channel !== undefined && { channels: [channel] }),
+    })),
+  };
 }
 
 const flag = (value: unknown) => value === true || value === "true" || value === "1";

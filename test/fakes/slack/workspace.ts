@@ -36,6 +36,34 @@ export interface PostedMessage {
   readonly botId?: string;
   /** The message metadata as posted; conversations.history returns it only with include_all_metadata. */
   readonly metadata?: unknown;
+  /** The ids of the files shared with this message (files.completeUploadExternal). */
+  readonly files?: readonly string[];
+}
+
+/** A file as Slack keeps it from files.getUploadURLExternal on: its bytes once uploaded, where it was shared. */
+export interface FakeSlackFile {
+  readonly id: string;
+  readonly filename: string;
+  /** The byte length declared to files.getUploadURLExternal; the upload must match it. */
+  readonly length: number;
+  bytes?: Buffer;
+  /** Set by files.completeUploadExternal. */
+  title?: string;
+  channel?: string;
+  threadTs?: string;
+  comment?: string;
+}
+
+/** A file shared in a channel, as a person there reads it. */
+export interface SharedFile {
+  readonly id: string;
+  readonly name: string;
+  readonly title: string;
+  /** The file's bytes as UTF-8. */
+  readonly text: string;
+  /** The message posted with it (initial_comment), if any. */
+  readonly comment?: string;
+  readonly threadTs?: string;
 }
 
 export const TEAM_ID = "T0FAKE001";
@@ -49,6 +77,8 @@ export class FakeWorkspace {
   readonly dms = new Map<string, string>();
   /** What the bot posted, in order. */
   readonly posted: PostedMessage[] = [];
+  /** Files by id, from the moment an upload URL was asked for. */
+  readonly files = new Map<string, FakeSlackFile>();
   /** What people and other apps posted (postAs), in order: in the history, never in `posted`. */
   readonly postedByOthers: PostedMessage[] = [];
   /**
@@ -120,6 +150,25 @@ export class FakeWorkspace {
   historyScope(channel: string): string {
     if ([...this.dms.values()].includes(channel)) return "im:history";
     return this.channels.get(channel)?.isPrivate ? "groups:history" : "channels:history";
+  }
+
+  /** A new file id, Slack-shaped (`F…`), never the same twice. */
+  nextFileId(): string {
+    return `F0FILE${String(this.files.size + 1).padStart(4, "0")}`;
+  }
+
+  /** The files shared in `channel` (a DM's `D…` id too), oldest first. */
+  filesIn(channel: string): SharedFile[] {
+    return [...this.files.values()]
+      .filter((file) => file.channel === channel && file.bytes !== undefined)
+      .map((file) => ({
+        id: file.id,
+        name: file.filename,
+        title: file.title ?? file.filename,
+        text: file.bytes?.toString("utf8") ?? "",
+        ...(file.comment !== undefined && { comment: file.comment }),
+        ...(file.threadTs !== undefined && { threadTs: file.threadTs }),
+      }));
   }
 
   messagesIn(channel: string): PostedMessage[] {

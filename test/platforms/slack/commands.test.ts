@@ -187,11 +187,7 @@ describe.each<SlackMode>(["socket", "http"])("commands over %s", (mode) => {
       ["/papers", `similar ${id} limit:2`, /Papers like/],
       ["/papers", `save ${id}`, /^Saved “/],
       ["/papers", "saved", /^Your saved papers 1–1 of 1/],
-      [
-        "/papers",
-        "export bibtex",
-        /^Your 1 saved paper as BibTeX, newest first: saved-papers\.bib\.\nFiles cannot be sent on Slack yet/,
-      ],
+      ["/papers", "export bibtex", /^Sent saved-papers\.bib to your direct messages with paper-picks\./],
       ["/papers", `unsave ${id}`, /^Removed/],
       ["/papers", `rate ${id} up`, /^👍 for “/],
       ["/papers", "ratings", /^Your ratings 1–1 of 1/],

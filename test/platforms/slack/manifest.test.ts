@@ -20,6 +20,8 @@ const scopeOf: Record<string, readonly string[]> = {
   "conversations.info": ["channels:read", "groups:read"],
   "conversations.history": ["channels:history", "groups:history", "im:history"],
   "users.info": ["users:read"],
+  "files.getUploadURLExternal": ["files:write"],
+  "files.completeUploadExternal": ["files:write"],
 };
 
 let slack: SlackHarness | undefined;
@@ -47,6 +49,10 @@ describe("the Slack app manifest", () => {
     await slack.command(people.admin, papers, "/digest", "setup");
     await slack.command(people.admin, secret, "/digest", "setup");
     await slack.command(people.member, papers, "/papers", "subscribe model");
+    // An export goes to the person's DMs as a file.
+    const [paper] = (await slack.bot.run("/papers search model limit:1")).cards;
+    await slack.command(people.member, papers, "/papers", `save ${paper?.paperId ?? ""}`);
+    await slack.command(people.member, papers, "/papers", "export bibtex", { timeoutMs: 20_000 });
     await slack.bot.app.services.scheduler.runDue(new Date("2026-11-26T09:00:00Z"));
     // Finding a delivery's post again reads the history of a channel or a DM.
     const since = new Date(Date.now() - 60_000);

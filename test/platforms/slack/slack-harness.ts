@@ -38,8 +38,14 @@ export interface SlackHarness {
     readonly uninvited: FakeSlackChannel;
     readonly secret: FakeSlackChannel;
   };
-  /** Runs a slash command as `user` in `channel` and waits for its answer. */
-  command(user: FakeSlackUser, channel: FakeSlackChannel, command: string, text: string): Promise<Answered>;
+  /** Runs a slash command as `user` in `channel` and waits for its answer (5 s unless `timeoutMs`). */
+  command(
+    user: FakeSlackUser,
+    channel: FakeSlackChannel,
+    command: string,
+    text: string,
+    options?: { readonly timeoutMs?: number },
+  ): Promise<Answered>;
   /** Presses a button of an earlier answer and waits for what it posts back. */
   press(
     user: FakeSlackUser,
@@ -96,11 +102,12 @@ export async function startSlackHarness(
     platform,
     driver,
     channels,
-    async command(user, channel, command, text) {
+    async command(user, channel, command, text, commandOptions = {}) {
       const payload = slashCommand(fake, { user, channel }, command, text);
       const delivery = await driver.command(payload);
       const responseUrl = payload.response_url as string;
-      return { delivery, responseUrl, response: await fake.nextResponse(responseUrl) };
+      const response = await fake.nextResponse(responseUrl, 0, commandOptions.timeoutMs);
+      return { delivery, responseUrl, response };
     },
     async press(user, channel, blocks, label, pressOptions = {}) {
       const payload = buttonPress(fake, { user, channel }, blocks, label, pressOptions);
