@@ -1,6 +1,6 @@
 import { TopicMatchCache } from "../src/catalog/index.ts";
 import type { Paper } from "../src/core/paper.ts";
-import { pickDigest } from "../src/picks/index.ts";
+import { pickDigest, tasteOf } from "../src/picks/index.ts";
 import { SearchIndex } from "../src/search/index.ts";
 
 /**
@@ -67,4 +67,37 @@ export const corpusTasks: CorpusTask[] = [
       }
     },
   },
+  {
+    label:
+      "100 digests the same day, each channel learning from its own 5 👍 and 2 👎 (profiles learned, total)",
+    run(papers) {
+      learnedDigests(papers);
+    },
+  },
+  {
+    label: "the same 100 learning digests again (profiles kept, total)",
+    run(papers) {
+      learnedDigests(papers);
+    },
+  },
 ];
+
+/**
+ * As the bot's channel digests with ratings: each target's 👍/👎 are papers spread over the corpus,
+ * its profile learned on its first digest and kept while its ratings stay the same.
+ */
+function learnedDigests(papers: readonly Paper[]): void {
+  const built = index ?? SearchIndex.build([]);
+  for (let target = 0; target < 100; target++) {
+    const ratings = Array.from({ length: 7 }, (_, i) => ({
+      paperId: (papers[(target * 7919 + i * 104_729) % papers.length] as Paper).id,
+      value: i < 5 ? ("up" as const) : ("down" as const),
+    }));
+    const taste = tasteOf(built, `bench:${target}`, ratings, () => undefined);
+    pickDigest(papers, built, {
+      ...noTopics,
+      delivered: deliveredSample(papers, target),
+      ...(taste && { taste }),
+    });
+  }
+}

@@ -39,9 +39,28 @@ export function tasteOf(
   const profile = profileOf(source, owner, ratings);
   if (profile === undefined) return undefined;
   return {
-    relevance: (paper) => dot(profile.weights, source.paperVector(paper.id)),
-    likedTitle: (paper) => titleOf(closestLiked(source.paperVector(paper.id), profile.liked)),
+    relevance: (paper) => dot(profile.weights, vectorOf(source, paper)),
+    likedTitle: (paper) => titleOf(closestLiked(vectorOf(source, paper), profile.liked)),
   };
+}
+
+/**
+ * Candidates' vectors, kept per index and paper: every learning channel's pool is drawn from the top
+ * of the same trending list, and working a vector out of the postings is most of a learned digest's
+ * cost. Only pool candidates get here, and a paper's entry goes with the paper.
+ */
+const vectors = new WeakMap<ProfileSource, WeakMap<Paper, TermVector | undefined>>();
+
+function vectorOf(source: ProfileSource, paper: Paper): TermVector | undefined {
+  let kept = vectors.get(source);
+  if (kept === undefined) {
+    kept = new WeakMap();
+    vectors.set(source, kept);
+  }
+  if (kept.has(paper)) return kept.get(paper);
+  const vector = source.paperVector(paper.id);
+  kept.set(paper, vector);
+  return vector;
 }
 
 function profileOf(
