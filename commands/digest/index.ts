@@ -5,11 +5,25 @@ import { preview } from "./preview.ts";
 import { setup } from "./setup.ts";
 import { size } from "./size.ts";
 import { status } from "./status.ts";
+import { threads } from "./threads.ts";
 import { time } from "./time.ts";
 import { topicsAdd, topicsClear, topicsRemove } from "./topics.ts";
 
 export const digestCommand: CommandDefinition = {
   name: "digest",
   description: "Set up and steer this channel's daily picks",
-  subcommands: [setup, time, size, topicsAdd, topicsRemove, topicsClear, pause, resume, preview, now, status],
+  subcommands: [
+    setup,
+    time,
+    size,
+    topicsAdd,
+    topicsRemove,
+    topicsClear,
+    pause,
+    resume,
+    preview,
+    now,
+    status,
+    threads,
+  ],
 };

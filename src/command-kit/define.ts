@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { Message } from "../core/message.ts";
-import type { ChannelAccess, Invoker } from "../platforms/contract.ts";
+import type { ChannelAccess, Invoker, ThreadOpener, ThreadPost } from "../platforms/contract.ts";
 import type { Services } from "../services.ts";
 import type { ChannelSettings } from "../store/index.ts";
 
@@ -20,6 +20,12 @@ export interface CommandRequest {
    * that checks topic alerts sent by DM); /digest status shows them. Unset: nothing.
    */
   readonly platformWarnings?: () => readonly string[];
+  /** Discussion threads on this platform; unset where there are none (the console). */
+  readonly threads?: {
+    readonly opener: ThreadOpener;
+    /** The channel post the command was pressed on; unset when typed, or pressed on a private answer. */
+    readonly post?: ThreadPost;
+  };
 }
 
 /** What a handler receives: the request plus every command definition (for help texts). */

@@ -15,6 +15,8 @@ export interface DeliveryPlan {
   readonly paused: boolean;
   /** Consecutive failed sends so far, as read with the settings (always 0 for a user's alerts). */
   readonly failures: number;
+  /** A channel digest opens one discussion thread per paper once posted (`/digest threads on`). */
+  readonly threads: boolean;
 }
 
 /** A channel digest pauses when an admin paused it or it stopped after repeated failures. */
@@ -34,6 +36,7 @@ function channelPlan(settings: ChannelSettings): DeliveryPlan {
     topics: settings.topics,
     paused: channelDigestPaused(settings),
     failures: settings.failures,
+    threads: settings.threads ?? false,
   };
 }
 
@@ -60,6 +63,7 @@ function topicAlertPlan(
     topics: subscriptions.topics.map((entry) => entry.topic),
     paused: topicAlertsPaused(subscriptions),
     failures: 0,
+    threads: false,
   };
 }
 

@@ -3,7 +3,7 @@ import type { App } from "../../app.ts";
 import { followUpAfterAnswer } from "../../command-kit/follow-up.ts";
 import { isPagingCommand, type Message, textMessage } from "../../core/message.ts";
 import { log } from "../../log.ts";
-import type { ChannelAccess } from "../contract.ts";
+import type { ChannelAccess, ThreadOpener, ThreadPost } from "../contract.ts";
 import { RecentRequests } from "./recent-requests.ts";
 import { type RenderOptions, RUN_ACTION_PREFIX, renderBlocks } from "./render-blocks.ts";
 import type { SlackActor, SlackInvokers } from "./slack-invoker.ts";
@@ -15,6 +15,7 @@ export interface HandlerDeps {
   readonly render: () => RenderOptions;
   /** See CommandRequest.platformWarnings. */
   readonly platformWarnings: () => readonly string[];
+  readonly threads?: ThreadOpener;
 }
 
 /**
@@ -38,7 +39,10 @@ export function registerHandlers(bolt: BoltApp, deps: HandlerDeps): void {
         channelName: body.channel_name,
         teamId: body.team_id,
       };
-      await answer(deps, actor, `/${command.name} ${body.text ?? ""}`.trim(), respond, { replace: false });
+      await answer(deps, actor, `/${command.name} ${body.text ?? ""}`.trim(), respond, {
+        replace: false,
+        post: undefined,
+      });
     });
   }
 
@@ -61,8 +65,32 @@ export function registerHandlers(bolt: BoltApp, deps: HandlerDeps): void {
     // Paging an answer only its reader sees replaces it; any other button, and any button on a
     // channel post, answers privately beside it.
     const replace = body.container.is_ephemeral === true && isPagingCommand(action.value);
-    await answer(deps, actor, action.value, respond, { replace });
+    await answer(deps, actor, action.value, respond, { replace, post: postOf(body) });
   });
+}
+
+/** Card buttons' action ids are `run:card:<card>:<kind>` (render-blocks.ts): a card's first button names it. */
+const FIRST_CARD_BUTTON = new RegExp(`^${RUN_ACTION_PREFIX}card:\\d+:0$`);
+
+/**
+ * The channel post a button was pressed on (its ts), with how many cards it shows; undefined on
+ * a private (ephemeral) answer, which no thread can hang from.
+ */
+function postOf(body: {
+  readonly container: { readonly is_ephemeral?: boolean; readonly message_ts?: string };
+  readonly message?: { readonly ts?: string; readonly blocks?: unknown };
+}): ThreadPost | undefined {
+  const ts = body.message?.ts ?? body.container.message_ts;
+  if (body.container.is_ephemeral === true || !ts) return undefined;
+  const blocks = Array.isArray(body.message?.blocks) ? (body.message.blocks as { elements?: unknown }[]) : [];
+  const cards = blocks.filter(
+    (block) =>
+      Array.isArray(block.elements) &&
+      block.elements.some((element: { action_id?: unknown }) =>
+        FIRST_CARD_BUTTON.test(String(element.action_id)),
+      ),
+  ).length;
+  return { id: ts, cards };
 }
 
 async function answer(
@@ -70,7 +98,7 @@ async function answer(
   actor: SlackActor,
   line: string,
   respond: RespondFn,
-  options: { readonly replace: boolean },
+  options: { readonly replace: boolean; readonly post: ThreadPost | undefined },
 ): Promise<void> {
   // Notes (see CommandRequest.followUp) follow the answer through the same response_url.
   const { followUp, answered } = followUpAfterAnswer((text) =>
@@ -84,6 +112,9 @@ async function answer(
       services: deps.app.services,
       followUp,
       platformWarnings: deps.platformWarnings,
+      ...(deps.threads && {
+        threads: { opener: deps.threads, ...(options.post && { post: options.post }) },
+      }),
     });
     await respond(responseBody(message, deps.render(), options.replace));
   } catch (error) {

@@ -16,6 +16,7 @@ import { SlackInvokers } from "./slack-invoker.ts";
 import { GrantedScopes } from "./slack-scopes.ts";
 import { slackSender } from "./slack-sender.ts";
 import { slackConnection } from "./slack-settings.ts";
+import { slackThreads } from "./slack-threads.ts";
 
 export interface SlackPlatform extends RunningPlatform {
   readonly mode: "socket" | "http";
@@ -95,10 +96,14 @@ export async function startSlack(
 
   const cardActions = cardActionsOf(app.router);
   const render = (): RenderOptions => ({ cardActions });
+  // Cards posted in a channel also carry Discuss, which opens the paper's thread under the post.
+  const postCardActions = cardActionsOf(app.router, { channelPost: true });
+  const renderPost = (): RenderOptions => ({ cardActions: postCardActions });
+  const threads = slackThreads(client, render);
   const channels = slackChannelAccess(client, identity.name, scopes);
   const invokers = new SlackInvokers(client, app.router, config.SLACK_ADMIN_USER_IDS);
   const platformWarnings = () => scopes.directMessageWarnings();
-  registerHandlers(bolt, { app, invokers, channels, render, platformWarnings });
+  registerHandlers(bolt, { app, invokers, channels, render, platformWarnings, threads });
 
   let port: number | undefined;
   try {
@@ -120,8 +125,9 @@ export async function startSlack(
   }
   // One DM cache for both: a topic alert is looked for in the DM it was sent to.
   const dmChannels = slackDmChannels(client);
-  app.outbox.register("slack", slackSender(client, render, { dmChannels }), {
+  app.outbox.register("slack", slackSender(client, { render, renderPost }, { dmChannels }), {
     find: findSlackDelivery(client, identity, { dmChannels }),
+    threads,
   });
   log.info(
     { mode: connection.mode, team: identity.team, ...(port !== undefined && { port }) },
