@@ -22,6 +22,8 @@ describe("planning a delivery", () => {
       topics: ["diffusion"],
       paused: false,
       failures: 0,
+      // A digest opens no threads until an admin runs /digest threads on.
+      threads: false,
     });
     expect(await planDelivery("console:user:u1", settings, defaults)).toMatchObject({
       kind: "user",

@@ -8,7 +8,6 @@ const REFUSALS: Readonly<Record<string, string>> = {
   not_in_channel: "The bot is not in this channel any more: /invite it back, then press Discuss again.",
   channel_not_found: "The bot cannot see this channel: /invite it, then press Discuss again.",
   is_archived: "This channel is archived: threads cannot be opened in it.",
-  thread_not_found: "The post this card was on is gone; its paper's thread cannot hang from it.",
 };
 
 /**
