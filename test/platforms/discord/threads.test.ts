@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { paperThreadKey } from "../../../src/store/index.ts";
 import { failures } from "../../fakes/discord/failures.ts";
 import type { PostedMessage } from "../../fakes/discord/fake-discord.ts";
 import { PERMISSIONS } from "../../fakes/discord/payloads.ts";
@@ -65,6 +66,13 @@ async function postDigest(channel: string, size: number): Promise<PostedMessage>
   return post;
 }
 
+/** The bot's REST calls since the `from`th request, less its interaction answers: what a press costs. */
+const restCallsSince = (from: number) =>
+  running.fake.requests
+    .slice(from)
+    .filter((request) => !/^\/(interactions|webhooks)\//.test(request.path))
+    .map((request) => `${request.method} ${request.path.replace(/\d{15,}/g, ":id")}`);
+
 const threadsIn = (channel: string) =>
   [...running.fake.threads.values()].filter((thread) => thread.parentId === running.fake.channel(channel).id);
 
@@ -74,11 +82,17 @@ describe("a discussion thread per paper (the Discuss button)", () => {
     const papers = running.fake.channel("papers");
     expect(buttonsOf(post.body).map((b) => b.label)).toContain("Discuss #2");
 
+    const before = running.fake.requests.length;
     const first = await running.fake.pressOnPost(
       running.fake.member(ada, { channel: "papers" }),
       button(post.body, "Discuss #2"),
       post,
     );
+    expect(restCallsSince(before)).toEqual([
+      "POST /channels/:id/threads",
+      "POST /channels/:id/messages",
+      "PUT /channels/:id/thread-members/:id",
+    ]);
     expect(first.data.flags).toBe(EPHEMERAL);
     const [thread] = threadsIn("papers");
     if (!thread) throw new Error("no thread opened");
@@ -98,11 +112,13 @@ describe("a discussion thread per paper (the Discuss button)", () => {
     expect(buttonsOf(card?.body ?? {}).map((b) => b.label)).not.toContain("Discuss");
     expect(thread.members.has(ada.id)).toBe(true);
 
+    const beforeSecond = running.fake.requests.length;
     const second = await running.fake.pressOnPost(
       running.fake.member(grace, { channel: "papers" }),
       button(post.body, "Discuss #2"),
       post,
     );
+    expect(restCallsSince(beforeSecond)).toEqual(["PUT /channels/:id/thread-members/:id"]);
     expect(readable(second.data)).toBe(`Joined the discussion of “${title}”: <#${thread.id}>`);
     expect(threadsIn("papers")).toHaveLength(1);
     expect(running.fake.messagesIn(thread.id)).toHaveLength(1);
@@ -111,6 +127,7 @@ describe("a discussion thread per paper (the Discuss button)", () => {
 
   it("starts a one-paper post's thread from the post itself", async () => {
     const post = await postDigest("reading", 1);
+    const before = running.fake.requests.length;
     const answer = await running.fake.pressOnPost(
       running.fake.member(ada, { channel: "reading" }),
       button(post.body, "Discuss"),
@@ -119,8 +136,26 @@ describe("a discussion thread per paper (the Discuss button)", () => {
     const [thread] = threadsIn("reading");
     expect(thread?.id).toBe(post.id);
     expect(thread?.fromMessage).toBe(post.id);
+    // The post is the thread's first message: no card is posted again.
+    expect(restCallsSince(before)).toEqual([
+      "POST /channels/:id/messages/:id/threads",
+      "PUT /channels/:id/thread-members/:id",
+    ]);
     expect(thread?.name).toBe((titlesOf(post.body)[0] ?? "").slice(0, 100));
     expect(readable(answer.data)).toContain(`<#${post.id}>`);
+    // Its record lost (another store, say), the post's thread is still the one: Discord says it exists (160004).
+    const channelKey = `discord:${running.fake.channel("reading").id}`;
+    await running.bot.app.services.store.threads.delete(
+      paperThreadKey(channelKey, idsOf(post.body)[0] ?? ""),
+    );
+    const again = await running.fake.pressOnPost(
+      running.fake.member(grace, { channel: "reading" }),
+      button(post.body, "Discuss"),
+      post,
+    );
+    expect(readable(again.data)).toMatch(new RegExp(`^Opened the discussion of .*: <#${post.id}>$`));
+    expect(threadsIn("reading")).toHaveLength(1);
+    expect(thread?.members.has(grace.id)).toBe(true);
   });
 
   it("opens a new thread when the recorded one was deleted", async () => {
@@ -217,9 +252,18 @@ describe("/digest threads on", () => {
     expect(readable(on.data)).toMatch(
       /^Each digest now opens one discussion thread per paper: #club .*a thread per paper/,
     );
+    const before = running.fake.requests.length;
     await digest("club", ["now"]);
     const post = running.fake.messagesIn(running.fake.channel("club").id).at(-1) as PostedMessage;
     const opened = threadsIn("club");
+    // The post, then a thread and its card per paper, one after another.
+    expect(restCallsSince(before)).toEqual([
+      "POST /channels/:id/messages",
+      ...Array.from({ length: 3 }, () => [
+        "POST /channels/:id/threads",
+        "POST /channels/:id/messages",
+      ]).flat(),
+    ]);
     expect(opened.map((thread) => thread.name)).toEqual(
       titlesOf(post.body).map((title) => title.slice(0, 100)),
     );
