@@ -133,6 +133,7 @@ export async function createApp(
     send: outbox.send,
     find: (targetKey, key, since) => outbox.find(targetKey, key, since),
     canFind: (targetKey) => outbox.canFind(targetKey),
+    threads: (targetKey) => outbox.threads(targetKey),
     defaults,
     observer: metrics.deliveries,
   });

@@ -13,8 +13,9 @@ export function describeDigest(settings: ChannelSettings, now: Date): string {
   const topics = settings.topics.length
     ? `, on ${settings.topics.map((topic) => `“${topic}”`).join(" or ")}`
     : "";
+  const threads = settings.threads ? ", a thread per paper" : "";
   if (settings.disabledReason) return `${base}${topics}; stopped: ${settings.disabledReason}`;
   if (settings.paused) return `${base}${topics}; paused (/digest resume to restart)`;
   const next = DateTime.fromJSDate(nextRunAt(settings, now)).setZone(settings.timezone);
-  return `${base}${topics}; next on ${next.toFormat("ccc d LLL 'at' HH:mm")}`;
+  return `${base}${topics}${threads}; next on ${next.toFormat("ccc d LLL 'at' HH:mm")}`;
 }

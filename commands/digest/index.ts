@@ -6,6 +6,7 @@ import { preview } from "./preview.ts";
 import { setup } from "./setup.ts";
 import { size } from "./size.ts";
 import { status } from "./status.ts";
+import { threads } from "./threads.ts";
 import { time } from "./time.ts";
 import { topicsAdd, topicsClear, topicsRemove } from "./topics.ts";
 
@@ -25,5 +26,6 @@ export const digestCommand: CommandDefinition = {
     preview,
     now,
     status,
+    threads,
   ],
 };

@@ -15,9 +15,11 @@ export const setup = defineSubcommand({
   }),
   requires: ["admin"],
   examples: ["/digest setup", "/digest setup #papers"],
-  async run({ services, invoker, channels }, { channel }) {
+  async run({ services, invoker, channels, threads }, { channel }) {
     const checked = await channels.check(channel, invoker);
     if (!checked.ok) throw new UserError(checked.problem);
+    // Discuss buttons (and /digest threads on) need more than posting: said, not refused.
+    const threadWarnings = (await threads?.opener.missing(checked.id)) ?? [];
     const key = channelTarget(invoker.platform, checked.id);
     const now = services.now();
     const existing = await services.store.channels.get(key);
@@ -47,7 +49,9 @@ export const setup = defineSubcommand({
     await services.scheduler.refresh();
     const verb = existing ? "Updated" : "Set up";
     // What the bot lacks there does not stop the posts, only their recovery: said, not refused.
-    const warnings = (checked.warnings ?? []).map((warning) => `\n${warning}`).join("");
+    const warnings = [...(checked.warnings ?? []), ...threadWarnings]
+      .map((warning) => `\n${warning}`)
+      .join("");
     return textMessage(
       `${verb}: daily picks in ${describeDigest(settings, now)}.\n` +
         "Change it with /digest time, /digest size and /digest topics add; see tomorrow's with /digest preview." +

@@ -1,5 +1,6 @@
 import type { CommandDefinition } from "../../src/command-kit/define.ts";
 import { alerts } from "./alerts.ts";
+import { discuss } from "./discuss.ts";
 import { exportCommand } from "./export.ts";
 import { forget } from "./forget.ts";
 import { foryou } from "./foryou.ts";
@@ -23,6 +24,7 @@ export const papersCommand: CommandDefinition = {
     search,
     paper,
     similar,
+    discuss,
     save,
     unsave,
     saved,

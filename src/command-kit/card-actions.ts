@@ -34,13 +34,25 @@ const CARD_ACTIONS: readonly CardAction[] = [
   { label: "More like this", short: "More like", ...papers(["similar"], (id) => `/papers similar ${id}`) },
 ];
 
+/**
+ * Only a card on a channel post carries Discuss: it opens that paper's thread beside the post
+ * (src/threads/), which a private answer or a direct message has none of.
+ */
+const CHANNEL_POST_ACTIONS: readonly CardAction[] = [
+  { label: "Discuss", short: "Discuss", ...papers(["discuss"], (id) => `/papers discuss ${id}`) },
+];
+
 function papers(path: readonly string[], line: (paperId: string) => string) {
   return { command: "papers", path, line };
 }
 
-/** The card buttons this router can run. */
-export function cardActionsOf(router: Pick<CommandRouter, "findSubcommand">): CardActions {
-  const available = CARD_ACTIONS.filter((action) => router.findSubcommand(action.command, action.path));
+/** The card buttons this router can run; `channelPost` for the cards of a post in a channel. */
+export function cardActionsOf(
+  router: Pick<CommandRouter, "findSubcommand">,
+  options: { readonly channelPost?: boolean } = {},
+): CardActions {
+  const actions = options.channelPost ? [...CARD_ACTIONS, ...CHANNEL_POST_ACTIONS] : CARD_ACTIONS;
+  const available = actions.filter((action) => router.findSubcommand(action.command, action.path));
   return (paperId) =>
     available.map((action) => ({ label: action.label, short: action.short, command: action.line(paperId) }));
 }

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { Message } from "../core/message.ts";
-import type { ChannelAccess, Invoker } from "../platforms/contract.ts";
+import type { ChannelAccess, Invoker, ThreadOpener, ThreadPost } from "../platforms/contract.ts";
 import type { Services } from "../services.ts";
 import type { ChannelSettings } from "../store/index.ts";
 
@@ -26,6 +26,12 @@ export interface CommandRequest {
    * profile. The platform sets it from its own record of the message, never from the button's id.
    */
   readonly onChannelPost?: boolean;
+  /** Discussion threads on this platform; unset where there are none (the console). */
+  readonly threads?: {
+    readonly opener: ThreadOpener;
+    /** The channel post the command was pressed on; unset when typed, or pressed on a private answer. */
+    readonly post?: ThreadPost;
+  };
 }
 
 /** What a handler receives: the request plus every command definition (for help texts). */

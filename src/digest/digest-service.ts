@@ -1,10 +1,11 @@
 import type { LiveCatalog } from "../catalog/index.ts";
 import type { Message } from "../core/message.ts";
-import { platformOfKey } from "../core/target.ts";
+import { parseTargetKey, platformOfKey } from "../core/target.ts";
 import { type Logger, log } from "../log.ts";
 import type { RatedPaper } from "../picks/index.ts";
-import type { DeliveryLookup, SendMessage } from "../platforms/contract.ts";
+import type { DeliveryLookup, SendMessage, ThreadOpener } from "../platforms/contract.ts";
 import type { Store, Taken } from "../store/index.ts";
+import { discussPaper } from "../threads/paper-thread.ts";
 import { type ComposedDigest, composeChannelDigest, composeTopicAlert } from "./compose.ts";
 import { DeliveryClaim } from "./delivery-claim.ts";
 import { DeliveryError, type DeliveryFailureKind, NotTakenError } from "./delivery-error.ts";
@@ -154,6 +155,8 @@ export class DigestService {
       readonly observer?: DeliveryObserver;
       /** Retries of sends the platform did not take; default 3 tries, 1 s then 4 s apart, jittered. */
       readonly retries?: Partial<SendRetryPolicy>;
+      /** The thread opener of a target's platform, for digests with `/digest threads on`. */
+      readonly threads?: (targetKey: string) => ThreadOpener | undefined;
     },
   ) {
     this.#retries = { ...DEFAULT_SEND_RETRIES, ...deps.retries };
@@ -414,6 +417,7 @@ export class DigestService {
     await this.#record(job, paperIds, "digest", sent.messageId);
     await job.claim.complete(sent.messageId);
     job.log.info({ papers: paperIds.length, messageId: sent.messageId }, "digest delivered");
+    if (plan.threads && sent.messageId !== undefined) await this.#openThreads(job, composed, sent.messageId);
     return { status: "delivered", papers: paperIds.length };
   }
 
@@ -435,6 +439,35 @@ export class DigestService {
       log: job.log,
       onRetry: () => this.deps.observer?.retried(job.platform),
     });
+  }
+
+  /**
+   * One discussion thread per paper of a digest just posted (`/digest threads on`), after the
+   * delivery is complete: a thread that fails to open never costs the digest, and the card's
+   * Discuss button opens it later. A refusal (a permission taken away) stops the rest, logged once.
+   */
+  async #openThreads(job: Job, composed: ComposedDigest, postId: string): Promise<void> {
+    const opener = this.deps.threads?.(job.target);
+    const channelId = parseTargetKey(job.target)?.id;
+    if (!opener || channelId === undefined) return;
+    const cards = composed.message.cards;
+    for (const card of cards) {
+      try {
+        const opened = await discussPaper(
+          this.deps.store.threads,
+          opener,
+          { channelKey: job.target, channelId },
+          card,
+          { post: { id: postId, cards: cards.length } },
+        );
+        if (!opened.ok) {
+          job.log.warn({ problem: opened.problem }, "digest threads not opened");
+          return;
+        }
+      } catch (error) {
+        job.log.warn({ err: error, paper: card.paperId }, "a digest thread could not be opened");
+      }
+    }
   }
 
   #compose(

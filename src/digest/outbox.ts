@@ -1,6 +1,6 @@
 import type { Message } from "../core/message.ts";
 import { type Platform, parseTargetKey } from "../core/target.ts";
-import type { DeliveryLookup, SenderTraits, SendMessage } from "../platforms/contract.ts";
+import type { DeliveryLookup, SenderTraits, SendMessage, ThreadOpener } from "../platforms/contract.ts";
 import { OutcomeUnknownError } from "./delivery-error.ts";
 
 interface Sender {
@@ -35,6 +35,12 @@ export class Outbox {
     const platform = parseTargetKey(targetKey)?.platform;
     const find = platform && this.#senders.get(platform)?.traits.find;
     return find ? find(targetKey, idempotencyKey, since) : undefined;
+  }
+
+  /** The thread opener of the target's platform, when it runs here and has threads. */
+  threads(targetKey: string): ThreadOpener | undefined {
+    const platform = parseTargetKey(targetKey)?.platform;
+    return platform ? this.#senders.get(platform)?.traits.threads : undefined;
   }
 
   readonly send: SendMessage = async (targetKey: string, message: Message, options = {}) => {

@@ -17,6 +17,8 @@ export interface DeliveryPlan {
   readonly failures: number;
   /** The picks blend in the profile learned from the target's 👍/👎 (a person's own, or a channel's). */
   readonly learn: boolean;
+  /** A channel digest opens one discussion thread per paper once posted (`/digest threads on`). */
+  readonly threads: boolean;
 }
 
 /** A channel's picks learn from the 👍/👎 on its posts unless an admin ran /digest learn off. */
@@ -42,6 +44,7 @@ function channelPlan(settings: ChannelSettings): DeliveryPlan {
     paused: channelDigestPaused(settings),
     failures: settings.failures,
     learn: learnsFromRatings(settings),
+    threads: settings.threads ?? false,
   };
 }
 
@@ -69,6 +72,7 @@ function topicAlertPlan(
     paused: topicAlertsPaused(subscriptions),
     failures: 0,
     learn: true,
+    threads: false,
   };
 }
 

@@ -4,7 +4,7 @@
  * platform knows about channels. Platforms import this module; it imports nothing of theirs, and
  * nothing here names a platform SDK.
  */
-import type { Message } from "../core/message.ts";
+import type { Message, PaperCard } from "../core/message.ts";
 import type { Platform } from "../core/target.ts";
 
 /** How a send may be made safe to repeat; platforms that cannot honour it ignore it. */
@@ -60,6 +60,50 @@ export interface SenderTraits {
   readonly idempotentForMs?: number;
   /** The sender's keyed posts can be found again (see FindDelivery). Unset: they cannot be. */
   readonly find?: FindDelivery;
+  /** Opens discussion threads in the platform's channels (`/digest threads on`). Unset: it has none. */
+  readonly threads?: ThreadOpener;
+}
+
+/** A channel post that threads can hang from: its platform id, and how many paper cards it shows. */
+export interface ThreadPost {
+  readonly id: string;
+  readonly cards: number;
+}
+
+/** A thread that was opened or joined: its platform id and how a person gets there. */
+export type ThreadOutcome =
+  | {
+      readonly ok: true;
+      readonly threadId: string;
+      /** A mention or a link that takes a person to the thread, as the platform's text shows it. */
+      readonly link: string;
+    }
+  /** The platform refused: `problem` says what is missing (a permission, an invitation) and how to grant it. */
+  | { readonly ok: false; readonly problem: string };
+
+/**
+ * What a platform does with discussion threads (the Discuss button, `/digest threads on`). Which
+ * thread belongs to which (channel, paper) is the core's to remember (src/threads/); the platform
+ * only opens and joins them.
+ */
+export interface ThreadOpener {
+  /** Whether a thread needs a post to hang from (Slack's replies do; Discord's threads do not). */
+  readonly needsPost: boolean;
+  /**
+   * Opens a thread for `card` in the channel, its first message the card (or the post itself,
+   * where the platform starts the thread from a post showing this card alone), linked to `post`.
+   * `userId`, when given, is who asked: they are brought into the thread.
+   */
+  open(
+    channelId: string,
+    card: PaperCard,
+    post: ThreadPost | undefined,
+    userId?: string,
+  ): Promise<ThreadOutcome>;
+  /** Brings `userId` into a thread opened earlier; `gone` when the thread no longer exists. */
+  join(channelId: string, threadId: string, userId: string): Promise<ThreadOutcome | { readonly gone: true }>;
+  /** What the bot lacks in the channel to open threads, one line each naming it and where to grant it. */
+  missing(channelId: string): Promise<readonly string[]>;
 }
 
 /** Who ran a command, where. Platforms fill it from the event; `isAdmin` is computed on our side. */

@@ -34,6 +34,8 @@ export const channelSettingsSchema = z
     /** Consecutive delivery failures; a success resets it. */
     failures: z.int().min(0),
     disabledReason: z.string().optional(),
+    /** `/digest threads on`: every digest opens one discussion thread per paper. Unset: off. */
+    threads: z.boolean().optional(),
     /** When the delivery time was last set: a time already past that day starts the next day. */
     scheduleSince: isoTime.optional(),
     createdAt: isoTime,
@@ -171,6 +173,35 @@ export const channelVotesSchema = z
   });
 
 export type ChannelVotes = z.infer<typeof channelVotesSchema>;
+/**
+ * The discussion thread of one paper in one channel (the Discuss button): which platform thread
+ * belongs to (channel, paper), so a second press joins it instead of opening another.
+ */
+export const paperThreadSchema = z
+  .object({
+    schemaVersion: z.literal(1),
+    /** `<channel target key> <paper id>`, see paperThreadKey. */
+    key: z.string(),
+    /** The channel's target key, e.g. `discord:123`. */
+    channel: z.string(),
+    paperId: z.string().min(1),
+    /** The platform's id of the thread: a Discord thread channel, or a Slack reply's ts. */
+    threadId: z.string().min(1),
+    /** The post the thread is about (a digest or another channel post), when there was one. */
+    postId: z.string().min(1).optional(),
+    createdAt: isoTime,
+    updatedAt: isoTime,
+  })
+  .refine((thread) => parseTargetKey(thread.channel)?.kind === "channel", {
+    message: "channel is not a channel's target key",
+    path: ["channel"],
+  })
+  .refine((thread) => thread.key === `${thread.channel} ${thread.paperId}`, {
+    message: "key does not match channel and paperId",
+    path: ["key"],
+  });
+
+export type PaperThread = z.infer<typeof paperThreadSchema>;
 
 export const deliverySchema = z.object({
   /** The date in the target's own time zone that this delivery is for. */

@@ -5,6 +5,7 @@ import { Claims } from "./claims.ts";
 import { StoreOpenError } from "./errors.ts";
 import { DeliveryLedger } from "./ledger.ts";
 import { type OpenedKeyvs, openSqliteKeyvs } from "./open-sqlite.ts";
+import { PaperThreadStore, paperThreadsKind } from "./paper-threads.ts";
 import { RatingStore, ratingsKind } from "./ratings.ts";
 import { RecordCollection } from "./record-collection.ts";
 import { SavedPaperStore, savedPapersKind } from "./saved-papers.ts";
@@ -29,10 +30,10 @@ export interface StoreOptions {
 }
 
 // The ledger is not a keyv namespace: its day records need an atomic "write if absent" (ledger.ts).
-const namespaces = ["channels", "subscriptions", "saved", "ratings", "channelVotes"] as const;
+const namespaces = ["channels", "subscriptions", "saved", "ratings", "channelVotes", "threads"] as const;
 type Namespace = (typeof namespaces)[number];
 
-/** The bot's state: channel settings, user subscriptions, saved papers, ratings and the delivery ledger. */
+/** The bot's state: channel settings, user subscriptions, saved papers, ratings, paper threads and the delivery ledger. */
 export class Store {
   readonly channels: RecordCollection<ChannelSettings>;
   readonly subscriptions: SubscriptionStore;
@@ -42,6 +43,8 @@ export class Store {
   readonly ratings: RatingStore;
   /** The 👍/👎 pressed on each channel's posts, which its profile learns from (/digest learn). */
   readonly channelVotes: ChannelVoteStore;
+  /** Which discussion thread belongs to which (channel, paper) (the Discuss button). */
+  readonly threads: PaperThreadStore;
   readonly ledger: DeliveryLedger;
   /** Atomic claims with a lease, shared by every process on this store: what makes a delivery happen once. */
   readonly claims: Claims;
@@ -57,6 +60,7 @@ export class Store {
     this.saved = new SavedPaperStore(opened.keyvs.saved, savedPapersKind, calls);
     this.ratings = new RatingStore(opened.keyvs.ratings, ratingsKind, calls);
     this.channelVotes = new ChannelVoteStore(opened.keyvs.channelVotes, channelVotesKind, calls);
+    this.threads = new PaperThreadStore(opened.keyvs.threads, paperThreadsKind, calls);
     this.ledger = new DeliveryLedger(opened.ledger, calls);
     this.claims = new Claims(opened.claims, calls);
     this.#claimSweep = new ClaimSweep(this.claims);

@@ -109,4 +109,15 @@ describe("topic subscriptions", () => {
     const answer = await bot.run("/papers subscribe !!!", memberInvoker);
     expect(answer.text).toContain("has no words to search for");
   });
+
+  it("says on the console that discussion threads open on Discord and Slack, and that /digest threads cannot be turned on", async () => {
+    const [card] = (await bot.run("/papers search kv cache limit:1")).cards;
+    const discuss = await bot.run(`/papers discuss ${card?.paperId}`);
+    expect(discuss.ephemeral).toBe(true);
+    expect(discuss.text).toBe("Discussion threads open on Discord and Slack; the console has none.");
+    await bot.run("/digest setup");
+    const on = await bot.run("/digest threads on");
+    expect(on.text).toBe("Discussion threads open on Discord and Slack; the console has none.");
+    expect((await bot.run("/digest threads maybe")).text).toMatch(/^state must be one of on, off/);
+  });
 });

@@ -23,6 +23,8 @@ describe("planning a delivery", () => {
       paused: false,
       failures: 0,
       learn: true,
+      // A digest opens no threads until an admin runs /digest threads on.
+      threads: false,
     });
     const unlearning = memorySettings([channel("c2", { learn: false })], []);
     expect(await planDelivery("discord:c2", unlearning, defaults)).toMatchObject({ learn: false });

@@ -120,6 +120,29 @@ for (const backend of backends) {
         await expect(reopened.channelVotes.ratings("discord:user:9")).rejects.toThrow("not a channel key");
       });
 
+      it("keeps one thread per channel and paper, the first recorded winning until it is gone, across a reopen", async () => {
+        const store = await open();
+        const [first, second] = await Promise.all([
+          store.threads.remember({ channel: "discord:1", paperId: "p1", threadId: "t1", postId: "m1" }),
+          store.threads.remember({ channel: "discord:1", paperId: "p1", threadId: "t2", postId: "m1" }),
+        ]);
+        expect(second?.threadId).toBe(first?.threadId);
+        await store.threads.remember({ channel: "discord:2", paperId: "p1", threadId: "t3" });
+        await store.threads.remember({ channel: "slack:C7", paperId: "p1", threadId: "1700000000.000200" });
+        const reopened = await open();
+        expect((await reopened.threads.find("discord:1", "p1"))?.threadId).toBe(first?.threadId);
+        expect((await reopened.threads.find("discord:2", "p1"))?.threadId).toBe("t3");
+        expect((await reopened.threads.find("slack:C7", "p1"))?.threadId).toBe("1700000000.000200");
+        expect(await reopened.threads.find("discord:1", "p2")).toBeUndefined();
+        // A thread found gone is replaced; naming any other thread as gone changes nothing.
+        const gone = first?.threadId ?? "";
+        await reopened.threads.remember({ channel: "discord:1", paperId: "p1", threadId: "t9" }, "t-other");
+        expect((await reopened.threads.find("discord:1", "p1"))?.threadId).toBe(gone);
+        await reopened.threads.remember({ channel: "discord:1", paperId: "p1", threadId: "t9" }, gone);
+        expect((await reopened.threads.find("discord:1", "p1"))?.threadId).toBe("t9");
+        await expect(reopened.threads.find("discord:user:1", "p1")).rejects.toThrow(/not a channel key/);
+      });
+
       it("lists every channel when there are more than one page of them, each once", async () => {
         const store = await open();
         const ids = Array.from({ length: 1100 }, (_, i) => `c${i}`);

@@ -13,7 +13,7 @@ import type { CommandRouter, Invocation } from "../../command-kit/router.ts";
 import { type Message, textMessage } from "../../core/message.ts";
 import { log } from "../../log.ts";
 import type { Services } from "../../services.ts";
-import type { ChannelAccess } from "../contract.ts";
+import type { ChannelAccess, ThreadOpener, ThreadPost } from "../contract.ts";
 import type { ButtonIds, ButtonMode } from "./button-ids.ts";
 import { invokerFrom } from "./invoker.ts";
 import { CARD_MENU_PREFIX } from "./render-components.ts";
@@ -31,6 +31,7 @@ export interface InteractionDeps {
   readonly buttonIds: ButtonIds;
   readonly render: (message: Message) => DiscordMessage;
   readonly channels: ChannelAccess;
+  readonly threads?: ThreadOpener;
   readonly deferAfterMs?: number;
 }
 
@@ -51,11 +52,13 @@ export async function handleInteraction(interaction: Interaction, deps: Interact
 }
 
 function requestOf(interaction: Interaction, deps: InteractionDeps): CommandRequest {
+  const post = postOf(interaction);
   return {
     invoker: invokerFrom(interaction),
     channels: deps.channels,
     services: deps.services,
     onChannelPost: onChannelPost(interaction),
+    ...(deps.threads && { threads: { opener: deps.threads, ...(post && { post }) } }),
   };
 }
 
@@ -66,6 +69,21 @@ function onChannelPost(interaction: Interaction): boolean {
     interaction.inGuild() &&
     !interaction.message.flags.has(MessageFlags.Ephemeral)
   );
+}
+
+/** A card's footer ends with its paper's id (render-message.ts): how the cards of a post are counted. */
+const CARD_FOOTER = /(?:^| · )id \S+$/;
+
+/**
+ * The channel post a button or menu was used on, with how many paper cards it shows; undefined for
+ * a typed command and for a private (ephemeral) answer, which no thread can hang from.
+ */
+function postOf(interaction: Interaction): ThreadPost | undefined {
+  if (!interaction.isButton() && !interaction.isStringSelectMenu()) return undefined;
+  const message = interaction.message;
+  if (message.flags.has(MessageFlags.Ephemeral)) return undefined;
+  const cards = message.embeds.filter((embed) => CARD_FOOTER.test(embed.footer?.text ?? "")).length;
+  return { id: message.id, cards };
 }
 
 /** `/digest topics add topic:x` arrives as nested options; the router wants path + flat values. */

@@ -59,7 +59,11 @@ export function restBody(rendered: DiscordMessage) {
  */
 export function createDiscordSender(
   rest: REST,
-  render: (message: Message) => DiscordMessage,
+  /** `renderPost` for a channel's posts (their cards carry Discuss), `render` for direct messages. */
+  renderers: {
+    readonly render: (message: Message) => DiscordMessage;
+    readonly renderPost: (message: Message) => DiscordMessage;
+  },
   /** Shared with the delivery look-up (findDiscordDelivery); default: a cache of this sender's own. */
   dmChannel: DiscordDmChannels = discordDmChannels(rest),
 ): SendMessage {
@@ -78,7 +82,7 @@ export function createDiscordSender(
       // With enforce_nonce, Discord answers a repeat of this nonce (ours after an unknown outcome, or
       // discord.js's own after a timeout, a reset or a 5xx) with the first message instead of a second one.
       const key = options?.idempotencyKey;
-      const rendered = render(message);
+      const rendered = target.kind === "user" ? renderers.render(message) : renderers.renderPost(message);
       const body =
         key === undefined
           ? restBody(rendered)

@@ -8,6 +8,7 @@ import type { RunningPlatform } from "../contract.ts";
 import { ButtonIds } from "./button-ids.ts";
 import { DiscordChannelAccess } from "./channel-access.ts";
 import { connect } from "./connect.ts";
+import { discordThreads } from "./discord-threads.ts";
 import { discordDmChannels } from "./dm-channels.ts";
 import { findDiscordDelivery } from "./find-delivery.ts";
 import { handleInteraction } from "./handle-interaction.ts";
@@ -51,12 +52,18 @@ export async function startDiscord(
   const buttonIds = new ButtonIds();
   const cardActions = cardActionsOf(app.router);
   const render = (message: Message) => renderMessage(message, { buttonIds, cardActions });
+  // Cards posted in a channel also carry Discuss, which opens the paper's thread beside the post.
+  const postCardActions = cardActionsOf(app.router, { channelPost: true });
+  const renderPost = (message: Message) =>
+    renderMessage(message, { buttonIds, cardActions: postCardActions });
+  const threads = discordThreads(client, render);
 
   // One DM cache for both: a topic alert is looked for in the DM it was sent to.
   const dmChannels = discordDmChannels(client.rest);
-  app.outbox.register("discord", createDiscordSender(client.rest, render, dmChannels), {
+  app.outbox.register("discord", createDiscordSender(client.rest, { render, renderPost }, dmChannels), {
     idempotentForMs: DISCORD_NONCE_WINDOW_MS,
     find: findDiscordDelivery(client.rest, client.user.id, { dmChannels }),
+    threads,
   });
   const deps = {
     router: app.router,
@@ -64,6 +71,7 @@ export async function startDiscord(
     buttonIds,
     render,
     channels: new DiscordChannelAccess(client),
+    threads,
     ...(options.deferAfterMs !== undefined && { deferAfterMs: options.deferAfterMs }),
   };
   client.on(Events.InteractionCreate, (interaction) => void handleInteraction(interaction, deps));

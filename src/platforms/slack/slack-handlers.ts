@@ -3,7 +3,7 @@ import type { App } from "../../app.ts";
 import { followUpAfterAnswer } from "../../command-kit/follow-up.ts";
 import { isPagingCommand, type Message, textMessage } from "../../core/message.ts";
 import { log } from "../../log.ts";
-import type { ChannelAccess } from "../contract.ts";
+import type { ChannelAccess, ThreadOpener, ThreadPost } from "../contract.ts";
 import { RecentRequests } from "./recent-requests.ts";
 import { type RenderOptions, RUN_ACTION_PREFIX, renderBlocks } from "./render-blocks.ts";
 import type { DeliverFile } from "./slack-file-delivery.ts";
@@ -18,6 +18,7 @@ export interface HandlerDeps {
   readonly platformWarnings: () => readonly string[];
   /** Sends an answer's file (a response_url cannot carry one) and says where it went. */
   readonly deliverFile: DeliverFile;
+  readonly threads?: ThreadOpener;
 }
 
 /**
@@ -44,6 +45,7 @@ export function registerHandlers(bolt: BoltApp, deps: HandlerDeps): void {
       await answer(deps, actor, `/${command.name} ${body.text ?? ""}`.trim(), respond, {
         replace: false,
         onChannelPost: false,
+        post: undefined,
       });
     });
   }
@@ -68,8 +70,32 @@ export function registerHandlers(bolt: BoltApp, deps: HandlerDeps): void {
     // channel post, answers privately beside it.
     const replace = body.container.is_ephemeral === true && isPagingCommand(action.value);
     const onChannelPost = body.container.type === "message" && body.container.is_ephemeral !== true;
-    await answer(deps, actor, action.value, respond, { replace, onChannelPost });
+    await answer(deps, actor, action.value, respond, { replace, onChannelPost, post: postOf(body) });
   });
+}
+
+/** Card buttons' action ids are `run:card:<card>:<kind>` (render-blocks.ts): a card's first button names it. */
+const FIRST_CARD_BUTTON = new RegExp(`^${RUN_ACTION_PREFIX}card:\\d+:0$`);
+
+/**
+ * The channel post a button was pressed on (its ts), with how many cards it shows; undefined on
+ * a private (ephemeral) answer, which no thread can hang from.
+ */
+function postOf(body: {
+  readonly container: { readonly is_ephemeral?: boolean; readonly message_ts?: string };
+  readonly message?: { readonly ts?: string; readonly blocks?: unknown };
+}): ThreadPost | undefined {
+  const ts = body.message?.ts ?? body.container.message_ts;
+  if (body.container.is_ephemeral === true || !ts) return undefined;
+  const blocks = Array.isArray(body.message?.blocks) ? (body.message.blocks as { elements?: unknown }[]) : [];
+  const cards = blocks.filter(
+    (block) =>
+      Array.isArray(block.elements) &&
+      block.elements.some((element: { action_id?: unknown }) =>
+        FIRST_CARD_BUTTON.test(String(element.action_id)),
+      ),
+  ).length;
+  return { id: ts, cards };
 }
 
 async function answer(
@@ -77,7 +103,11 @@ async function answer(
   actor: SlackActor,
   line: string,
   respond: RespondFn,
-  options: { readonly replace: boolean; readonly onChannelPost: boolean },
+  options: {
+    readonly replace: boolean;
+    readonly onChannelPost: boolean;
+    readonly post: ThreadPost | undefined;
+  },
 ): Promise<void> {
   // Notes (see CommandRequest.followUp) follow the answer through the same response_url.
   const { followUp, answered } = followUpAfterAnswer((text) =>
@@ -92,6 +122,9 @@ async function answer(
       followUp,
       platformWarnings: deps.platformWarnings,
       onChannelPost: options.onChannelPost && !invoker.isDirectMessage,
+      ...(deps.threads && {
+        threads: { opener: deps.threads, ...(options.post && { post: options.post }) },
+      }),
     });
     const said = message.attachment
       ? await deps.deliverFile(actor.userId, { ...message, attachment: message.attachment }, line)

@@ -18,6 +18,7 @@ import { ANSWER_RETRIES, DELIVERY_RETRIES } from "./slack-retries.ts";
 import { GrantedScopes } from "./slack-scopes.ts";
 import { slackSender } from "./slack-sender.ts";
 import { slackConnection } from "./slack-settings.ts";
+import { slackThreads } from "./slack-threads.ts";
 
 export interface SlackPlatform extends RunningPlatform {
   readonly mode: "socket" | "http";
@@ -94,6 +95,10 @@ export async function startSlack(
 
   const cardActions = cardActionsOf(app.router);
   const render = (): RenderOptions => ({ cardActions });
+  // Cards posted in a channel also carry Discuss, which opens the paper's thread under the post.
+  const postCardActions = cardActionsOf(app.router, { channelPost: true });
+  const renderPost = (): RenderOptions => ({ cardActions: postCardActions });
+  const threads = slackThreads(client, render);
   const channels = slackChannelAccess(client, identity.name, scopes);
   const invokers = new SlackInvokers(client, app.router, config.SLACK_ADMIN_USER_IDS);
   const platformWarnings = () => scopes.directMessageWarnings();
@@ -105,7 +110,7 @@ export async function startSlack(
     retryConfig: ANSWER_RETRIES,
   });
   const deliverFile = slackFileDelivery(fileClient, { dmChannels, scopes, botName: identity.name });
-  registerHandlers(bolt, { app, invokers, channels, render, platformWarnings, deliverFile });
+  registerHandlers(bolt, { app, invokers, channels, render, platformWarnings, deliverFile, threads });
 
   let port: number | undefined;
   try {
@@ -125,8 +130,9 @@ export async function startSlack(
     }
     throw error;
   }
-  app.outbox.register("slack", slackSender(client, render, { dmChannels }), {
+  app.outbox.register("slack", slackSender(client, { render, renderPost }, { dmChannels }), {
     find: findSlackDelivery(client, identity, { dmChannels }),
+    threads,
   });
   log.info(
     { mode: connection.mode, team: identity.team, ...(port !== undefined && { port }) },

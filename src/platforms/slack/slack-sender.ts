@@ -50,7 +50,8 @@ function deliveryMetadata(key: string) {
  */
 export function slackSender(
   client: webApi.WebClient,
-  render: () => RenderOptions,
+  /** `renderPost` for a channel's posts (their cards carry Discuss), `render` for direct messages. */
+  renderers: { readonly render: () => RenderOptions; readonly renderPost: () => RenderOptions },
   options: {
     readonly channelSpacingMs?: number;
     /** Shared with the delivery look-up (findSlackDelivery); default: a cache of this sender's own. */
@@ -66,7 +67,7 @@ export function slackSender(
     const toUser = target.kind === "user";
     try {
       const channel = toUser ? await dmChannel(target.id) : target.id;
-      const { text, blocks } = renderBlocks(message, render());
+      const { text, blocks } = renderBlocks(message, toUser ? renderers.render() : renderers.renderPost());
       const posted = await inLane(channel, () =>
         client.chat.postMessage({
           channel,

@@ -63,6 +63,18 @@ interface StoredMessage {
   deleted: boolean;
 }
 
+/** A public thread the bot opened: in a channel, or started from one of its messages (then its id is the message's). */
+export interface FakeThread {
+  readonly id: string;
+  readonly parentId: string;
+  readonly guildId: string;
+  readonly name: string;
+  /** The message it was started from, when it was. */
+  readonly fromMessage?: string;
+  /** Who is in it: the bot, who opened it, and everyone added since. */
+  readonly members: Set<string>;
+}
+
 /** One interaction's responses, as the bot sent them. */
 export interface InteractionRecord {
   readonly id: string;
@@ -131,6 +143,8 @@ export class FakeDiscord {
   readonly posted = new Map<string, PostedMessage[]>();
   readonly commands: { global?: unknown[]; guilds: Map<string, unknown[]> } = { guilds: new Map() };
   readonly interactions = new Map<string, InteractionRecord>();
+  /** Threads the bot opened, by id, in the order opened. */
+  readonly threads = new Map<string, FakeThread>();
   readonly gateway = {
     connections: 0,
     identifies: 0,
@@ -288,6 +302,11 @@ export class FakeDiscord {
     return this.#store(channelId, author, body);
   }
 
+  /** Deletes a thread: REST answers 10003 for it from now on. */
+  deleteThread(threadId: string): void {
+    this.threads.delete(threadId);
+  }
+
   /** Deletes a message: the history no longer lists it, and reading it answers 10008. */
   deleteMessage(channelId: string, messageId: string): void {
     const found = this.#history.get(channelId)?.find((message) => message.id === messageId);
@@ -320,6 +339,12 @@ export class FakeDiscord {
     return this.interact(
       buttonInteraction(this.applicationId, place, customId, this.#posted(place, message)),
     );
+  }
+
+  /** Presses the button `customId` of a post the bot made in a channel (one of `messagesIn`), under its own id. */
+  pressOnPost(place: InteractionPlace, customId: string, post: PostedMessage): Promise<InteractionAnswer> {
+    const message = messageJson(post.id, post.channelId, this.bot, post.body, { interaction_metadata: null });
+    return this.interact(buttonInteraction(this.applicationId, place, customId, message));
   }
 
   /** Chooses `value` in the menu `customId` of a message the bot sent (an answer's data). */
@@ -659,6 +684,11 @@ export class FakeDiscord {
         recipients: [userJson({ id: userId, username: `user-${userId.slice(-4)}` })],
       });
     }
+    if (route === "POST channels/:id/threads") return this.#openThread(String(parts[1]), fields, undefined);
+    if (route === "POST channels/:id/messages/:id/threads")
+      return this.#openThread(String(parts[1]), fields, String(parts[3]));
+    if (route === "PUT channels/:id/thread-members/:id")
+      return this.#addThreadMember(String(parts[1]), String(parts[3]));
     if (route === "POST channels/:id/messages") return this.#postMessage(String(parts[1]), fields);
     if (route === "GET channels/:id/messages") return this.#listMessages(String(parts[1]), query);
     if (route === "GET channels/:id/messages/:id")
@@ -679,8 +709,13 @@ export class FakeDiscord {
     if (dmOf !== undefined && this.#closedDms.has(dmOf)) {
       return error(403, 50007, "Cannot send messages to this user");
     }
-    if (dmOf === undefined && !this.#findChannel(channelId)) {
+    const thread = this.threads.get(channelId);
+    if (dmOf === undefined && !thread && !this.#findChannel(channelId)) {
       return notFound(10003, "Unknown Channel");
+    }
+    // In a thread, Discord wants Send Messages in Threads in its channel.
+    if (thread && !this.#permissionsIn(thread.parentId, PERMISSIONS.sendMessagesInThreads)) {
+      return error(403, 50013, "Missing Permissions");
     }
     const nonce =
       typeof fields.nonce === "string" || typeof fields.nonce === "number" ? fields.nonce : undefined;
@@ -702,6 +737,76 @@ export class FakeDiscord {
     return ok(json);
   }
 
+  /**
+   * POST /channels/{id}/threads (a public thread of the channel, type 11) and
+   * POST /channels/{id}/messages/{mid}/threads (started from a message, taking its id), as Discord
+   * answers them: 50013 without Create Public Threads, 50035 for a name outside 1–100 characters,
+   * 10008 for a message that is not there, 160004 for a message that has a thread already.
+   */
+  #openThread(channelId: string, fields: Record<string, unknown>, messageId: string | undefined): Reply {
+    const found = this.#findChannel(channelId);
+    if (!found) return notFound(10003, "Unknown Channel");
+    if (!this.#readAccess(channelId)?.view) return error(403, 50001, "Missing Access");
+    if (!this.#permissionsIn(channelId, PERMISSIONS.createPublicThreads)) {
+      return error(403, 50013, "Missing Permissions");
+    }
+    const name = typeof fields.name === "string" ? fields.name : "";
+    if (name.length < 1 || name.length > 100) {
+      return error(400, 50035, "Invalid Form Body: name must be between 1 and 100 in length.");
+    }
+    if (messageId === undefined && fields.type !== undefined && fields.type !== 11) {
+      return error(400, 50035, "Invalid Form Body: the fake opens public threads (type 11) only.");
+    }
+    if (messageId !== undefined) {
+      const message = this.#history
+        .get(channelId)
+        ?.find((stored) => stored.id === messageId && !stored.deleted);
+      if (!message) return notFound(10008, "Unknown Message");
+      if (this.threads.has(messageId)) {
+        return error(400, 160004, "A thread has already been created for this message");
+      }
+    }
+    const thread: FakeThread = {
+      id: messageId ?? nextSnowflake(),
+      parentId: channelId,
+      guildId: found.guild.id,
+      name,
+      ...(messageId !== undefined && { fromMessage: messageId }),
+      members: new Set([this.bot.id]),
+    };
+    this.threads.set(thread.id, thread);
+    return ok({
+      id: thread.id,
+      type: 11,
+      guild_id: thread.guildId,
+      parent_id: channelId,
+      owner_id: this.bot.id,
+      name,
+      last_message_id: null,
+      message_count: 0,
+      member_count: 1,
+      rate_limit_per_user: 0,
+      thread_metadata: {
+        archived: false,
+        auto_archive_duration: Number(fields.auto_archive_duration ?? 4320),
+        archive_timestamp: new Date().toISOString(),
+        locked: false,
+      },
+      total_message_sent: 0,
+    });
+  }
+
+  /** PUT /channels/{thread}/thread-members/{user}: 204; 10003 for a thread that is not there. */
+  #addThreadMember(threadId: string, userId: string): Reply {
+    const thread = this.threads.get(threadId);
+    if (!thread) return notFound(10003, "Unknown Channel");
+    if (!this.#permissionsIn(thread.parentId, PERMISSIONS.sendMessagesInThreads)) {
+      return error(403, 50013, "Missing Permissions");
+    }
+    thread.members.add(userId);
+    return { status: 204 };
+  }
+
   #store(channelId: string, author: FakeUser, body: Record<string, unknown>): string {
     const id = nextSnowflake();
     const list = this.#history.get(channelId) ?? [];
@@ -721,19 +826,31 @@ export class FakeDiscord {
    */
   #readAccess(channelId: string): { view: boolean; history: boolean } | undefined {
     if (this.#dmUserOf(channelId) !== undefined) return { view: true, history: true };
+    const permissions = this.#botPermissions(channelId);
+    if (permissions === undefined) return undefined;
+    const view = (permissions & PERMISSIONS.viewChannel) !== 0n;
+    return { view, history: view && (permissions & PERMISSIONS.readMessageHistory) !== 0n };
+  }
+
+  /** Whether the bot holds `flag` in a guild channel (see #botPermissions). */
+  #permissionsIn(channelId: string, flag: bigint): boolean {
+    return ((this.#botPermissions(channelId) ?? 0n) & flag) !== 0n;
+  }
+
+  /** The bot's computed permissions in a guild channel; undefined when there is no such channel. */
+  #botPermissions(channelId: string): bigint | undefined {
     const found = this.#findChannel(channelId);
     if (!found) return undefined;
     const { channel, guild } = found;
     let permissions = guild.everyonePermissions;
-    if ((permissions & PERMISSIONS.administrator) !== 0n) return { view: true, history: true };
+    if ((permissions & PERMISSIONS.administrator) !== 0n) return ~0n;
     for (const overwrite of [
       channel.overwrites.find((candidate) => candidate.type === 0 && candidate.id === guild.id),
       channel.overwrites.find((candidate) => candidate.type === 1 && candidate.id === this.bot.id),
     ]) {
       if (overwrite) permissions = (permissions & ~overwrite.deny) | overwrite.allow;
     }
-    const view = (permissions & PERMISSIONS.viewChannel) !== 0n;
-    return { view, history: view && (permissions & PERMISSIONS.readMessageHistory) !== 0n };
+    return permissions;
   }
 
   #messageJson(channelId: string, message: StoredMessage) {

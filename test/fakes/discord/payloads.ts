@@ -8,16 +8,20 @@ export const PERMISSIONS = {
   sendMessages: 1n << 11n,
   embedLinks: 1n << 14n,
   readMessageHistory: 1n << 16n,
+  createPublicThreads: 1n << 35n,
+  sendMessagesInThreads: 1n << 38n,
   manageGuild: 1n << 5n,
   administrator: 1n << 3n,
 } as const;
 
-/** What @everyone may do in a fresh server: see, talk, embed, read history (the defaults that matter here). */
+/** What @everyone may do in a fresh server: see, talk, embed, read history, open and talk in threads (the defaults that matter here). */
 export const EVERYONE_PERMISSIONS =
   PERMISSIONS.viewChannel |
   PERMISSIONS.sendMessages |
   PERMISSIONS.embedLinks |
-  PERMISSIONS.readMessageHistory;
+  PERMISSIONS.readMessageHistory |
+  PERMISSIONS.createPublicThreads |
+  PERMISSIONS.sendMessagesInThreads;
 
 export interface FakeUser {
   readonly id: string;

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { FakeSlack } from "./fake-slack.ts";
-import { type FakeSlackChannel, type FakeSlackUser, TEAM_ID } from "./workspace.ts";
+import { BOT_ID, BOT_USER_ID, type FakeSlackChannel, type FakeSlackUser, TEAM_ID } from "./workspace.ts";
 
 /**
  * Request bodies as Slack sends them to an app: slash commands as flat string fields, block
@@ -43,9 +43,15 @@ export function buttonPress(
   where: { readonly user: FakeSlackUser; readonly channel: { readonly id: string; readonly name: string } },
   blocks: readonly Record<string, unknown>[],
   label: string,
-  options: { readonly ephemeral?: boolean } = {},
+  options: {
+    readonly ephemeral?: boolean;
+    /** The ts of the channel post the button is on: the press then carries that message, as Slack's does. */
+    readonly messageTs?: string;
+    /** Which of the buttons with this label (0: the first). */
+    readonly nth?: number;
+  } = {},
 ): Record<string, unknown> {
-  const found = findButton(blocks, label);
+  const found = buttonsIn(blocks).filter(({ button }) => button.text.text === label)[options.nth ?? 0];
   if (!found) throw new Error(`no button “${label}” in the message`);
   const { button, blockId } = found;
   return {
@@ -55,10 +61,13 @@ export function buttonPress(
     token: "verification-token-unused",
     container: {
       type: "message",
-      message_ts: "1700000000.000100",
+      message_ts: options.messageTs ?? "1700000000.000100",
       channel_id: where.channel.id,
-      is_ephemeral: options.ephemeral ?? true,
+      is_ephemeral: options.messageTs === undefined ? (options.ephemeral ?? true) : false,
     },
+    ...(options.messageTs !== undefined && {
+      message: { type: "message", ts: options.messageTs, user: BOT_USER_ID, bot_id: BOT_ID, blocks },
+    }),
     trigger_id: triggerId(),
     team: { id: TEAM_ID, domain: "fake-workspace" },
     channel: { id: where.channel.id, name: where.channel.name },
@@ -96,8 +105,4 @@ export function buttonsIn(
     for (const element of elements) if (element.type === "button") found.push({ button: element, blockId });
   }
   return found;
-}
-
-function findButton(blocks: readonly Record<string, unknown>[], label: string) {
-  return buttonsIn(blocks).find(({ button }) => button.text.text === label);
 }

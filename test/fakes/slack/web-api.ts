@@ -111,6 +111,7 @@ export function answerApiCall(
         user: BOT_USER_ID,
         botId: BOT_ID,
         ...(args.metadata !== undefined && { metadata: args.metadata }),
+        ...(typeof args.thread_ts === "string" && { threadTs: args.thread_ts }),
       });
       return {
         ok: true,
@@ -125,6 +126,8 @@ export function answerApiCall(
       return uploadUrl(fake, args);
     case "files.completeUploadExternal":
       return completeUpload(workspace, args);
+    case "chat.getPermalink":
+      return permalink(workspace, args);
     default:
       return { ok: false, error: "unknown_method" };
   }
@@ -224,6 +227,22 @@ function completeUpload(workspace: FakeWorkspace, args: Readonly<Record<string, 
       ...(channel !== undefined && { channels: [channel] }),
     })),
   };
+}
+
+/**
+ * chat.getPermalink as Slack answers it: `https://<workspace>.slack.com/archives/<channel>/p<ts
+ * without its dot>`, a reply's with `?thread_ts=<parent>&cid=<channel>`; `message_not_found` for a
+ * ts the channel has no message at.
+ */
+function permalink(workspace: FakeWorkspace, args: Readonly<Record<string, unknown>>): Answer {
+  const channel = String(args.channel ?? "");
+  if (!workspace.channels.has(channel) && ![...workspace.dms.values()].includes(channel))
+    return { ok: false, error: "channel_not_found" };
+  const message = workspace.messageAt(channel, String(args.message_ts ?? ""));
+  if (!message) return { ok: false, error: "message_not_found" };
+  const base = `https://fake-workspace.slack.com/archives/${channel}/p${message.ts.replace(".", "")}`;
+  const thread = message.threadTs === undefined ? "" : `?thread_ts=${message.threadTs}&cid=${channel}`;
+  return { ok: true, channel, permalink: base + thread };
 }
 
 const flag = (value: unknown) => value === true || value === "true" || value === "1";

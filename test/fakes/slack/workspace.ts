@@ -38,6 +38,8 @@ export interface PostedMessage {
   readonly metadata?: unknown;
   /** The ids of the files shared with this message (files.completeUploadExternal). */
   readonly files?: readonly string[];
+  /** A threaded reply's parent (`thread_ts`): such a reply is in its thread, not in the channel's history. */
+  readonly threadTs?: string;
 }
 
 /** A file as Slack keeps it from files.getUploadURLExternal on: its bytes once uploaded, where it was shared. */
@@ -171,14 +173,27 @@ export class FakeWorkspace {
       }));
   }
 
+  /** The bot's posts in `channel` itself, threaded replies left out (see repliesTo). */
   messagesIn(channel: string): PostedMessage[] {
-    return this.posted.filter((message) => message.channel === channel);
+    return this.posted.filter((message) => message.channel === channel && message.threadTs === undefined);
   }
 
-  /** Every message in `channel`, the bot's and others', oldest first. */
+  /** The bot's threaded replies under the message `ts` of `channel`, oldest first. */
+  repliesTo(channel: string, ts: string): PostedMessage[] {
+    return this.posted.filter((message) => message.channel === channel && message.threadTs === ts);
+  }
+
+  /** A message of `channel` by its ts, a reply or not; undefined when there is none. */
+  messageAt(channel: string, ts: string): PostedMessage | undefined {
+    return [...this.posted, ...this.postedByOthers].find(
+      (message) => message.channel === channel && message.ts === ts,
+    );
+  }
+
+  /** Every message in `channel` itself, the bot's and others', oldest first: what conversations.history lists. */
   historyOf(channel: string): PostedMessage[] {
     return [...this.posted, ...this.postedByOthers]
-      .filter((message) => message.channel === channel)
+      .filter((message) => message.channel === channel && message.threadTs === undefined)
       .sort((a, b) => tsMicros(a.ts) - tsMicros(b.ts));
   }
 }

@@ -88,7 +88,9 @@ describe("the buttons on every paper card", () => {
     expect(body.embeds).toHaveLength(10);
     expect((body.components as unknown[]).length).toBeLessThanOrEqual(5);
     const menus = menusOf(body);
-    expect(menus.map((menu) => menu.options.length)).toEqual([10, 10, 10, 10]);
+    // A channel post's cards carry Discuss too: a fifth kind, a fifth menu.
+    expect(menus.map((menu) => menu.options.length)).toEqual([10, 10, 10, 10, 10]);
+    expect(menus[4]?.placeholder).toBe("Discuss: choose a paper");
     // Fifty presses of one option, all at once, keep one rating; the latest choice wins.
     const thumbsDown = menus[1]?.options[6];
     const thumbsUp = menus[0]?.options[6];

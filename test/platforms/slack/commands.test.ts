@@ -185,6 +185,8 @@ describe.each<SlackMode>(["socket", "http"])("commands over %s", (mode) => {
       ["/papers", "search model limit:2", /Results 1–2/],
       ["/papers", `paper ${id}`, /./],
       ["/papers", `similar ${id} limit:2`, /Papers like/],
+      // Typed, it has no post to thread under: a Slack thread hangs from one.
+      ["/papers", `discuss ${id}`, /has no channel post here to thread under\. Press Discuss on its card/],
       ["/papers", `save ${id}`, /^Saved “/],
       ["/papers", "saved", /^Your saved papers 1–1 of 1/],
       ["/papers", "export bibtex", /^Sent saved-papers\.bib to your direct messages with paper-picks\./],
@@ -209,6 +211,7 @@ describe.each<SlackMode>(["socket", "http"])("commands over %s", (mode) => {
       ["/digest", "preview", /./],
       ["/digest", "status", /Daily picks/],
       ["/digest", "now", /Posted today's picks in #papers/],
+      ["/digest", "threads on", /^Each digest now opens one discussion thread per paper: #papers/],
     ];
     const covered = new Set(lines.map(([command, text]) => `${command} ${text.split(" ")[0]}`));
     for (const command of slack.bot.app.router.commands) {

@@ -52,7 +52,7 @@ export interface SlackHarness {
     channel: FakeSlackChannel,
     blocks: readonly Record<string, unknown>[],
     label: string,
-    options?: { readonly ephemeral?: boolean },
+    options?: { readonly ephemeral?: boolean; readonly messageTs?: string; readonly nth?: number },
   ): Promise<Answered>;
   close(): Promise<void>;
 }
