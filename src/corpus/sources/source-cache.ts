@@ -150,7 +150,7 @@ function recordLine(paper: Paper): string {
 }
 
 /** Our own record format: what read-own-record reads back into the same paper. */
-function recordOf(paper: Paper): Record<string, unknown> {
+export function recordOf(paper: Paper): Record<string, unknown> {
   return {
     id: paper.id,
     title: paper.title,
