@@ -6,21 +6,22 @@ import { paperOrExplain } from "./paper-ids.ts";
 
 export const paper = defineSubcommand({
   path: ["paper"],
-  description: "Show one paper in full: title, authors, abstract and links",
+  description: "Show one paper in full: title, authors, abstract, links and what its sources add",
   options: z.object({ id: paperId({ description: "The paper's id, as shown in search results" }) }),
   requires: [],
   examples: ["/papers paper 2112.05682"],
   async run({ services }, { id }) {
     const found = paperOrExplain(services, id);
-    // The card shows the title and its link; the text adds what a card has no room for.
-    const links = [
-      found.pdfUrl && `PDF: ${found.pdfUrl}`,
+    // The card shows the title, the abstract in full, the sources' note uncut and the links (PDF, code,
+    // project, DOI); the text adds what a card has no room for.
+    const details = [
       found.publishedAt && `Published ${found.publishedAt.slice(0, 10)}`,
+      found.extras?.doi && `DOI ${found.extras.doi}`,
     ]
       .filter(Boolean)
       .join(" · ");
     return {
-      text: links,
+      text: details,
       cards: [paperCard(found, { fullAbstract: true })],
       buttons: [{ label: "More like this", command: `/papers similar ${found.id}` }],
       ephemeral: true,

@@ -39,6 +39,8 @@ function entry(record: CitationRecord, key: string): string {
     braced("archivePrefix", "arXiv");
     if (record.primaryClass !== undefined) braced("primaryClass", escapeLatex(record.primaryClass));
   }
+  // A DOI is printable ASCII (clean-extras.ts); like a URL it is a verbatim field, kept balanced.
+  if (record.doi !== undefined) braced("doi", bibtexUrl(record.doi));
   if (record.url !== undefined) braced("url", bibtexUrl(record.url));
   const type = record.journal !== undefined ? "article" : "misc";
   const body = fields.map(([name, value]) => `  ${name} = ${value}`).join(",\n");

@@ -18,6 +18,8 @@ export interface CitationRecord {
   readonly primaryClass?: string;
   /** The journal reference ("Phys. Rev. D 76, 013009 (2007)"); a record with one is a journal article. */
   readonly journal?: string;
+  /** The published version's DOI, bare ("10.1103/PhysRevD.76.013009"). */
+  readonly doi?: string;
 }
 
 /** The year and month as written in an ISO 8601 date, in the zone it was written in. */
@@ -28,10 +30,13 @@ function yearMonth(iso: string | undefined): { year?: number; month?: number } {
   return { year: Number(match[1]), ...(month >= 1 && month <= 12 && { month }) };
 }
 
+/** A paper's record; its journal reference and DOI come from its extras unless `extra` gives others. */
 export function citationRecord(paper: Paper, extra: { readonly journal?: string } = {}): CitationRecord {
   const arxivId = arxivIdOf(paper.id);
   const primaryClass = paper.categories?.[0];
-  const journal = extra.journal === undefined ? "" : cleanField(extra.journal);
+  const journalRef = extra.journal ?? paper.extras?.journalRef;
+  const journal = journalRef === undefined ? "" : cleanField(journalRef);
+  const doi = paper.extras?.doi;
   return {
     paperId: paper.id,
     title: cleanField(paper.title),
@@ -41,5 +46,6 @@ export function citationRecord(paper: Paper, extra: { readonly journal?: string 
     ...(arxivId !== undefined && { arxivId }),
     ...(primaryClass !== undefined && { primaryClass }),
     ...(journal !== "" && { journal }),
+    ...(doi !== undefined && { doi }),
   };
 }

@@ -9,6 +9,7 @@ export interface CslItem {
   readonly issued?: { readonly "date-parts": readonly (readonly number[])[] };
   readonly URL?: string;
   readonly "container-title"?: string;
+  readonly DOI?: string;
   /** The arXiv id, with `publisher: "arXiv"`: how Zotero files an arXiv preprint. */
   readonly number?: string;
   readonly publisher?: string;
@@ -29,6 +30,7 @@ export function cslItem(record: CitationRecord, key: string): CslItem {
     ...(record.year !== undefined && { issued: { "date-parts": [date as number[]] } }),
     ...(record.url !== undefined && { URL: record.url }),
     ...(record.journal !== undefined && { "container-title": record.journal }),
+    ...(record.doi !== undefined && { DOI: record.doi }),
     ...(record.arxivId !== undefined && { number: record.arxivId, publisher: "arXiv" }),
   };
 }

@@ -17,6 +17,16 @@ export interface PaperCard {
   readonly about?: string;
   /** Why this paper is here, in words: "▲ 42 · 2 days old", "#3 on today's list", "matches “kv cache”". */
   readonly reason?: string;
+  /** What its sources add, in one line: "TL;DR (Hugging Face): … · Accepted at NeurIPS 2025". */
+  readonly note?: string;
+  /** Links beside the title's, in this order when present: PDF, Code ⭐ stars, Project, DOI. */
+  readonly links?: readonly CardLink[];
+}
+
+/** A link on a card: a label the bot wrote and an http(s) URL of printable ASCII (see clean-extras.ts). */
+export interface CardLink {
+  readonly label: string;
+  readonly url: string;
 }
 
 /**

@@ -1,8 +1,11 @@
+import { cardLinks, noteLine } from "./card-extras.ts";
 import type { PaperCard } from "./message.ts";
 import type { Paper } from "./paper.ts";
 import { truncateAtWord } from "./text.ts";
 
 const SNIPPET_LENGTH = 240;
+/** A card's note line in a list; a paper shown in full has it whole. */
+const NOTE_LENGTH = 280;
 /** A card names this many categories and counts the rest: the primary and a few cross-lists say enough. */
 const CARD_CATEGORIES = 4;
 
@@ -38,6 +41,8 @@ export function paperCard(
 ): PaperCard {
   const authors = authorsLine(paper.authors);
   const about = aboutLine(paper);
+  const note = noteLine(paper, details.fullAbstract ? undefined : NOTE_LENGTH);
+  const links = cardLinks(paper);
   const snippet = details.fullAbstract
     ? truncateAtWord(paper.abstract, 3000)
     : (details.snippet ?? truncateAtWord(paper.abstract, SNIPPET_LENGTH));
@@ -49,5 +54,7 @@ export function paperCard(
     ...(authors !== undefined && { authors }),
     ...(about !== undefined && { about }),
     ...(details.reason !== undefined && { reason: details.reason }),
+    ...(note !== undefined && { note }),
+    ...(links.length > 0 && { links }),
   };
 }

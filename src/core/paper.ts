@@ -31,7 +31,44 @@ export interface Paper {
   readonly rank: number;
   /** The file (or later, URL) the paper was read from, for messages and warnings. */
   readonly source: string;
+  /** What only some sources tell; absent (not empty) on a paper that has none, so it costs that paper nothing. */
+  readonly extras?: PaperExtras;
 }
+
+/**
+ * Enrichment a source gives for some papers: a summary, code and project links, where it was published.
+ * Every field is cleaned and bounded when the paper is built (src/corpus/clean-extras.ts): text is one
+ * line, links are http(s), stars a whole number from 0. An object has at least one field.
+ */
+export interface PaperExtras {
+  /** A one-line summary written by the source, never by the bot (Hugging Face's `ai_summary`). */
+  readonly tldr?: string;
+  /** Whose summary `tldr` is, shown with it: "Hugging Face". */
+  readonly tldrBy?: string;
+  /** The paper's code repository. */
+  readonly codeUrl?: string;
+  /** The repository's stars when the source last counted them. */
+  readonly codeStars?: number;
+  /** The paper's project page. */
+  readonly projectUrl?: string;
+  /** The authors' arXiv comment: "Accepted at NeurIPS 2025", "12 pages, 3 figures". */
+  readonly arxivComment?: string;
+  /** Where it was published, as arXiv's `journal_ref` gives it: "Phys. Rev. D 76, 013009 (2007)". */
+  readonly journalRef?: string;
+  /** The published version's DOI, bare: "10.1103/PhysRevD.76.013009". */
+  readonly doi?: string;
+}
+
+/** The extras' keys in one fixed order: for the readers, the cache, the merges and the snapshot alike. */
+export const EXTRA_TEXT_KEYS = [
+  "tldr",
+  "tldrBy",
+  "codeUrl",
+  "projectUrl",
+  "arxivComment",
+  "journalRef",
+  "doi",
+] as const satisfies readonly (keyof PaperExtras)[];
 
 /** Same title, abstract and authors: what the search index holds of a paper. */
 export function sameIndexedText(a: Paper, b: Paper): boolean {

@@ -1,4 +1,5 @@
-import type { Paper } from "../core/paper.ts";
+import type { Paper, PaperExtras } from "../core/paper.ts";
+import { cleanExtras, type RawExtras } from "./clean-extras.ts";
 import {
   ABSTRACT_MAX_CHARS,
   capLength,
@@ -29,6 +30,8 @@ export interface RawPaper {
    * a source's cache keeps each paper's rank from the fetch that listed it.
    */
   readonly rank?: number | undefined;
+  /** Enrichment as the source gave it; cleaned here, and dropped field by field where it is not usable. */
+  readonly extras?: RawExtras | undefined;
 }
 
 export type BuiltPaper = { readonly paper: Paper; readonly notes: string[] } | { readonly problem: string };
@@ -93,6 +96,7 @@ export function buildPaper(raw: RawPaper, position: number, source: string, name
   const pdfUrl = raw.pdfUrl ?? (arxiv ? `https://arxiv.org/pdf/${id}` : undefined);
   const authors = authorNames(raw.authors, names);
   const categories = categoryCodes(raw.categories, names);
+  const extras = pooledExtras(cleanExtras(raw.extras), names);
 
   const paper: Paper = {
     id,
@@ -109,6 +113,7 @@ export function buildPaper(raw: RawPaper, position: number, source: string, name
     ...(raw.upvotes === undefined ? {} : { upvotes: raw.upvotes }),
     ...(raw.comments === undefined ? {} : { comments: raw.comments }),
     ...(categories === undefined ? {} : { categories }),
+    ...(extras === undefined ? {} : { extras }),
   };
   return { paper, notes };
 }
@@ -134,4 +139,10 @@ function categoryCodes(
   const codes = cleanCategories(raw);
   if (codes.length === 0) return undefined;
   return names === undefined ? codes : names.internList(codes);
+}
+
+/** The summary's author is one of a few names ("Hugging Face"): one copy of it per load, not per paper. */
+function pooledExtras(extras: PaperExtras | undefined, names: NamePool | undefined): PaperExtras | undefined {
+  if (extras?.tldrBy === undefined || names === undefined) return extras;
+  return { ...extras, tldrBy: names.intern(extras.tldrBy) };
 }

@@ -14,7 +14,7 @@ export interface DedupeResult {
  *
  * Rule: the first copy wins (files in CORPUS order, papers in file order), so its id, text, rank and
  * source never change when another file is appended to CORPUS; ids stay stable for the delivery ledger.
- * Later copies only fill fields the winner lacks (authors, links, dates, upvotes, comments, categories),
+ * Later copies only fill fields the winner lacks (authors, links, dates, upvotes, comments, categories, extras),
  * so a title-only seed entry gains the counts of the same paper in a daily_papers file, and a daily
  * paper the categories of its copy in an arXiv listing.
  */
@@ -134,6 +134,27 @@ export function fillGaps(winner: Paper, other: Paper): Paper {
     ...pick("upvotes", winner, other),
     ...pick("comments", winner, other),
     ...pick("categories", winner, other),
+    ...extrasOf(winner, other),
+  };
+}
+
+/**
+ * The extras of both copies, field by field, the winner's first: the Hugging Face copy of a paper brings
+ * its code link, the arXiv copy its journal reference, and the kept paper shows both.
+ */
+function extrasOf(winner: Paper, other: Paper): Pick<Paper, "extras"> | Record<string, never> {
+  if (other.extras === undefined || other.extras === winner.extras) return {};
+  if (winner.extras === undefined) return { extras: other.extras };
+  const { codeStars, tldrBy, ...merged } = { ...other.extras, ...winner.extras };
+  // The stars go with the code link they were counted for, the summary's author with its summary.
+  const stars = winner.extras.codeUrl === undefined ? codeStars : winner.extras.codeStars;
+  const by = winner.extras.tldr === undefined ? tldrBy : winner.extras.tldrBy;
+  return {
+    extras: {
+      ...merged,
+      ...(stars !== undefined && { codeStars: stars }),
+      ...(by !== undefined && { tldrBy: by }),
+    },
   };
 }
 

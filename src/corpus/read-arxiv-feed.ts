@@ -1,6 +1,7 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { runSteps, type Steps } from "../runtime/steps.ts";
 import type { RawPaper } from "./build-paper.ts";
+import type { RawExtras } from "./clean-extras.ts";
 import { cleanLine } from "./clean-text.ts";
 import { arxivIdOf, arxivIdOfUrl } from "./paper-id.ts";
 import type { ReaderEntry, ReaderWarning } from "./reader-result.ts";
@@ -197,6 +198,7 @@ function readAtomEntry(entry: Record<string, unknown>): Omit<FeedEntry, "line"> 
       // The primary category is also among the <category> elements; ACM and MSC classes there are
       // dropped when the paper is built, as they are not arXiv codes.
       categories: uniqueNonEmpty([primary, ...categories]),
+      extras: arxivExtras(text(entry.comment), text(entry.journal_ref), text(entry.doi)),
     },
   };
 }
@@ -235,8 +237,16 @@ function readRssItem(item: Record<string, unknown>): Omit<FeedEntry, "line"> | {
         .filter((name) => name !== ""),
       ...(replaced ? { updatedAt: day } : { publishedAt: day }),
       categories: uniqueNonEmpty(categories),
+      // rss.arxiv.org lists these two for a published paper; it has no comment element.
+      extras: arxivExtras("", text(item.journal_reference), text(item.DOI)),
     },
   };
+}
+
+/** arXiv's `comment`, `journal_ref` and `doi` (Atom; `journal_reference` and `DOI` in RSS), when there are any. */
+function arxivExtras(arxivComment: string, journalRef: string, doi: string): RawExtras | undefined {
+  if (arxivComment === "" && journalRef === "" && doi === "") return undefined;
+  return { arxivComment, journalRef, doi };
 }
 
 // "(arXiv:2101.00001v2 [cs.CL] UPDATED)" at the end of an RSS 1.0 title: the primary category, and whether

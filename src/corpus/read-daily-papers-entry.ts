@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { RawPaper } from "./build-paper.ts";
+import type { RawExtras } from "./clean-extras.ts";
 import { arxivIdOf } from "./paper-id.ts";
 import { authorList, authorNames, count, describeIssues, isoDate, orUndefined } from "./record-fields.ts";
 
@@ -15,6 +16,11 @@ const dailyPapersEntry = z.object({
     authors: authorList.nullish(),
     publishedAt: isoDate.nullish(),
     upvotes: count.nullish(),
+    // Enrichment, checked and cleaned when the paper is built: a malformed one drops that field, not the paper.
+    ai_summary: z.unknown().optional(),
+    githubRepo: z.unknown().optional(),
+    githubStars: z.unknown().optional(),
+    projectPage: z.unknown().optional(),
   }),
   // The entry repeats title and summary at the top level; used when the nested copy is missing.
   title: z.string().nullish(),
@@ -49,5 +55,24 @@ export function readDailyPapersEntry(value: unknown): RawPaper | { problem: stri
     featuredAt: orUndefined(entry.publishedAt),
     upvotes: orUndefined(paper.upvotes),
     comments: orUndefined(entry.numComments),
+    extras: extrasOf(paper),
+  };
+}
+
+/** The paper's enrichment fields, or undefined when it has none of them (most papers of a day have some). */
+function extrasOf(paper: {
+  ai_summary?: unknown;
+  githubRepo?: unknown;
+  githubStars?: unknown;
+  projectPage?: unknown;
+}): RawExtras | undefined {
+  const { ai_summary, githubRepo, githubStars, projectPage } = paper;
+  if (ai_summary == null && githubRepo == null && projectPage == null) return undefined;
+  return {
+    tldr: ai_summary,
+    tldrBy: "Hugging Face",
+    codeUrl: githubRepo,
+    codeStars: githubStars,
+    projectUrl: projectPage,
   };
 }

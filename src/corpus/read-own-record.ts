@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { EXTRA_TEXT_KEYS } from "../core/paper.ts";
 import type { RawPaper } from "./build-paper.ts";
+import type { RawExtras } from "./clean-extras.ts";
 import {
   authorList,
   authorNames,
@@ -32,6 +34,14 @@ const ownRecord = z
     comments: count.nullish(),
     categories: categoryList.nullish(),
     rank: position.nullish(),
+    tldr: z.string().nullish(),
+    tldrBy: z.string().nullish(),
+    codeUrl: webUrl.nullish(),
+    codeStars: count.nullish(),
+    projectUrl: webUrl.nullish(),
+    arxivComment: z.string().nullish(),
+    journalRef: z.string().nullish(),
+    doi: z.string().nullish(),
   })
   .refine((record) => (record.abstract ?? record.summary ?? "").trim() !== "", {
     message: "has no abstract (or summary)",
@@ -66,8 +76,24 @@ export function readWithSchema(value: unknown): RawPaper | { problem: string } {
     comments: orUndefined(record.comments),
     categories: categoryCodes(record.categories),
     rank: orUndefined(record.rank),
+    extras: extrasOf(record),
   };
 }
+
+/** The record's enrichment fields that are set, or undefined for none: most records have none. */
+function extrasOf(record: { readonly [K in keyof RawExtras]?: unknown }): RawExtras | undefined {
+  let extras: { -readonly [K in keyof RawExtras]: unknown } | undefined;
+  for (const key of EXTRA_KEYS) {
+    const value = record[key];
+    if (value === undefined || value === null) continue;
+    extras ??= {};
+    extras[key] = value;
+  }
+  return extras;
+}
+
+/** The enrichment fields of our record format: the names of Paper's `extras`, at the record's top level. */
+const EXTRA_KEYS = [...EXTRA_TEXT_KEYS, "codeStars"] as const;
 
 /**
  * Dates as the schema normalises them (trimmed, then `new Date(…).toISOString()`), remembered per load:
@@ -117,6 +143,7 @@ function readPlainRecord(value: unknown, dates = new IsoDateCache()): RawPaper |
   const comments = plainCount(record.comments);
   const categories = plainCategories(record.categories);
   const rank = plainPosition(record.rank);
+  const extras = plainExtras(record);
   if (
     id === MISSING ||
     authors === MISSING ||
@@ -128,7 +155,8 @@ function readPlainRecord(value: unknown, dates = new IsoDateCache()): RawPaper |
     upvotes === MISSING ||
     comments === MISSING ||
     categories === MISSING ||
-    rank === MISSING
+    rank === MISSING ||
+    extras === MISSING
   ) {
     return undefined;
   }
@@ -146,7 +174,20 @@ function readPlainRecord(value: unknown, dates = new IsoDateCache()): RawPaper |
     comments,
     categories,
     rank,
+    extras,
   };
+}
+
+/** The enrichment fields when each is plain (a string, an http(s) link, a count), as extrasOf gives them. */
+function plainExtras(record: Record<string, unknown>): Field<RawExtras> {
+  for (const key of EXTRA_TEXT_KEYS) {
+    const value = record[key];
+    if (value === undefined || value === null) continue;
+    if (key === "codeUrl" || key === "projectUrl" ? plainUrl(value) === MISSING : typeof value !== "string")
+      return MISSING;
+  }
+  if (plainCount(record.codeStars) === MISSING) return MISSING;
+  return extrasOf(record);
 }
 
 // In these helpers MISSING means "not plain: ask the schema", undefined means absent (null or no key).

@@ -8,7 +8,7 @@ import { Crc32 } from "./crc32.ts";
  * the tokenizer or stemmer, anything that makes a built index differ): a snapshot of another version
  * never loads.
  */
-export const INDEX_FORMAT_VERSION = 1;
+export const INDEX_FORMAT_VERSION = 2;
 
 export interface FileFingerprint {
   readonly path: string;

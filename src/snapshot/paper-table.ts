@@ -1,11 +1,12 @@
 import type { Paper } from "../core/paper.ts";
 import type { Steps } from "../runtime/steps.ts";
+import { decodeExtras, encodeExtrasSteps } from "./paper-extras-table.ts";
 import { type Section, type SectionReader, SnapshotError, sectionOf } from "./sections.ts";
 
 /**
  * Papers as flat columns: their strings in one UTF-8 section with end offsets, numbers in one float
  * section, which optional fields each has in a flags byte, authors as ids into one table of names,
- * categories as ids into a table of lists. Read back, each name and each list of categories is one
+ * categories as ids into a table of lists, extras sparse (paper-extras-table.ts). Read back, each name and each list of categories is one
  * object shared by its papers, as a load's NamePool makes them.
  *
  * A paper read back keeps its abstract off the JS heap: `abstract` is an enumerable getter that
@@ -88,6 +89,7 @@ export function* encodePapersSteps(
   }
   const text = yield* utf8Steps(strings);
   const nameText = yield* utf8Steps([...names.keys()]);
+  const extras = yield* encodeExtrasSteps(papers);
   return {
     meta: { count, sources: [...sources.keys()], categoryLists: [...lists.keys()] },
     sections: [
@@ -101,6 +103,7 @@ export function* encodePapersSteps(
       sectionOf("papers.textEnds", text.ends),
       { name: "papers.names", type: "utf8", bytes: nameText.bytes },
       sectionOf("papers.nameEnds", nameText.ends),
+      ...extras,
     ],
   };
 }
@@ -193,6 +196,8 @@ export function decodePapers(meta: PaperTableMeta, sections: SectionReader): Pap
     if ((flag & HAS_CATEGORIES) !== 0 && categories !== undefined) paper.categories = categories;
     papers[i] = paper;
   }
+  // Last, as build-paper.ts adds them last: a paper with extras gets them as its final key.
+  decodeExtras(papers, sections);
   return papers;
 }
 

@@ -48,6 +48,7 @@ export interface CslRead {
   readonly URL?: string;
   readonly number?: string;
   readonly "container-title"?: string;
+  readonly DOI?: string;
 }
 
 /** A .ris file as citation-js's RIS reader turns it into CSL-JSON. */

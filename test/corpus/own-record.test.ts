@@ -44,6 +44,24 @@ const RECORDS: Record<string, unknown> = {
   "rank zero": { ...BASE, rank: 0 },
   "fractional rank": { ...BASE, rank: 2.5 },
   "rank as string": { ...BASE, rank: "3" },
+  extras: {
+    ...BASE,
+    tldr: "In short.",
+    tldrBy: "Hugging Face",
+    codeUrl: "https://github.com/a/b",
+    codeStars: 12,
+    projectUrl: "https://a.example/",
+    arxivComment: "Accepted at NeurIPS 2025",
+    journalRef: "J. Things 1 (2025)",
+    doi: "10.1000/xyz",
+  },
+  "extras null": { ...BASE, tldr: null, codeUrl: null, codeStars: null, doi: null },
+  "code link javascript": { ...BASE, codeUrl: "javascript:alert(1)" },
+  "project link with spaces around": { ...BASE, projectUrl: " https://a.example/ " },
+  "negative stars": { ...BASE, codeUrl: "https://github.com/a/b", codeStars: -3 },
+  "stars as string": { ...BASE, codeStars: "12" },
+  "tldr not a string": { ...BASE, tldr: 5 },
+  "doi not a string": { ...BASE, doi: 10.1 },
 };
 
 describe("own records: the quick check agrees with the schema", () => {

@@ -11,6 +11,7 @@ import { CorpusError } from "../../src/corpus/corpus-error.ts";
 import { readCorpusFile } from "../../src/corpus/read-corpus-file.ts";
 import { readSourceBodySteps, SourceBodyError } from "../../src/corpus/sources/read-source-body.ts";
 import { runSteps } from "../../src/runtime/steps.ts";
+import { expectCleanExtras } from "../corpus/expect-clean-extras.ts";
 import {
   arxivAtom,
   arxivRdf,
@@ -47,11 +48,25 @@ const samplePapers: FeedPaper[] = [
     abstract: "Qubits, briefly.",
     authors: ["Alan Turing"],
   },
+  {
+    id: "2501.00001v1",
+    title: "Enriched & Published",
+    abstract: "It has every enrichment field.",
+    comment: "Accepted at <NeurIPS> 2025 & friends",
+    journalRef: "Phys. Rev. D 76, 013009 (2007)",
+    doi: "10.1103/PhysRevD.76.013009",
+    aiSummary: "A TL;DR & <b>more</b>.",
+    githubRepo: "https://github.com/a/b",
+    githubStars: 42,
+    projectPage: "https://a.example/",
+  },
 ];
 
 /** Real bodies (test/fixtures/corpus, seed) and the arXiv shapes, as the starting points of mutation. */
 const bodies: Record<string, string> = {
   "fixtures/daily-papers.json": fixture("daily-papers.json"),
+  "fixtures/daily-papers-enriched.json": fixture("daily-papers-enriched.json"),
+  "daily papers": hfDailyPapers(samplePapers),
   "fixtures/records.json": fixture("records.json"),
   "fixtures/records.jsonl": fixture("records.jsonl"),
   "seed text": seedHead,
@@ -148,6 +163,7 @@ function expectCleanPapers(papers: readonly Paper[]): void {
       expect(author).not.toBe("");
       expect(author).toBe(cleanLine(author));
     }
+    if (paper.extras !== undefined) expectCleanExtras(paper.extras);
   });
 }
 
@@ -227,24 +243,37 @@ describe("a corpus file: papers or one line naming the file", () => {
 });
 
 /** Papers as a feed might carry them: any text, arXiv ids old and new, a few authors. */
-const feedPaper: fc.Arbitrary<FeedPaper> = fc.record({
-  id: fc.oneof(
-    fc
-      .tuple(
-        fc.integer({ min: 2001, max: 2512 }),
-        fc.integer({ min: 0, max: 99_999 }),
-        fc.integer({ min: 1, max: 9 }),
-      )
-      .map(([month, number, version]) => `${month}.${String(number).padStart(5, "0")}v${version}`),
-    fc
-      .tuple(fc.constantFrom("quant-ph", "hep-th", "math.AG"), fc.integer({ min: 1, max: 9_999_999 }))
-      .map(([archive, number]) => `${archive}/${String(number).padStart(7, "0")}v1`),
-  ),
-  title: fc.string({ unit: "grapheme", minLength: 1, maxLength: 120 }),
-  abstract: fc.string({ unit: "grapheme", minLength: 1, maxLength: 400 }),
-  authors: fc.array(fc.string({ unit: "grapheme-ascii", minLength: 1, maxLength: 30 }), { maxLength: 4 }),
-  categories: fc.array(fc.constantFrom("cs.CL", "cs.AI", "cs.LG", "stat.ML"), { minLength: 1, maxLength: 3 }),
-});
+const feedPaper: fc.Arbitrary<FeedPaper> = fc.record(
+  {
+    id: fc.oneof(
+      fc
+        .tuple(
+          fc.integer({ min: 2001, max: 2512 }),
+          fc.integer({ min: 0, max: 99_999 }),
+          fc.integer({ min: 1, max: 9 }),
+        )
+        .map(([month, number, version]) => `${month}.${String(number).padStart(5, "0")}v${version}`),
+      fc
+        .tuple(fc.constantFrom("quant-ph", "hep-th", "math.AG"), fc.integer({ min: 1, max: 9_999_999 }))
+        .map(([archive, number]) => `${archive}/${String(number).padStart(7, "0")}v1`),
+    ),
+    title: fc.string({ unit: "grapheme", minLength: 1, maxLength: 120 }),
+    abstract: fc.string({ unit: "grapheme", minLength: 1, maxLength: 400 }),
+    authors: fc.array(fc.string({ unit: "grapheme-ascii", minLength: 1, maxLength: 30 }), { maxLength: 4 }),
+    categories: fc.array(fc.constantFrom("cs.CL", "cs.AI", "cs.LG", "stat.ML"), {
+      minLength: 1,
+      maxLength: 3,
+    }),
+    comment: fc.string({ unit: "grapheme", maxLength: 80 }),
+    journalRef: fc.string({ unit: "grapheme", maxLength: 80 }),
+    doi: fc.oneof(fc.constant("10.1103/PhysRevD.76.013009"), fc.string({ maxLength: 30 })),
+    aiSummary: fc.string({ unit: "grapheme", maxLength: 200 }),
+    githubRepo: fc.oneof(fc.webUrl(), fc.string({ maxLength: 30 })),
+    githubStars: fc.integer({ min: -10, max: 1_000_000 }),
+    projectPage: fc.oneof(fc.webUrl(), fc.constant("javascript:alert(1)")),
+  },
+  { requiredKeys: ["id", "title", "abstract", "authors", "categories"] },
+);
 
 const shapes = {
   atom: arxivAtom,

@@ -51,6 +51,43 @@ describe("index snapshot", () => {
     expect(second.catalog.topics.matchAll("kv cache")).toEqual(first.catalog.topics.matchAll("kv cache"));
   });
 
+  it("keeps the papers' extras, and papers without them stay without", async () => {
+    const enriched = path.join(corpus.dir, "enriched.jsonl");
+    const records = [
+      {
+        id: "2507.09082",
+        title: "Flow from video models",
+        abstract: "Optical flow.",
+        tldr: "Flow, zero-shot.",
+        tldrBy: "Hugging Face",
+        codeUrl: "https://github.com/a/b",
+        codeStars: 1234,
+        projectUrl: "https://a.example/",
+      },
+      {
+        id: "2501.00001",
+        title: "A published paper",
+        abstract: "Published.",
+        arxivComment: "Accepted at NeurIPS 2025",
+        journalRef: "Phys. Rev. D 76, 013009 (2007)",
+        doi: "10.1103/PhysRevD.76.013009",
+      },
+      { id: "2501.00002", title: "A paper with none", abstract: "Plain." },
+    ];
+    await writeFile(enriched, records.map((record) => `${JSON.stringify(record)}\n`).join(""));
+    const { first, second } = await writtenThenRead(`${corpus.file},${enriched}`);
+    expect(second.fromSnapshot).toBe(true);
+    const byId = (papers: readonly Paper[], id: string) => papers.find((paper) => paper.id === id);
+    for (const id of ["2507.09082", "2501.00001", "2501.00002"]) {
+      const [restored, original] = [byId(second.catalog.papers, id), byId(first.catalog.papers, id)];
+      expect(restored?.extras).toEqual(original?.extras);
+      expect(Object.keys(restored ?? {})).toEqual(Object.keys(original ?? {}));
+    }
+    expect(byId(second.catalog.papers, "2507.09082")?.extras?.codeStars).toBe(1234);
+    expect(byId(second.catalog.papers, "2501.00001")?.extras?.doi).toBe("10.1103/PhysRevD.76.013009");
+    expect(second.catalog.papers.filter((paper) => paper.extras !== undefined)).toHaveLength(2);
+  });
+
   it("is not written for a corpus below the size threshold", async () => {
     await startUp(snapshotsIn(corpus.dir, collectLines(), { minPapers: 10_000 }), corpus.file, corpus.dir);
     await expect(readdir(indexDir())).rejects.toThrow();

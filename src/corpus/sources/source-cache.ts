@@ -150,7 +150,7 @@ function recordLine(paper: Paper): string {
 }
 
 /** Our own record format: what read-own-record reads back into the same paper. */
-function recordOf(paper: Paper): Record<string, unknown> {
+export function recordOf(paper: Paper): Record<string, unknown> {
   return {
     id: paper.id,
     title: paper.title,
@@ -167,5 +167,7 @@ function recordOf(paper: Paper): Record<string, unknown> {
     // Kept, not re-derived from the line: a paper carried over from an earlier fetch keeps the rank
     // that fetch gave it (merge-source-papers.ts), and a restart must read back the same.
     rank: paper.rank,
+    // The extras at the record's top level, as read-own-record reads them; absent ones are left out.
+    ...paper.extras,
   };
 }

@@ -13,8 +13,11 @@ export function renderText(message: Message): string {
     const details = [card.authors, card.about, `id ${card.paperId}`].filter(Boolean).join(" · ");
     lines.push(`   ${details}`);
     if (card.snippet) lines.push(`   ${card.snippet}`);
+    if (card.note) lines.push(`   ${card.note}`);
     if (card.reason) lines.push(`   ${card.reason}`);
     if (card.url) lines.push(`   ${card.url}`);
+    if (card.links?.length)
+      lines.push(`   ${card.links.map((link) => `${link.label} ${link.url}`).join(" · ")}`);
   });
   if (message.buttons.length) {
     lines.push("");

@@ -93,8 +93,19 @@ function cardEmbeds(cards: readonly PaperCard[], budget: number): APIEmbed[] {
       footer: { text: footer },
     };
   });
+  // The note and links take what is left of the card's share after its head; the snippet comes after.
+  const tails = heads.map((head, index) => {
+    const room = headShare - head.title.length - head.footer.text.length - (head.author?.name.length ?? 0);
+    const tail = cards[index] === undefined ? "" : cardTail(cards[index] as PaperCard, room - 2);
+    return tail === "" ? "" : `\n\n${tail}`;
+  });
   const fixed = heads.reduce(
-    (sum, head) => sum + head.title.length + head.footer.text.length + (head.author?.name.length ?? 0),
+    (sum, head, index) =>
+      sum +
+      head.title.length +
+      head.footer.text.length +
+      (head.author?.name.length ?? 0) +
+      (tails[index]?.length ?? 0),
     0,
   );
   // What is left of the 6000 is shared among the snippets; a short one leaves its share to the next.
@@ -102,8 +113,49 @@ function cardEmbeds(cards: readonly PaperCard[], budget: number): APIEmbed[] {
   return heads.map((head, index) => {
     const share = Math.floor(left / (heads.length - index));
     const snippet = escapePaperText(cards[index]?.snippet ?? "");
-    const description = truncateAtWord(snippet, Math.min(LIMITS.description, share));
-    left -= description.length;
+    const tail = tails[index] ?? "";
+    const cut = truncateAtWord(snippet, Math.min(LIMITS.description - tail.length, share));
+    left -= cut.length;
+    const description = cut === "" ? tail.trimStart() : cut + tail;
     return description ? { ...head, description } : head;
   });
+}
+
+/** A note is one line; in a message of ten cards a long one would crowd out the snippets. */
+const NOTE_MAX = 400;
+
+/**
+ * Under the snippet, within `room` characters: the links as markdown links in the embed, not link
+ * buttons (the card rows hold each card's buttons, decision 013, and its links would not fit beside
+ * them: decision 020), each whole or left out; then the note, escaped like all paper text, cut to fit.
+ */
+function cardTail(card: PaperCard, room: number): string {
+  let links = "";
+  for (const link of card.links ?? []) {
+    const target = markdownLinkTarget(link.url);
+    if (target === undefined) continue;
+    const next = `${links}${links && " · "}[${link.label}](${target})`;
+    if (next.length <= room) links = next;
+  }
+  const noteRoom = Math.min(NOTE_MAX, room - links.length - 1);
+  const note =
+    card.note === undefined || noteRoom < MIN_NOTE
+      ? ""
+      : truncateAtWord(escapePaperText(card.note), noteRoom);
+  return [note, links].filter(Boolean).join("\n");
+}
+
+/** Less room than this for a note and the note is left out: a few words of it would say nothing. */
+const MIN_NOTE = 40;
+
+/**
+ * An http(s) URL that ends a markdown link only where it should: parsed and re-serialised (spaces and
+ * angle brackets percent-encoded), parentheses percent-encoded too. Anything else gives no link.
+ */
+export function markdownLinkTarget(url: string): string | undefined {
+  if (!URL.canParse(url)) return undefined;
+  const parsed = new URL(url);
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return undefined;
+  const href = parsed.href.replace(/\(/g, "%28").replace(/\)/g, "%29");
+  return href.length > 1000 ? undefined : href;
 }

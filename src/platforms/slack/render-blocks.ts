@@ -76,8 +76,12 @@ function cardSection(card: PaperCard): Block {
   const heading = url ? `*<${url}|${title}>*` : `*${title}*`;
   const authors = card.authors ? `\n_${fitEscaped(card.authors, 300)}_` : "";
   const head = `${heading}${authors}\n`;
-  return section(head + fitEscaped(card.snippet, TEXT_LIMIT - head.length));
+  // The note is one line after the snippet, capped first so that the snippet fills what is left.
+  const note = card.note ? `\n${fitEscaped(card.note, NOTE_LIMIT)}` : "";
+  return section(head + fitEscaped(card.snippet, TEXT_LIMIT - head.length - note.length) + note);
 }
+
+const NOTE_LIMIT = 600;
 
 /** The card's buttons (👍, 👎, 🔖, More like this); each action id names its card. */
 function cardButtons(card: PaperCard, index: number, options: RenderOptions): types.ActionsBlock | undefined {
@@ -87,9 +91,22 @@ function cardButtons(card: PaperCard, index: number, options: RenderOptions): ty
   return elements.length ? { type: "actions", elements } : undefined;
 }
 
+/**
+ * Reason, categories and id, then the card's links as mrkdwn links, in a second element: link buttons
+ * would send Slack an action to acknowledge and add a block per card towards the 50.
+ */
 function cardContext(card: PaperCard): Block {
   const parts = [card.reason, card.about, `id ${card.paperId}`].filter(isDefined);
-  return context(fitEscaped(parts.join(" · ")));
+  const block = context(fitEscaped(parts.join(" · ")));
+  const links = (card.links ?? [])
+    .map((link) => {
+      const target = linkTarget(link.url);
+      return target === undefined ? undefined : `<${target}|${escapeText(link.label)}>`;
+    })
+    .filter(isDefined)
+    .join(" · ");
+  if (links === "" || links.length > TEXT_LIMIT) return block;
+  return { ...block, elements: [...block.elements, { type: "mrkdwn", text: links, verbatim: true }] };
 }
 
 function buttonElement(button: MessageButton, id: string): types.Button | undefined {

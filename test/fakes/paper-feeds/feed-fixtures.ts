@@ -11,7 +11,18 @@ export interface FeedPaper {
   /** arXiv RSS: "new" (the default), "cross", "replace" or "replace-cross". */
   readonly announceType?: string;
   readonly upvotes?: number;
+  /** arXiv's `comment`, `journal_ref` and `doi` (RSS: `journal_reference`, `DOI`; it has no comment). */
+  readonly comment?: string;
+  readonly journalRef?: string;
+  readonly doi?: string;
+  /** Hugging Face's `ai_summary`, `githubRepo`, `githubStars` and `projectPage`, on the `paper` object. */
+  readonly aiSummary?: string;
+  readonly githubRepo?: string;
+  readonly githubStars?: number;
+  readonly projectPage?: string;
 }
+
+const ARXIV_NS = 'xmlns:arxiv="http://arxiv.org/schemas/atom"';
 
 const escapeXml = (text: string) =>
   text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -31,6 +42,9 @@ ${(paper.authors ?? []).map((name) => `    <author>\n      <name>${escapeXml(nam
     <link title="pdf" href="http://arxiv.org/pdf/${paper.id}" rel="related" type="application/pdf"/>
     <arxiv:primary_category xmlns:arxiv="http://arxiv.org/schemas/atom" term="${paper.categories?.[0] ?? "cs.CL"}" scheme="http://arxiv.org/schemas/atom"/>
 ${(paper.categories ?? ["cs.CL"]).map((term) => `    <category term="${term}" scheme="http://arxiv.org/schemas/atom"/>`).join("\n")}
+${paper.comment === undefined ? "" : `    <arxiv:comment ${ARXIV_NS}>${escapeXml(paper.comment)}</arxiv:comment>`}
+${paper.journalRef === undefined ? "" : `    <arxiv:journal_ref ${ARXIV_NS}>${escapeXml(paper.journalRef)}</arxiv:journal_ref>`}
+${paper.doi === undefined ? "" : `    <link title="doi" href="http://dx.doi.org/${escapeXml(paper.doi)}" rel="related"/>\n    <arxiv:doi ${ARXIV_NS}>${escapeXml(paper.doi)}</arxiv:doi>`}
   </entry>`,
   );
   return `<?xml version="1.0" encoding="UTF-8"?>
@@ -57,6 +71,8 @@ ${(paper.categories ?? ["cs.CL"]).map((term) => `<category>${term}</category>`).
 <arxiv:announce_type>${paper.announceType ?? "new"}</arxiv:announce_type>
 <dc:rights>http://creativecommons.org/licenses/by/4.0/</dc:rights>
 <dc:creator>${escapeXml((paper.authors ?? []).join(", "))}</dc:creator>
+${paper.doi === undefined ? "" : `<arxiv:DOI>${escapeXml(paper.doi)}</arxiv:DOI>`}
+${paper.journalRef === undefined ? "" : `<arxiv:journal_reference>${escapeXml(paper.journalRef)}</arxiv:journal_reference>`}
 </item>`,
   );
   return `<?xml version='1.0' encoding='UTF-8'?>
@@ -108,6 +124,10 @@ export function hfDailyPapers(papers: readonly FeedPaper[], featuredDay = "2025-
         authors: (paper.authors ?? []).map((name) => ({ _id: "x", name, hidden: false })),
         publishedAt: paper.published ?? "2025-07-12T10:00:00.000Z",
         upvotes: paper.upvotes ?? 0,
+        ...(paper.aiSummary === undefined ? {} : { ai_summary: paper.aiSummary }),
+        ...(paper.githubRepo === undefined ? {} : { githubRepo: paper.githubRepo }),
+        ...(paper.githubStars === undefined ? {} : { githubStars: paper.githubStars }),
+        ...(paper.projectPage === undefined ? {} : { projectPage: paper.projectPage }),
       },
       publishedAt: `${featuredDay}T00:00:00.000Z`,
       title: paper.title,

@@ -30,6 +30,8 @@ export async function startDiscordBot(
     shards?: number;
     /** Called with the fake before the bot connects (guilds to add, say). */
     prepare?: (fake: FakeDiscord) => void;
+    /** More of the bot's environment (another CORPUS, say). */
+    env?: Record<string, string>;
   } = {},
 ): Promise<DiscordBot> {
   const fake = await FakeDiscord.start({
@@ -41,6 +43,7 @@ export async function startDiscordBot(
     DISCORD_TOKEN: fake.token,
     DISCORD_API_URL: fake.apiUrl,
     ...(options.guildId !== undefined && { DISCORD_GUILD_ID: options.guildId }),
+    ...options.env,
   };
   const bot = await startTestApp({ env, ...(options.now && { now: options.now }) });
   try {

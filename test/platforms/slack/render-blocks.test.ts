@@ -101,3 +101,38 @@ describe("Slack rendering of a message", () => {
     expect(text).toBe("1. A &amp; B");
   });
 });
+
+describe("Slack rendering of a card's note and links", () => {
+  const enriched: PaperCard = {
+    paperId: "2507.09082",
+    title: "Taming video models",
+    snippet: "Optical flow.",
+    note: "TL;DR (Hugging Face): <!everyone> flow & <@U0ADMIN01> for free",
+    links: [
+      { label: "PDF", url: "https://arxiv.org/pdf/2507.09082" },
+      { label: "Code ⭐ 1,234", url: "https://github.com/example-lab/kl-tracing?x=1&y=2|z>w" },
+      { label: "Project", url: "javascript:alert(1)" },
+    ],
+  };
+  const render = () => renderBlocks({ text: "", cards: [enriched], buttons: [], ephemeral: true });
+
+  it("shows the note under the snippet, escaped, and the links as mrkdwn links in the context line", () => {
+    const { blocks } = render();
+    const texts = allText(blocks);
+    const section = texts.find((text) => text.includes("Optical flow."));
+    expect(section).toContain(
+      "\nTL;DR (Hugging Face): &lt;!everyone&gt; flow &amp; &lt;@U0ADMIN01&gt; for free",
+    );
+    expect(texts).toContain(
+      "<https://arxiv.org/pdf/2507.09082|PDF> · <https://github.com/example-lab/kl-tracing?x=1&amp;y=2%7Cz%3Ew|Code ⭐ 1,234>",
+    );
+  });
+
+  it("makes no mention, and no link of what is not http(s); the card stays within the block budget", () => {
+    const { blocks } = render();
+    const rendered = allText(blocks).join("\n");
+    expect(rendered.replace(/<https:\/\/[^|>]+\|[^>]+>/g, "")).not.toMatch(/<[!@#]/);
+    expect(rendered).not.toContain("javascript:");
+    expect(blocks.length).toBeLessThanOrEqual(MAX_BLOCKS);
+  });
+});
