@@ -4,7 +4,9 @@ import { Claims } from "./claims.ts";
 import { StoreOpenError } from "./errors.ts";
 import { DeliveryLedger } from "./ledger.ts";
 import { type OpenedKeyvs, openSqliteKeyvs } from "./open-sqlite.ts";
+import { PaperSaverStore, paperSaversKind } from "./paper-savers.ts";
 import { RatingStore, ratingsKind } from "./ratings.ts";
+import { ReadingListStore, readingListKind } from "./reading-lists.ts";
 import { RecordCollection } from "./record-collection.ts";
 import { SavedPaperStore, savedPapersKind } from "./saved-papers.ts";
 import type { ChannelSettings } from "./schemas.ts";
@@ -28,15 +30,22 @@ export interface StoreOptions {
 }
 
 // The ledger is not a keyv namespace: its day records need an atomic "write if absent" (ledger.ts).
-const namespaces = ["channels", "subscriptions", "saved", "ratings"] as const;
+const namespaces = ["channels", "subscriptions", "saved", "savers", "readinglists", "ratings"] as const;
 type Namespace = (typeof namespaces)[number];
 
-/** The bot's state: channel settings, user subscriptions, saved papers, ratings and the delivery ledger. */
+/**
+ * The bot's state: channel settings, user subscriptions, saved papers and their savers, channels'
+ * reading lists, ratings and the delivery ledger.
+ */
 export class Store {
   readonly channels: RecordCollection<ChannelSettings>;
   readonly subscriptions: SubscriptionStore;
   /** Each person's saved papers (/papers save). */
   readonly saved: SavedPaperStore;
+  /** Who keeps each paper saved: "saved by N people" in one read per paper. */
+  readonly savers: PaperSaverStore;
+  /** Each channel's reading list (/digest list). */
+  readonly readingLists: ReadingListStore;
   /** Each person's 👍/👎 ratings (/papers rate), their own only. */
   readonly ratings: RatingStore;
   readonly ledger: DeliveryLedger;
@@ -51,7 +60,9 @@ export class Store {
   ) {
     this.channels = new RecordCollection(opened.keyvs.channels, channelKind, calls);
     this.subscriptions = new SubscriptionStore(opened.keyvs.subscriptions, subscriptionKind, calls);
-    this.saved = new SavedPaperStore(opened.keyvs.saved, savedPapersKind, calls);
+    this.savers = new PaperSaverStore(opened.keyvs.savers, paperSaversKind, calls);
+    this.saved = new SavedPaperStore(opened.keyvs.saved, savedPapersKind, calls, this.savers);
+    this.readingLists = new ReadingListStore(opened.keyvs.readinglists, readingListKind, calls);
     this.ratings = new RatingStore(opened.keyvs.ratings, ratingsKind, calls);
     this.ledger = new DeliveryLedger(opened.ledger, calls);
     this.claims = new Claims(opened.claims, calls);
