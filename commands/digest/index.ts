@@ -2,6 +2,7 @@ import type { CommandDefinition } from "../../src/command-kit/define.ts";
 import { now } from "./now.ts";
 import { pause, resume } from "./pause.ts";
 import { preview } from "./preview.ts";
+import { listAdd, listRemove, listShow } from "./reading-list.ts";
 import { setup } from "./setup.ts";
 import { size } from "./size.ts";
 import { status } from "./status.ts";
@@ -10,6 +11,21 @@ import { topicsAdd, topicsClear, topicsRemove } from "./topics.ts";
 
 export const digestCommand: CommandDefinition = {
   name: "digest",
-  description: "Set up and steer this channel's daily picks",
-  subcommands: [setup, time, size, topicsAdd, topicsRemove, topicsClear, pause, resume, preview, now, status],
+  description: "Set up and steer this channel's daily picks; keep its reading list",
+  subcommands: [
+    setup,
+    time,
+    size,
+    topicsAdd,
+    topicsRemove,
+    topicsClear,
+    pause,
+    resume,
+    preview,
+    now,
+    status,
+    listShow,
+    listAdd,
+    listRemove,
+  ],
 };
