@@ -1,7 +1,14 @@
 import { log } from "../log.ts";
 import { UnreadableRecordError } from "./errors.ts";
 import { RecordCollection, type RecordKind } from "./record-collection.ts";
-import { type PaperSavers, paperSaversSchema } from "./schemas.ts";
+import type { PaperSavers, SavedPapers } from "./schemas.ts";
+import { paperSaversSchema } from "./schemas.ts";
+
+/**
+ * The key of the record saying every saved list was counted once (`countOnce`); no paper id can
+ * take it, since ids are letters, digits, ".", "_" and "-".
+ */
+const COUNTED = "(counted)";
 
 export const paperSaversKind: RecordKind<PaperSavers> = {
   name: "savers",
@@ -53,5 +60,37 @@ export class PaperSaverStore extends RecordCollection<PaperSavers> {
         }
       }),
     );
+  }
+
+  /**
+   * Counts the savers of every paper from every person's saved list, once per store: saves made
+   * before savers were kept count too. Adding a saver is idempotent, so processes that count at
+   * once, or a count cut short and run again, count nobody twice. A person who unsaves a paper
+   * while the count runs may be counted until they next save or unsave it.
+   */
+  async countOnce(listSaved: () => Promise<readonly SavedPapers[]>): Promise<void> {
+    if (await this.get(COUNTED)) return;
+    const byPaper = new Map<string, Set<string>>();
+    for (const saved of await listSaved()) {
+      for (const { paperId } of saved.papers) {
+        const savers = byPaper.get(paperId) ?? new Set<string>();
+        savers.add(saved.user);
+        byPaper.set(paperId, savers);
+      }
+    }
+    for (const [paperId, savers] of byPaper) {
+      await this.modify(paperId, (current) => {
+        const missing = [...savers].filter((saver) => !current?.savers.includes(saver));
+        if (missing.length === 0) return undefined;
+        const base = current ?? {
+          schemaVersion: 1 as const,
+          paperId,
+          savers: [],
+          updatedAt: this.calls.nowIso(),
+        };
+        return { ...base, savers: [...base.savers, ...missing] };
+      });
+    }
+    await this.put({ schemaVersion: 1, paperId: COUNTED, savers: [], updatedAt: this.calls.nowIso() });
   }
 }

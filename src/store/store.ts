@@ -1,3 +1,4 @@
+import { log } from "../log.ts";
 import { channelKind } from "./channels.ts";
 import { ClaimSweep } from "./claim-sweep.ts";
 import { Claims } from "./claims.ts";
@@ -53,6 +54,7 @@ export class Store {
   readonly claims: Claims;
   readonly #claimSweep: ClaimSweep;
   readonly #disconnect: () => Promise<void>;
+  #counting: Promise<void> | undefined;
 
   constructor(
     opened: OpenedKeyvs<Namespace>,
@@ -86,9 +88,28 @@ export class Store {
     return this.#claimSweep.start();
   }
 
+  /**
+   * Counts who keeps each paper saved from every saved list, once per store (see
+   * PaperSaverStore.countOnce); openStore starts it. Never rejects: a failure is logged and the
+   * next start tries again.
+   */
+  countSaversOnce(): Promise<void> {
+    this.#counting ??= this.savers
+      .countOnce(() => this.saved.list())
+      .catch((error: unknown) => {
+        log.warn(
+          { err: error },
+          "store: could not count the savers of saved papers; the next start tries again",
+        );
+      });
+    return this.#counting;
+  }
+
   /** Closes the database; later calls fail with "the store is closed". */
   async close(): Promise<void> {
     await this.#claimSweep.stop();
+    // A count in progress finishes first: cut short, it would be logged as a failure.
+    await this.#counting;
     this.calls.markClosed();
     await this.#disconnect();
   }
@@ -134,5 +155,6 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
   const store = new Store(opened, new StoreCalls(shownUrl, timeoutMs, options.now ?? (() => new Date())));
   // Housekeeping never delays start-up (a locked database would hold it for the busy timeout).
   void store.startClaimSweep();
+  void store.countSaversOnce();
   return store;
 }

@@ -91,6 +91,37 @@ for (const backend of backends) {
       const reopened = await open();
       expect(await reopened.savers.counts(["p1", "p2"])).toEqual([2, 1]);
     });
+
+    it("counts the savers of papers saved before savers were kept, once, when the store opens", async () => {
+      const store = await open();
+      await store.countSaversOnce();
+      // Saved lists written as stores did before they kept savers: the person's record only.
+      const at = "2026-12-01T00:00:00.000Z";
+      for (const [userId, papers] of [
+        ["1", ["p1", "p2"]],
+        ["2", ["p1"]],
+      ] as const) {
+        await store.saved.put({
+          schemaVersion: 1,
+          user: `discord:user:${userId}`,
+          platform: "discord",
+          userId,
+          papers: papers.map((paperId) => ({ paperId, savedAt: at })),
+          updatedAt: at,
+        });
+      }
+      expect(await store.savers.counts(["p1", "p2"])).toEqual([0, 0]);
+      // This store was counted when it was new; a store from before savers has no such mark.
+      await store.savers.delete("(counted)");
+      const reopened = await open();
+      await reopened.countSaversOnce();
+      expect(await reopened.savers.counts(["p1", "p2"])).toEqual([2, 1]);
+      await reopened.saved.save("discord:user:2", "p1");
+      await reopened.saved.unsave("discord:user:1", "p2");
+      const again = await open();
+      await again.countSaversOnce();
+      expect(await again.savers.counts(["p1", "p2"])).toEqual([2, 0]);
+    });
   });
 }
 
