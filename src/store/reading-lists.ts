@@ -40,6 +40,8 @@ export type RemoveResult =
 export class ReadingListStore extends RecordCollection<ChannelReadingList> {
   async add(channelKey: string, paperId: string, adder: Adder): Promise<AddResult> {
     const channel = parseChannelKey(channelKey);
+    // One line of at most 100 characters; a blank name is shown as "someone".
+    const shownName = (adder.userName ?? "").replace(/\s+/g, " ").trim().slice(0, 100);
     const result = await this.modify(channelKey, (current) => {
       if (current?.papers.some((listed) => listed.paperId === paperId)) return undefined;
       if ((current?.papers.length ?? 0) >= MAX_LISTED_PER_CHANNEL) return undefined;
@@ -54,7 +56,7 @@ export class ReadingListStore extends RecordCollection<ChannelReadingList> {
       const entry: ListedPaper = {
         paperId,
         addedBy: adder.userId,
-        ...(adder.userName !== undefined && { addedByName: adder.userName.slice(0, 100) }),
+        ...(shownName !== "" && { addedByName: shownName }),
         addedAt: this.calls.nowIso(),
       };
       return { ...base, papers: [...base.papers, entry] };
