@@ -3,6 +3,7 @@ import { learn } from "./learn.ts";
 import { now } from "./now.ts";
 import { pause, resume } from "./pause.ts";
 import { preview } from "./preview.ts";
+import { listAdd, listRemove, listShow } from "./reading-list.ts";
 import { setup } from "./setup.ts";
 import { size } from "./size.ts";
 import { status } from "./status.ts";
@@ -12,7 +13,7 @@ import { topicsAdd, topicsClear, topicsRemove } from "./topics.ts";
 
 export const digestCommand: CommandDefinition = {
   name: "digest",
-  description: "Set up and steer this channel's daily picks",
+  description: "Set up and steer this channel's daily picks; keep its reading list",
   subcommands: [
     setup,
     time,
@@ -27,5 +28,8 @@ export const digestCommand: CommandDefinition = {
     now,
     status,
     threads,
+    listShow,
+    listAdd,
+    listRemove,
   ],
 };

@@ -48,7 +48,7 @@ export interface CommandContext extends CommandRequest {
  * - `digest-if-any`: the same, except that a server with no digest at all is not refused: `context.digest`
  *   is then undefined. A server with several digests elsewhere is still refused with their list.
  */
-export type Requirement = "admin" | "digest" | "digest-if-any";
+export type Requirement = "admin" | "channel" | "digest" | "digest-if-any";
 
 /** The context a handler with these requirements receives: a required digest arrives resolved. */
 export type ContextFor<Requires extends readonly Requirement[]> = CommandContext &

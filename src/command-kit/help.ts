@@ -1,4 +1,4 @@
-import { type CommandDefinition, commandRequires, type Subcommand } from "./define.ts";
+import { type CommandDefinition, commandRequires, requires, type Subcommand } from "./define.ts";
 import { optionSpecs, optionUsage } from "./option-specs.ts";
 
 export function usageLine(command: CommandDefinition, subcommand: Subcommand): string {
@@ -7,10 +7,13 @@ export function usageLine(command: CommandDefinition, subcommand: Subcommand): s
 }
 
 export function commandHelp(command: CommandDefinition): string {
-  const lines = command.subcommands.map(
-    (subcommand) => `${usageLine(command, subcommand)}\n    ${subcommand.description}`,
-  );
-  const who = commandRequires(command, "admin") ? " (server and workspace admins only)" : "";
+  const allAdmin = commandRequires(command, "admin");
+  // Where only some subcommands are for admins, each of them says so on its own line.
+  const lines = command.subcommands.map((subcommand) => {
+    const admins = !allAdmin && requires(subcommand, "admin") ? " (admins)" : "";
+    return `${usageLine(command, subcommand)}\n    ${subcommand.description}${admins}`;
+  });
+  const who = allAdmin ? " (server and workspace admins only)" : "";
   return [`/${command.name}: ${command.description}${who}`, "", ...lines].join("\n");
 }
 

@@ -2,10 +2,15 @@ import { type CheckedContext, type CommandContext, requires, type Subcommand } f
 import { resolveDigest } from "./resolve-digest.ts";
 
 /**
- * The one place a subcommand's `requires` is checked and every refusal is worded. Who (`admin`) is
- * checked before the options, from the invoker alone; the digest after the
- * options are valid, from the store, so a mistyped option is named first and costs no read.
+ * The one place a subcommand's `requires` is checked and every refusal is worded. Where (`channel`)
+ * and who (`admin`) are checked before the options, from the invoker alone; the digest after the
+ * options are valid, from the store, so a mistyped option is named first and costs no read. A rule
+ * that needs what the handler reads (who added a paper) is worded here too, for the handler to ask.
  */
+
+/** Who the bot counts as an admin, said the same way in every refusal. */
+const WHO_ADMINS_ARE = "Manage Server on Discord, workspace admins on Slack";
+const ASK_ADMIN = "Ask one of them, or try /papers help for what everyone can do.";
 
 /** The refusal for who ran the subcommand `name`, or undefined when they may run it. */
 export function refuseInvoker(
@@ -13,13 +18,38 @@ export function refuseInvoker(
   subcommand: Subcommand,
   context: CommandContext,
 ): string | undefined {
+  if (requires(subcommand, "channel")) {
+    const outside = refuseOutsideChannel(name, context);
+    if (outside !== undefined) return outside;
+  }
   if (requires(subcommand, "admin") && !context.invoker.isAdmin) {
-    return (
-      `${name} is for server and workspace admins (Manage Server on Discord, workspace admins on Slack). ` +
-      "Ask one of them, or try /papers help for what everyone can do."
-    );
+    return `${name} is for server and workspace admins (${WHO_ADMINS_ARE}). ${ASK_ADMIN}`;
   }
   return undefined;
+}
+
+/**
+ * The refusal for a channel's command typed in a direct message, or undefined in a channel: the
+ * `channel` requirement, and what a handler asks when only some of its options need a channel.
+ */
+export function refuseOutsideChannel(name: string, context: CommandContext): string | undefined {
+  if (!context.invoker.isDirectMessage) return undefined;
+  return `${name} works on a channel's reading list, so it needs a channel, not a direct message. Run it in the channel you mean.`;
+}
+
+/**
+ * The refusal for changing what another person added (a paper on a channel's reading list):
+ * whoever added it may, and so may an admin, decided from the invoker as `admin` is. Undefined
+ * when the invoker may.
+ */
+export function refuseUnlessAdderOrAdmin(
+  name: string,
+  adder: { readonly userId: string; readonly userName?: string | undefined },
+  context: CommandContext,
+): string | undefined {
+  if (adder.userId === context.invoker.userId || context.invoker.isAdmin) return undefined;
+  const who = adder.userName ?? "someone else";
+  return `${name} is for whoever added the paper (${who} did) and for server and workspace admins (${WHO_ADMINS_ARE}). ${ASK_ADMIN}`;
 }
 
 export type Prepared =

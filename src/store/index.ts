@@ -3,13 +3,23 @@ export { defaultChannelSettings, type NewChannel } from "./channels.ts";
 export { type ClaimRecord, Claims, COMPLETED_CLAIM_RETENTION_MS, type Taken } from "./claims.ts";
 export { StoreError, StoreOpenError, UnreadableRecordError } from "./errors.ts";
 export type { DeliveryLedger } from "./ledger.ts";
+export type { PaperSaverStore } from "./paper-savers.ts";
 export { type NewPaperThread, type PaperThreadStore, paperThreadKey } from "./paper-threads.ts";
 export { MAX_RATINGS_PER_USER, type RateResult, type RatingStore } from "./ratings.ts";
+export {
+  type Adder,
+  type AddResult,
+  MAX_LISTED_PER_CHANNEL,
+  type ReadingListStore,
+  type RemoveResult,
+} from "./reading-lists.ts";
 export type { RecordCollection } from "./record-collection.ts";
 export { MAX_SAVED_PER_USER, type SavedPaperStore, type SaveResult } from "./saved-papers.ts";
 export type {
+  ChannelReadingList,
   ChannelSettings,
   Delivery,
+  ListedPaper,
   PaperThread,
   PersonalAlerts,
   Rating,

@@ -113,6 +113,53 @@ export const savedPapersSchema = z
 
 export type SavedPapers = z.infer<typeof savedPapersSchema>;
 
+export const listedPaperSchema = z.object({
+  paperId: z.string().min(1),
+  /** User id of whoever added it: they, or an admin, may remove it. */
+  addedBy: z.string().min(1),
+  /** Their display name when they added it, shown as text (never a mention). */
+  addedByName: z.string().max(100).optional(),
+  addedAt: isoTime,
+});
+
+export type ListedPaper = z.infer<typeof listedPaperSchema>;
+
+/** A channel's reading list (/digest list), in the order papers were added; each paper once. */
+export const channelReadingListSchema = z
+  .object({
+    schemaVersion: z.literal(1),
+    /** The channel's target key, e.g. `discord:123`. */
+    channel: z.string(),
+    platform,
+    channelId: z.string().min(1),
+    papers: z.array(listedPaperSchema),
+    updatedAt: isoTime,
+  })
+  .refine((s) => s.channel === targetKey({ kind: "channel", platform: s.platform, id: s.channelId }), {
+    message: "channel does not match platform and channelId",
+    path: ["channel"],
+  })
+  .refine((s) => new Set(s.papers.map((paper) => paper.paperId)).size === s.papers.length, {
+    message: "a paper is listed twice",
+    path: ["papers"],
+  });
+
+export type ChannelReadingList = z.infer<typeof channelReadingListSchema>;
+
+/**
+ * Who keeps one paper saved (/papers save), kept beside each person's own record so that "saved by
+ * N people" is one read per paper. Never shown: only its size is.
+ */
+export const paperSaversSchema = z.object({
+  schemaVersion: z.literal(1),
+  paperId: z.string().min(1),
+  /** The savers' user target keys, each once. */
+  savers: z.array(z.string().min(1)),
+  updatedAt: isoTime,
+});
+
+export type PaperSavers = z.infer<typeof paperSaversSchema>;
+
 export const ratingSchema = z.object({
   paperId: z.string().min(1),
   value: z.enum(["up", "down"]),

@@ -1,3 +1,4 @@
+import { log } from "../log.ts";
 import { ChannelVoteStore, channelVotesKind } from "./channel-votes.ts";
 import { channelKind } from "./channels.ts";
 import { ClaimSweep } from "./claim-sweep.ts";
@@ -5,8 +6,10 @@ import { Claims } from "./claims.ts";
 import { StoreOpenError } from "./errors.ts";
 import { DeliveryLedger } from "./ledger.ts";
 import { type OpenedKeyvs, openSqliteKeyvs } from "./open-sqlite.ts";
+import { PaperSaverStore, paperSaversKind } from "./paper-savers.ts";
 import { PaperThreadStore, paperThreadsKind } from "./paper-threads.ts";
 import { RatingStore, ratingsKind } from "./ratings.ts";
+import { ReadingListStore, readingListKind } from "./reading-lists.ts";
 import { RecordCollection } from "./record-collection.ts";
 import { SavedPaperStore, savedPapersKind } from "./saved-papers.ts";
 import type { ChannelSettings } from "./schemas.ts";
@@ -30,15 +33,31 @@ export interface StoreOptions {
 }
 
 // The ledger is not a keyv namespace: its day records need an atomic "write if absent" (ledger.ts).
-const namespaces = ["channels", "subscriptions", "saved", "ratings", "channelVotes", "threads"] as const;
+const namespaces = [
+  "channels",
+  "subscriptions",
+  "saved",
+  "savers",
+  "readinglists",
+  "ratings",
+  "channelVotes",
+  "threads",
+] as const;
 type Namespace = (typeof namespaces)[number];
 
-/** The bot's state: channel settings, user subscriptions, saved papers, ratings, paper threads and the delivery ledger. */
+/**
+ * The bot's state: channel settings, user subscriptions, saved papers and their savers, channels'
+ * reading lists, ratings and channels' votes, paper threads and the delivery ledger.
+ */
 export class Store {
   readonly channels: RecordCollection<ChannelSettings>;
   readonly subscriptions: SubscriptionStore;
   /** Each person's saved papers (/papers save). */
   readonly saved: SavedPaperStore;
+  /** Who keeps each paper saved: "saved by N people" in one read per paper. */
+  readonly savers: PaperSaverStore;
+  /** Each channel's reading list (/digest list). */
+  readonly readingLists: ReadingListStore;
   /** Each person's 👍/👎 ratings (/papers rate), their own only. */
   readonly ratings: RatingStore;
   /** The 👍/👎 pressed on each channel's posts, which its profile learns from (/digest learn). */
@@ -50,6 +69,7 @@ export class Store {
   readonly claims: Claims;
   readonly #claimSweep: ClaimSweep;
   readonly #disconnect: () => Promise<void>;
+  #counting: Promise<void> | undefined;
 
   constructor(
     opened: OpenedKeyvs<Namespace>,
@@ -57,7 +77,9 @@ export class Store {
   ) {
     this.channels = new RecordCollection(opened.keyvs.channels, channelKind, calls);
     this.subscriptions = new SubscriptionStore(opened.keyvs.subscriptions, subscriptionKind, calls);
-    this.saved = new SavedPaperStore(opened.keyvs.saved, savedPapersKind, calls);
+    this.savers = new PaperSaverStore(opened.keyvs.savers, paperSaversKind, calls);
+    this.saved = new SavedPaperStore(opened.keyvs.saved, savedPapersKind, calls, this.savers);
+    this.readingLists = new ReadingListStore(opened.keyvs.readinglists, readingListKind, calls);
     this.ratings = new RatingStore(opened.keyvs.ratings, ratingsKind, calls);
     this.channelVotes = new ChannelVoteStore(opened.keyvs.channelVotes, channelVotesKind, calls);
     this.threads = new PaperThreadStore(opened.keyvs.threads, paperThreadsKind, calls);
@@ -83,9 +105,28 @@ export class Store {
     return this.#claimSweep.start();
   }
 
+  /**
+   * Counts who keeps each paper saved from every saved list, once per store (see
+   * PaperSaverStore.countOnce); openStore starts it. Never rejects: a failure is logged and the
+   * next start tries again.
+   */
+  countSaversOnce(): Promise<void> {
+    this.#counting ??= this.savers
+      .countOnce(() => this.saved.list())
+      .catch((error: unknown) => {
+        log.warn(
+          { err: error },
+          "store: could not count the savers of saved papers; the next start tries again",
+        );
+      });
+    return this.#counting;
+  }
+
   /** Closes the database; later calls fail with "the store is closed". */
   async close(): Promise<void> {
     await this.#claimSweep.stop();
+    // A count in progress finishes first: cut short, it would be logged as a failure.
+    await this.#counting;
     this.calls.markClosed();
     await this.#disconnect();
   }
@@ -131,5 +172,6 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
   const store = new Store(opened, new StoreCalls(shownUrl, timeoutMs, options.now ?? (() => new Date())));
   // Housekeeping never delays start-up (a locked database would hold it for the busy timeout).
   void store.startClaimSweep();
+  void store.countSaversOnce();
   return store;
 }

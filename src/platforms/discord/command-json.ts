@@ -10,7 +10,12 @@ import {
   PermissionFlagsBits,
   type RESTPutAPIApplicationCommandsJSONBody,
 } from "discord.js";
-import { type CommandDefinition, commandRequires, type Subcommand } from "../../command-kit/define.ts";
+import {
+  type CommandDefinition,
+  commandRequires,
+  requires,
+  type Subcommand,
+} from "../../command-kit/define.ts";
 import { type OptionSpec, optionSpecs } from "../../command-kit/option-specs.ts";
 import { truncateAtWord } from "../../core/text.ts";
 
@@ -50,41 +55,69 @@ function optionJson(spec: OptionSpec): APIApplicationCommandBasicOption {
   };
 }
 
-function subcommandJson(subcommand: Subcommand): APIApplicationCommandSubcommandOption {
+/**
+ * What a subcommand that shares its name with a group is called inside that group: Discord lets a
+ * name be a group or a subcommand, not both, so typed `/digest list` is `/digest list show` there.
+ * The router finds it all the same: a path it does not know as two words it reads by its first.
+ */
+export const GROUP_OWN_SUBCOMMAND = "show";
+
+function subcommandJson(subcommand: Subcommand, name?: string): APIApplicationCommandSubcommandOption {
   // Required options must come first in Discord's list.
   const specs = [...optionSpecs(subcommand.options)].sort((a, b) => Number(b.required) - Number(a.required));
   return {
     type: ApplicationCommandOptionType.Subcommand,
-    name: subcommand.path[subcommand.path.length - 1] as string,
+    name: name ?? (subcommand.path[subcommand.path.length - 1] as string),
     description: describe(subcommand.description),
     options: specs.map(optionJson),
   };
 }
 
-/** `/digest topics add|remove|clear`: a group has no description of its own, so it lists its members. */
-function groupJson(name: string, members: readonly Subcommand[]): APIApplicationCommandSubcommandGroupOption {
-  const names = members.map((member) => member.path[1]).join(", ");
+/**
+ * `/digest topics add|remove|clear`: a group has no description of its own, so it lists its members;
+ * `own` is the one-word subcommand of the group's name, registered first in it as `show`.
+ */
+function groupJson(
+  name: string,
+  members: readonly Subcommand[],
+  own: Subcommand | undefined,
+): APIApplicationCommandSubcommandGroupOption {
+  const names = [...(own ? [GROUP_OWN_SUBCOMMAND] : []), ...members.map((member) => member.path[1])].join(
+    ", ",
+  );
   return {
     type: ApplicationCommandOptionType.SubcommandGroup,
     name,
-    description: describe(`${name[0]?.toUpperCase()}${name.slice(1)}: ${names}`),
-    options: members.map(subcommandJson),
+    description: describe(own?.description ?? `${name[0]?.toUpperCase()}${name.slice(1)}: ${names}`),
+    options: [
+      ...(own ? [subcommandJson(own, GROUP_OWN_SUBCOMMAND)] : []),
+      ...members.map((member) => subcommandJson(member)),
+    ],
   };
 }
 
 /**
  * The application commands to register, built from the same definitions the router runs, so a
  * new subcommand or option appears on Discord without being written twice. Discord registers
- * permissions and DM availability per command, so a command whose every subcommand requires
- * `admin` gets Manage Server as its default permission and is offered in servers only; the router
- * still checks every run (preconditions.ts), because server admins can override command permissions.
+ * permissions and DM availability per command: a command whose every subcommand requires `admin`
+ * gets Manage Server as its default permission, and one whose every subcommand requires `admin` or
+ * `channel` is offered in servers only. The router still checks every run (preconditions.ts),
+ * because server admins can override command permissions.
  */
 export function commandsJson(commands: readonly CommandDefinition[]): RESTPutAPIApplicationCommandsJSONBody {
   return commands.map((command) => {
     const options: (APIApplicationCommandSubcommandOption | APIApplicationCommandSubcommandGroupOption)[] =
       [];
     const groups = new Map<string, Subcommand[]>();
+    const groupNames = new Set(
+      command.subcommands.flatMap((sub) => (sub.path.length === 2 ? [sub.path[0]] : [])),
+    );
+    const own = new Map<string, Subcommand>();
     for (const subcommand of command.subcommands) {
+      if (subcommand.path.length === 1 && groupNames.has(subcommand.path[0])) {
+        own.set(subcommand.path[0], subcommand);
+        continue;
+      }
       if (subcommand.path.length === 1) {
         options.push(subcommandJson(subcommand));
         continue;
@@ -99,18 +132,22 @@ export function commandsJson(commands: readonly CommandDefinition[]): RESTPutAPI
       members.push(subcommand);
     }
     const admin = commandRequires(command, "admin");
+    // Offered in DMs only when some subcommand works there: each needs an admin or a channel otherwise.
+    const serversOnly = command.subcommands.every(
+      (sub) => requires(sub, "admin") || requires(sub, "channel"),
+    );
     return {
       type: ApplicationCommandType.ChatInput,
       name: command.name,
       description: describe(command.description),
       options: options.map((option) =>
         option.type === ApplicationCommandOptionType.SubcommandGroup
-          ? groupJson(option.name, groups.get(option.name) ?? [])
+          ? groupJson(option.name, groups.get(option.name) ?? [], own.get(option.name))
           : option,
       ),
       default_member_permissions: admin ? PermissionFlagsBits.ManageGuild.toString() : null,
       integration_types: [ApplicationIntegrationType.GuildInstall],
-      contexts: admin
+      contexts: serversOnly
         ? [InteractionContextType.Guild]
         : [InteractionContextType.Guild, InteractionContextType.BotDM],
     };

@@ -54,8 +54,9 @@ describe("connecting and registering", () => {
     const [papers, digest] = registered as [Record<string, unknown>, Record<string, unknown>];
     expect(papers.default_member_permissions).toBeNull();
     expect(papers.contexts).toEqual([0, 1]);
-    // Manage Server (1 << 5), and only in servers.
-    expect(digest.default_member_permissions).toBe("32");
+    // Anyone keeps a channel's reading list, so /digest is offered to everyone (the router refuses
+    // its admin subcommands to members), and only in servers.
+    expect(digest.default_member_permissions).toBeNull();
     expect(digest.contexts).toEqual([0]);
 
     const sub = (command: Record<string, unknown>, name: string) =>
@@ -82,6 +83,14 @@ describe("connecting and registering", () => {
       "add",
       "remove",
       "clear",
+    ]);
+    // A name is a group or a subcommand on Discord, not both: typed `/digest list` is `list show`.
+    const list = sub(digest, "list");
+    expect(list.type).toBe(2);
+    expect((list.options as { name: string }[]).map((option) => option.name)).toEqual([
+      "show",
+      "add",
+      "remove",
     ]);
     const setup = sub(digest, "setup");
     expect(setup.options).toEqual([
@@ -301,5 +310,53 @@ describe("/digest, end to end through interactions", () => {
     const granted = String((await runAsAdmin(["digest", "status"], {}, "no-history")).data.content);
     expect(granted).toMatch(/^Daily picks: #no-history/);
     expect(granted).not.toContain("Read Message History");
+  });
+});
+
+describe("/digest list, end to end through interactions", () => {
+  const listIds = async () =>
+    (await running.bot.app.services.store.readingLists.list())
+      .find((list) => list.channelId === running.fake.channel("general").id)
+      ?.papers.map((entry) => entry.paperId) ?? [];
+
+  it("lets a member add and list, refuses another member's removal, and lets the adder or an admin remove", async () => {
+    const search = await run(ada, ["papers", "search"], { query: "diffusion", limit: 2 });
+    const [first, second] = (search.data.embeds as { footer: { text: string } }[]).map((embed) =>
+      embed.footer.text.replace(/^.*id /, ""),
+    ) as [string, string];
+
+    const added = await run(ada, ["digest", "list", "add"], { id: first });
+    expect(added.data.flags).toBe(EPHEMERAL);
+    expect(added.data.content).toMatch(/^Added “.+” to the reading list of #general \(1 paper\)/);
+    await run(grace, ["digest", "list", "add"], { id: second });
+    await run(grace, ["papers", "save"], { id: first });
+
+    const list = await run(grace, ["digest", "list", "show"]);
+    expect(list.data.flags).toBe(EPHEMERAL);
+    expect(list.data.content).toBe("Reading list of #general 1–2 of 2, in the order added.");
+    expect(readable(list.data)).toMatch(/added by ada .* · saved by 1 person/);
+    expect(readable(list.data)).toMatch(/added by grace .* · not saved by anyone yet/);
+    expect(list.data.allowed_mentions).toEqual({ parse: [] });
+
+    const refused = await run(grace, ["digest", "list", "remove"], { id: first });
+    expect(refused.data.flags).toBe(EPHEMERAL);
+    expect(refused.data.content).toMatch(/^\/digest list remove is for whoever added the paper \(ada did\)/);
+    expect(await listIds()).toEqual([first, second]);
+
+    const byAdmin = await running.fake.command(
+      running.fake.member(admin, { permissions: ADMIN_PERMISSIONS }),
+      { command: "digest", path: ["list", "remove"], options: { id: first } },
+    );
+    expect(byAdmin.data.content).toMatch(/^Removed “.+” from the reading list of #general \(1 paper left\)/);
+    expect((await run(grace, ["digest", "list", "remove"], { id: second })).data.content).toMatch(/^Removed/);
+    expect(await listIds()).toEqual([]);
+  });
+
+  it("says in a direct message that the list needs a channel", async () => {
+    const answer = await running.fake.command(running.fake.dm(ada), {
+      command: "digest",
+      path: ["list", "show"],
+    });
+    expect(answer.data.content).toContain("needs a channel, not a direct message");
   });
 });
