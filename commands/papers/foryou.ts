@@ -5,19 +5,24 @@ import { paperCard } from "../../src/core/paper-card.ts";
 import { plural } from "../../src/core/text.ts";
 import { userTarget } from "../../src/digest/targets.ts";
 import { describeLike, forYou, pickDigest } from "../../src/picks/index.ts";
+import { withSavedAsLiked } from "../../src/profiles/person-ratings.ts";
 import { localDateIn } from "../../src/schedule/index.ts";
 import { pageOf, pageOffset, pagingOptions } from "./paging.ts";
 
 export const foryou = defineSubcommand({
   path: ["foryou"],
-  description: "The best papers for you now, learned from your 👍 and 👎 ratings",
+  description: "The best papers for you now, learned from your 👍 and 👎 ratings and saved papers",
   options: z.object(pagingOptions),
   requires: [],
   examples: ["/papers foryou limit:3"],
   async run({ services, invoker }, { limit, page }): Promise<Message> {
     const catalog = services.catalog.current;
     const today = localDateIn(services.now(), services.defaults.timezone);
-    const ratings = await services.store.ratings.newestFirst(userTarget(invoker));
+    const user = userTarget(invoker);
+    // A saved paper counts as a 👍 (withSavedAsLiked), so a reading list alone is enough to start.
+    const given = await services.store.ratings.newestFirst(user);
+    const ratings = withSavedAsLiked(given, await services.store.saved.newestFirst(user));
+    const savedOnly = ratings.length - given.length;
     if (!ratings.some((rating) => rating.value === "up")) {
       const trending = pickDigest(catalog.papers, catalog.topics, {
         localDate: today,
@@ -28,7 +33,7 @@ export const foryou = defineSubcommand({
       return {
         text:
           "Nothing rated 👍 yet, so here is what is trending. Rate a paper with /papers rate <id> up " +
-          "(or down) and this becomes yours.",
+          "(or down), or save one, and this becomes yours.",
         cards: trending.map((pick) => paperCard(pick.paper, { reason: pick.reason })),
         buttons: [],
         ephemeral: true,
@@ -50,7 +55,7 @@ export const foryou = defineSubcommand({
       (to) => `/papers foryou limit:${limit} page:${to}`,
     );
     return {
-      text: `For you (${first}–${last}), from your ${plural(ratings.length, "rating")}.`,
+      text: `For you (${first}–${last}), from your ${plural(given.length, "rating")}${savedOnly > 0 ? ` and ${plural(savedOnly, "saved paper")}` : ""}.`,
       cards: shown.map((pick) => {
         const reason = describeLike(catalog.byId.get(pick.becauseId)?.title);
         return paperCard(pick.paper, { reason });

@@ -4,6 +4,7 @@ import { parseTargetKey, platformOfKey } from "../core/target.ts";
 import { type Logger, log } from "../log.ts";
 import type { RatedPaper } from "../picks/index.ts";
 import type { DeliveryLookup, SendMessage, ThreadOpener } from "../platforms/contract.ts";
+import { withSavedAsLiked } from "../profiles/person-ratings.ts";
 import type { Store, Taken } from "../store/index.ts";
 import { discussPaper } from "../threads/paper-thread.ts";
 import { type ComposedDigest, composeChannelDigest, composeTopicAlert } from "./compose.ts";
@@ -491,7 +492,11 @@ export class DigestService {
   #ratingsFor(plan: DeliveryPlan, targetKey: string): Promise<readonly RatedPaper[]> {
     if (!plan.learn) return Promise.resolve([]);
     return plan.kind === "user"
-      ? this.deps.store.ratings.newestFirst(targetKey)
+      ? this.deps.store.ratings
+          .newestFirst(targetKey)
+          .then(async (ratings) =>
+            withSavedAsLiked(ratings, await this.deps.store.saved.newestFirst(targetKey)),
+          )
       : this.deps.store.channelVotes.ratings(targetKey);
   }
 

@@ -128,3 +128,18 @@ describe("/papers alerts: a person's own digest", () => {
     expect(bad.text).toContain("must be one of daily, weekly, off");
   });
 });
+
+describe("saving counts as a 👍", () => {
+  it("gives /papers foryou papers like a saved one, never the saved one, before any rating", async () => {
+    const saver = { ...memberInvoker, userId: "saver", userName: "saver" };
+    const [saved] = (await bot.run("/papers search speculative decoding limit:1", saver)).cards;
+    await bot.run(`/papers save ${saved?.paperId}`, saver);
+    const picks = await bot.run("/papers foryou limit:5", saver);
+    expect(picks.text).toMatch(/^For you \(1–5\), from your 0 ratings and 1 saved paper\./);
+    expect(picks.cards.map((card) => card.paperId)).not.toContain(saved?.paperId);
+    for (const card of picks.cards) expect(card.reason).toBe(`like “${saved?.title}”, which you rated 👍`);
+    // A 👎 on the saved paper wins over the save: nothing is liked any more.
+    await bot.run(`/papers rate ${saved?.paperId} down`, saver);
+    expect((await bot.run("/papers foryou", saver)).text).toMatch(/^Nothing rated 👍 yet/);
+  });
+});
