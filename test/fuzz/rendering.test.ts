@@ -62,6 +62,23 @@ const card: fc.Arbitrary<PaperCard> = fc.record(
     snippet: hostileText,
     about: hostileText,
     reason: hostileText,
+    note: hostileText,
+    // Labels are the bot's own (card-extras.ts); the links come from sources.
+    links: fc.array(
+      fc.record({
+        label: fc.constantFrom("PDF", "Code", "Code ⭐ 1,234,567", "Project", "DOI"),
+        url: fc.oneof(
+          fc.webUrl({ withQueryParameters: true, withFragments: true }),
+          fc.constantFrom(
+            "javascript:alert(1)",
+            "https://a.example/)](x)|<!channel>",
+            `https://a.example/${"p".repeat(3000)}`,
+          ),
+          fc.string(),
+        ),
+      }),
+      { maxLength: 4 },
+    ),
   },
   { requiredKeys: ["paperId", "title", "snippet"] },
 );

@@ -126,8 +126,8 @@ const NOTE_MAX = 400;
 
 /**
  * Under the snippet, within `room` characters: the links as markdown links in the embed, not link
- * buttons (the card rows hold each card's buttons, decision 013, and its links would not fit beside
- * them: decision 020), each whole or left out; then the note, escaped like all paper text, cut to fit.
+ * buttons (the card rows hold each card's four buttons, decision 013, and up to four links would not
+ * fit beside them in a row of five), each whole or left out; then the note, escaped like all paper text, cut to fit.
  */
 function cardTail(card: PaperCard, room: number): string {
   let links = "";
