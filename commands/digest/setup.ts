@@ -19,7 +19,7 @@ export const setup = defineSubcommand({
     const checked = await channels.check(channel, invoker);
     if (!checked.ok) throw new UserError(checked.problem);
     // Discuss buttons (and /digest threads on) need more than posting: said, not refused.
-    const threadWarnings = (await threads?.opener.missing(checked.id)) ?? [];
+    const threadWarnings = (await threads?.missing(checked.id)) ?? [];
     const key = channelTarget(invoker.platform, checked.id);
     const now = services.now();
     const existing = await services.store.channels.get(key);

@@ -16,7 +16,7 @@ export const threads = defineSubcommand({
   async run(context, { state }) {
     const on = state === "on";
     if (on) {
-      const opener = context.threads?.opener;
+      const opener = context.threads;
       if (!opener) throw new UserError("Discussion threads open on Discord and Slack; the console has none.");
       // Refused before anything is saved: a setting the bot cannot carry out would fail every day.
       const missing = await opener.missing(context.digest.channelId);

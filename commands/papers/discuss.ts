@@ -13,7 +13,7 @@ export const discuss = defineSubcommand({
   options: z.object({ id: paperIdOption }),
   requires: [],
   examples: ["/papers discuss 2112.05682"],
-  async run({ services, invoker, threads }, { id }) {
+  async run({ services, invoker, threads, post }, { id }) {
     const paper = paperOrExplain(services, id);
     if (!threads) {
       throw new UserError("Discussion threads open on Discord and Slack; the console has none.");
@@ -23,7 +23,7 @@ export const discuss = defineSubcommand({
         "Discussion threads open in a server or workspace channel, not in direct messages.",
       );
     }
-    if (!threads.post && threads.opener.needsPost) {
+    if (!post && threads.needsPost) {
       throw new UserError(
         `“${paper.title}” has no channel post here to thread under. Press Discuss on its card in a digest, ` +
           "or ask an admin to turn on /digest threads on so every digest opens them.",
@@ -31,10 +31,10 @@ export const discuss = defineSubcommand({
     }
     const outcome = await discussPaper(
       services.store.threads,
-      threads.opener,
+      threads,
       { channelKey: channelTarget(invoker.platform, invoker.channelId), channelId: invoker.channelId },
       paperCard(paper),
-      { userId: invoker.userId, ...(threads.post && { post: threads.post }) },
+      { userId: invoker.userId, ...(post && { post }) },
     );
     if (!outcome.ok) throw new UserError(outcome.problem);
     const verb = outcome.created ? "Opened the discussion of" : "Joined the discussion of";

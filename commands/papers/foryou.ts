@@ -5,7 +5,7 @@ import { paperCard } from "../../src/core/paper-card.ts";
 import { plural } from "../../src/core/text.ts";
 import { userTarget } from "../../src/digest/targets.ts";
 import { describeLike, forYou, pickDigest } from "../../src/picks/index.ts";
-import { withSavedAsLiked } from "../../src/profiles/person-ratings.ts";
+import { personRatings } from "../../src/profiles/person-ratings.ts";
 import { localDateIn } from "../../src/schedule/index.ts";
 import { pageOf, pageOffset, pagingOptions } from "./paging.ts";
 
@@ -20,8 +20,7 @@ export const foryou = defineSubcommand({
     const today = localDateIn(services.now(), services.defaults.timezone);
     const user = userTarget(invoker);
     // A saved paper counts as a 👍 (withSavedAsLiked), so a reading list alone is enough to start.
-    const given = await services.store.ratings.newestFirst(user);
-    const ratings = withSavedAsLiked(given, await services.store.saved.newestFirst(user));
+    const { given, learnedFrom: ratings } = await personRatings(services.store, user);
     const savedOnly = ratings.length - given.length;
     if (!ratings.some((rating) => rating.value === "up")) {
       const trending = pickDigest(catalog.papers, catalog.topics, {

@@ -19,7 +19,7 @@ export const rate = defineSubcommand({
   }),
   requires: [],
   examples: ["/papers rate 2112.05682 up"],
-  async run({ services, invoker, onChannelPost }, { id, rating }) {
+  async run({ services, invoker, post }, { id, rating }) {
     const user = userTarget(invoker);
     const { ratings, channelVotes } = services.store;
     if (rating === "clear") {
@@ -33,7 +33,7 @@ export const rate = defineSubcommand({
       );
     }
     const paper = paperOrExplain(services, id);
-    const digest = onChannelPost ? await digestHere(services, invoker) : undefined;
+    const digest = post ? await digestHere(services, invoker) : undefined;
     const channel = digest?.target;
     const result = await ratings.rate(user, paper.id, rating, channel);
     if (channel !== undefined) await channelVotes.vote(channel, user, paper.id, rating);

@@ -21,17 +21,14 @@ export interface CommandRequest {
    */
   readonly platformWarnings?: () => readonly string[];
   /**
-   * The command ran from a button on a post everyone in a channel sees (a digest), not from a typed
-   * command or an answer only the presser sees: a 👍/👎 given there also teaches that channel's
-   * profile. The platform sets it from its own record of the message, never from the button's id.
+   * The post everyone in the conversation sees (a digest) whose button ran the command; unset when
+   * typed, or pressed on an answer only the presser sees. The platform sets it from its own record
+   * of the message, never from the button's id. A 👍/👎 given on a channel's post also teaches that
+   * channel's profile, and a thread can hang from it.
    */
-  readonly onChannelPost?: boolean;
+  readonly post?: ThreadPost;
   /** Discussion threads on this platform; unset where there are none (the console). */
-  readonly threads?: {
-    readonly opener: ThreadOpener;
-    /** The channel post the command was pressed on; unset when typed, or pressed on a private answer. */
-    readonly post?: ThreadPost;
-  };
+  readonly threads?: ThreadOpener;
 }
 
 /** What a handler receives: the request plus every command definition (for help texts). */

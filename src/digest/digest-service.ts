@@ -4,7 +4,7 @@ import { parseTargetKey, platformOfKey } from "../core/target.ts";
 import { type Logger, log } from "../log.ts";
 import type { RatedPaper } from "../picks/index.ts";
 import type { DeliveryLookup, SendMessage, ThreadOpener } from "../platforms/contract.ts";
-import { withSavedAsLiked } from "../profiles/person-ratings.ts";
+import { personRatings } from "../profiles/person-ratings.ts";
 import type { Store, Taken } from "../store/index.ts";
 import { discussPaper } from "../threads/paper-thread.ts";
 import { type ComposedDigest, composeChannelDigest, composeTopicAlert } from "./compose.ts";
@@ -489,15 +489,10 @@ export class DigestService {
    * What the target's picks learn from: a person's own ratings, or the 👍/👎 given on a channel's
    * posts; nothing when an admin turned learning off (/digest learn off).
    */
-  #ratingsFor(plan: DeliveryPlan, targetKey: string): Promise<readonly RatedPaper[]> {
-    if (!plan.learn) return Promise.resolve([]);
-    return plan.kind === "user"
-      ? this.deps.store.ratings
-          .newestFirst(targetKey)
-          .then(async (ratings) =>
-            withSavedAsLiked(ratings, await this.deps.store.saved.newestFirst(targetKey)),
-          )
-      : this.deps.store.channelVotes.ratings(targetKey);
+  async #ratingsFor(plan: DeliveryPlan, targetKey: string): Promise<readonly RatedPaper[]> {
+    if (!plan.learn) return [];
+    if (plan.kind === "channel") return this.deps.store.channelVotes.ratings(targetKey);
+    return (await personRatings(this.deps.store, targetKey)).learnedFrom;
   }
 
   /** One try, under the delivery's idempotency key; its outcome goes to the failure policy. */

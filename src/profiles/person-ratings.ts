@@ -1,4 +1,4 @@
-import type { Rating, SavedPaper } from "../store/index.ts";
+import type { Rating, RatingStore, SavedPaper, SavedPaperStore } from "../store/index.ts";
 import type { ProfileRating } from "./learn-profile.ts";
 
 /** What a person's profile is learned from, newest first, with when each was given. */
@@ -24,4 +24,19 @@ export function withSavedAsLiked(
   ];
   // ISO times in one zone sort as strings; a stable sort keeps each list's own order on ties.
   return merged.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+}
+
+/**
+ * What a person's profile learns from, read from the store: `given`, their own ratings, and
+ * `learnedFrom`, those with their saved papers folded in (withSavedAsLiked). Both newest first.
+ */
+export async function personRatings(
+  store: { readonly ratings: RatingStore; readonly saved: SavedPaperStore },
+  userKey: string,
+): Promise<{ readonly given: readonly Rating[]; readonly learnedFrom: readonly DatedRating[] }> {
+  const [given, saved] = await Promise.all([
+    store.ratings.newestFirst(userKey),
+    store.saved.newestFirst(userKey),
+  ]);
+  return { given, learnedFrom: withSavedAsLiked(given, saved) };
 }

@@ -20,7 +20,7 @@ function pressOnPost(app: TestApp, line: string, invoker: Invoker): Promise<Mess
     invoker,
     channels: consoleChannels,
     services: app.app.services,
-    onChannelPost: true,
+    post: { id: "digest-post", cards: 5 },
   });
 }
 

@@ -6,6 +6,7 @@ import { renderText } from "../../src/platforms/console/render-text.ts";
 import { ButtonIds } from "../../src/platforms/discord/button-ids.ts";
 import { LIMITS, renderMessage } from "../../src/platforms/discord/render-message.ts";
 import { MAX_BLOCKS, renderBlocks } from "../../src/platforms/slack/render-blocks.ts";
+import { embedCharacters } from "../support/embed-characters.ts";
 
 const PAPER: Paper = {
   id: "2507.10001",
@@ -65,15 +66,7 @@ describe("a paper card's categories and update day", () => {
     };
     const papers = Array.from({ length: 10 }, (_, index) => ({ ...crowded, id: `2507.1000${index}` }));
     const { embeds } = renderMessage(message(papers, "matches “retrieval”"), { buttonIds: new ButtonIds() });
-    const total = embeds.reduce(
-      (sum, embed) =>
-        sum +
-        (embed.title?.length ?? 0) +
-        (embed.description?.length ?? 0) +
-        (embed.footer?.text.length ?? 0) +
-        (embed.author?.name.length ?? 0),
-      0,
-    );
+    const total = embedCharacters(embeds);
     expect(total).toBeLessThanOrEqual(LIMITS.embedTotal);
     for (const embed of embeds) expect(embed.footer?.text.length).toBeLessThanOrEqual(LIMITS.footer);
     const { blocks } = renderBlocks(message(papers));

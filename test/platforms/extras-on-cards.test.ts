@@ -5,6 +5,7 @@ import { paperCard } from "../../src/core/paper-card.ts";
 import { renderText } from "../../src/platforms/console/render-text.ts";
 import { ButtonIds } from "../../src/platforms/discord/button-ids.ts";
 import { LIMITS, renderMessage } from "../../src/platforms/discord/render-message.ts";
+import { embedCharacters } from "../support/embed-characters.ts";
 
 const PAPER: Paper = {
   id: "2507.09082",
@@ -66,15 +67,7 @@ describe("a card's note and links", () => {
       extras: { ...PAPER.extras, tldr: long, projectUrl: `https://example.org/${"p".repeat(900)}` },
     }));
     const { embeds } = renderMessage(message(papers), { buttonIds: new ButtonIds() });
-    const total = embeds.reduce(
-      (sum, embed) =>
-        sum +
-        (embed.title?.length ?? 0) +
-        (embed.description?.length ?? 0) +
-        (embed.footer?.text.length ?? 0) +
-        (embed.author?.name.length ?? 0),
-      0,
-    );
+    const total = embedCharacters(embeds);
     expect(total).toBeLessThanOrEqual(LIMITS.embedTotal);
     for (const embed of embeds) {
       expect(embed.description?.length ?? 0).toBeLessThanOrEqual(LIMITS.description);

@@ -57,18 +57,9 @@ function requestOf(interaction: Interaction, deps: InteractionDeps): CommandRequ
     invoker: invokerFrom(interaction),
     channels: deps.channels,
     services: deps.services,
-    onChannelPost: onChannelPost(interaction),
-    ...(deps.threads && { threads: { opener: deps.threads, ...(post && { post }) } }),
+    ...(post && { post }),
+    ...(deps.threads && { threads: deps.threads }),
   };
-}
-
-/** A component pressed on a message in a server channel that everyone there sees. */
-function onChannelPost(interaction: Interaction): boolean {
-  return (
-    interaction.isMessageComponent() &&
-    interaction.inGuild() &&
-    !interaction.message.flags.has(MessageFlags.Ephemeral)
-  );
 }
 
 /** A card's footer ends with its paper's id (render-message.ts): how the cards of a post are counted. */

@@ -44,7 +44,6 @@ export function registerHandlers(bolt: BoltApp, deps: HandlerDeps): void {
       };
       await answer(deps, actor, `/${command.name} ${body.text ?? ""}`.trim(), respond, {
         replace: false,
-        onChannelPost: false,
         post: undefined,
       });
     });
@@ -69,8 +68,7 @@ export function registerHandlers(bolt: BoltApp, deps: HandlerDeps): void {
     // Paging an answer only its reader sees replaces it; any other button, and any button on a
     // channel post, answers privately beside it.
     const replace = body.container.is_ephemeral === true && isPagingCommand(action.value);
-    const onChannelPost = body.container.type === "message" && body.container.is_ephemeral !== true;
-    await answer(deps, actor, action.value, respond, { replace, onChannelPost, post: postOf(body) });
+    await answer(deps, actor, action.value, respond, { replace, post: postOf(body) });
   });
 }
 
@@ -103,11 +101,7 @@ async function answer(
   actor: SlackActor,
   line: string,
   respond: RespondFn,
-  options: {
-    readonly replace: boolean;
-    readonly onChannelPost: boolean;
-    readonly post: ThreadPost | undefined;
-  },
+  options: { readonly replace: boolean; readonly post: ThreadPost | undefined },
 ): Promise<void> {
   // Notes (see CommandRequest.followUp) follow the answer through the same response_url.
   const { followUp, answered } = followUpAfterAnswer((text) =>
@@ -121,10 +115,8 @@ async function answer(
       services: deps.app.services,
       followUp,
       platformWarnings: deps.platformWarnings,
-      onChannelPost: options.onChannelPost && !invoker.isDirectMessage,
-      ...(deps.threads && {
-        threads: { opener: deps.threads, ...(options.post && { post: options.post }) },
-      }),
+      ...(options.post && { post: options.post }),
+      ...(deps.threads && { threads: deps.threads }),
     });
     const said = message.attachment
       ? await deps.deliverFile(actor.userId, { ...message, attachment: message.attachment }, line)

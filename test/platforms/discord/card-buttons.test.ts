@@ -9,6 +9,7 @@ import {
   EPHEMERAL,
   grace,
   menusOf,
+  paperIdsOf,
   readable,
   startDiscordBot,
 } from "./discord-bot.ts";
@@ -21,8 +22,6 @@ afterAll(() => running.close());
 
 const run = (user: typeof ada, path: string[], options: Record<string, string | number> = {}) =>
   running.fake.command(running.fake.member(user), { command: "papers", path, options });
-const idsOf = (data: Record<string, unknown>) =>
-  (data.embeds as { footer: { text: string } }[]).map((embed) => embed.footer.text.replace(/^.*id /, ""));
 const ratingsOf = async (user: typeof ada) =>
   running.bot.app.services.store.ratings.newestFirst(userTarget({ platform: "discord", userId: user.id }));
 const pressed = (data: Record<string, unknown>, label: string) => {
@@ -33,7 +32,7 @@ const pressed = (data: Record<string, unknown>, label: string) => {
 
 describe("the buttons on every paper card", () => {
   it("gives one paper a row of 👍, 👎, 🔖 and More like this, and a 👍 is answered privately in one line", async () => {
-    const [id] = idsOf((await run(ada, ["search"], { query: "kv cache", limit: 1 })).data);
+    const [id] = paperIdsOf((await run(ada, ["search"], { query: "kv cache", limit: 1 })).data);
     const paper = await run(ada, ["paper"], { id: String(id) });
     expect(paper.data.components).toHaveLength(1);
     expect(buttonsOf(paper.data).map((button) => button.label)).toEqual([
@@ -58,7 +57,7 @@ describe("the buttons on every paper card", () => {
 
   it("numbers each card's row when a few cards share a message, and a press rates that card's paper", async () => {
     const search = await run(grace, ["search"], { query: "language model", limit: 3 });
-    const ids = idsOf(search.data);
+    const ids = paperIdsOf(search.data);
     expect(buttonsOf(search.data).map((button) => button.label)).toEqual([
       ...["👍 #1", "👎 #1", "🔖 #1", "More like #1"],
       ...["👍 #2", "👎 #2", "🔖 #2", "More like #2"],
@@ -103,7 +102,7 @@ describe("the buttons on every paper card", () => {
     );
     for (const answer of answers) expect(answer.data.flags).toBe(EPHEMERAL);
     await running.fake.choose(place, String(menus[0]?.custom_id), thumbsUp.value, body);
-    const seventh = idsOf(body)[6];
+    const seventh = paperIdsOf(body)[6];
     const rated = (await ratingsOf(ada)).filter((rating) => rating.paperId === seventh);
     expect(rated.map((rating) => rating.value)).toEqual(["up"]);
     // Nobody else's view of the post changed: it was never edited.

@@ -96,6 +96,13 @@ function componentsOf(data: Record<string, unknown>): ComponentJson[] {
   return rows.flatMap((row) => row.components);
 }
 
+/** The paper ids of a message's cards, read from each embed's footer ("… · id 2112.05682"), in order. */
+export function paperIdsOf(data: Record<string, unknown>): string[] {
+  return (data.embeds as { footer: { text: string } }[]).map((embed) =>
+    embed.footer.text.replace(/^.*id /, ""),
+  );
+}
+
 /** The buttons of a message (component type 2), in order. */
 export function buttonsOf(data: Record<string, unknown>): { label: string; custom_id: string }[] {
   return componentsOf(data).filter((component) => component.type === 2);

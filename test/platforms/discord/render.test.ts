@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Message, PaperCard } from "../../../src/core/message.ts";
 import { ButtonIds } from "../../../src/platforms/discord/button-ids.ts";
 import { LIMITS, renderMessage } from "../../../src/platforms/discord/render-message.ts";
+import { embedCharacters } from "../../support/embed-characters.ts";
 
 const words = (count: number, word = "attention") => Array.from({ length: count }, () => word).join(" ");
 const card = (overrides: Partial<PaperCard> = {}): PaperCard => ({
@@ -43,15 +44,7 @@ describe("rendering within Discord's limits", () => {
     const cards = Array.from({ length: 11 }, () => card({ title: words(40), snippet: words(800) }));
     const { embeds } = render(message(cards));
     expect(embeds).toHaveLength(LIMITS.embeds);
-    const total = embeds.reduce(
-      (sum, embed) =>
-        sum +
-        (embed.title?.length ?? 0) +
-        (embed.description?.length ?? 0) +
-        (embed.footer?.text.length ?? 0) +
-        (embed.author?.name.length ?? 0),
-      0,
-    );
+    const total = embedCharacters(embeds);
     expect(total).toBeLessThanOrEqual(LIMITS.embedTotal);
     for (const embed of embeds) expect(embed.description).toMatch(/…$/);
   });
